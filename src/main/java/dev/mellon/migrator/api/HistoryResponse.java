@@ -1,0 +1,46 @@
+package dev.mellon.migrator.api;
+
+import dev.mellon.migrator.engine.StatusReport;
+import dev.mellon.migrator.engine.TrackingRow;
+import dev.mellon.migrator.folder.FolderWarning;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The whole history: every journal entry with its status, and what does not add up. */
+@Schema(name = "History")
+public record HistoryResponse(
+        @Schema(description = "The tracking table, schema-qualified") String trackingTable,
+        @Schema(description = "Counts per status") Counts counts,
+        List<MigrationView> migrations,
+        @Schema(description = "Tracking rows that match no journal entry") List<TrackingRow> unknownRows,
+        @Schema(description = "Warnings about the folder and the tracking table") List<FolderWarning> warnings) {
+
+    public record Counts(int total, int applied, int pending, int changed, int outOfOrder) {
+    }
+
+    static HistoryResponse of(String trackingTable, StatusReport report) {
+        List<MigrationView> views = report.migrations().stream().map(MigrationView::of).toList();
+        Counts counts = new Counts(views.size(), count(views, "applied"), count(views, "pending"), count(views, "changed"),
+                count(views, "out-of-order"));
+        return new HistoryResponse(trackingTable, counts, views, report.unknownRows(), warnings(report));
+    }
+
+    static List<FolderWarning> warnings(StatusReport report) {
+        List<FolderWarning> warnings = new ArrayList<>(report.folderWarnings());
+        for (TrackingRow row : report.nullCreatedAt()) {
+            warnings.add(new FolderWarning("null-created-at", null, "Tracking row id " + row.id()
+                    + " has a NULL created_at: drizzle-orm's migrator treats the history as empty and would re-run every migration"));
+        }
+        if (!report.unknownRows().isEmpty()) {
+            warnings.add(new FolderWarning("unknown-tracking-rows", null, report.unknownRows().size()
+                    + " tracking row(s) match no journal entry (a migration removed from the folder, or another folder's history)"));
+        }
+        return warnings;
+    }
+
+    private static int count(List<MigrationView> views, String status) {
+        return (int) views.stream().filter(v -> v.status().equals(status)).count();
+    }
+}

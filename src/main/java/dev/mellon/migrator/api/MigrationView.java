@@ -1,0 +1,35 @@
+package dev.mellon.migrator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.mellon.migrator.engine.MigrationStatus;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.OffsetDateTime;
+import java.util.Locale;
+
+/** One journal entry as the API shows it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@Schema(name = "Migration")
+public record MigrationView(
+        @Schema(description = "The journal tag; the file is <tag>.sql") String tag,
+        @Schema(description = "The journal idx") int idx,
+        @Schema(description = "The journal when (ms since 1970), stored by drizzle as created_at") long when,
+        @Schema(description = "SHA-256 of the file, as drizzle computes it") String hash,
+        @Schema(description = "applied, pending, changed or out-of-order",
+                enumeration = {"applied", "pending", "changed", "out-of-order"}) String status,
+        @Schema(description = "When this service applied it; absent when another tool did") OffsetDateTime appliedAt,
+        @Schema(description = "The hash in the tracking row, when it differs from the file's") String recordedHash,
+        @Schema(description = "Number of chunks between statement-breakpoint markers") int statements,
+        @Schema(description = "True when the file runs BEGIN/COMMIT itself") Boolean managesOwnTransaction) {
+
+    static MigrationView of(MigrationStatus status) {
+        var m = status.migration();
+        String recorded = status.row() != null && !status.row().hash().equals(m.hash()) ? status.row().hash() : null;
+        return new MigrationView(m.tag(), m.idx(), m.when(), m.hash(), wire(status.state().name()), status.appliedAt(),
+                recorded, m.statements().size(), m.managesOwnTransaction() ? Boolean.TRUE : null);
+    }
+
+    static String wire(String enumName) {
+        return enumName.toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+}

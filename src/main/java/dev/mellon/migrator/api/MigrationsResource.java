@@ -1,0 +1,146 @@
+package dev.mellon.migrator.api;
+
+import dev.mellon.migrator.config.MigratorConfig;
+import dev.mellon.migrator.engine.ApplyOptions;
+import dev.mellon.migrator.engine.ApplyResult;
+import dev.mellon.migrator.engine.LockStatus;
+import dev.mellon.migrator.engine.MigrationState;
+import dev.mellon.migrator.engine.MigrationStatus;
+import dev.mellon.migrator.engine.Migrator;
+import dev.mellon.migrator.engine.RunContext;
+import dev.mellon.migrator.engine.StatusReport;
+import dev.mellon.migrator.folder.FolderReader;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/migrations")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Migrations", description = "The migration history and applying it")
+public class MigrationsResource {
+
+    static final String REQUEST_SOURCE = "X-Request-Source";
+
+    @Inject
+    Migrator migrator;
+
+    @Inject
+    MigratorConfig config;
+
+    @Inject
+    ApplyMetrics metrics;
+
+    @GET
+    @Operation(summary = "Every journal entry with its status",
+            description = "Statuses: applied, pending, changed (the file's hash differs from the tracking row) and "
+                    + "out-of-order (unapplied, but below the newest applied entry, so drizzle would skip it forever).")
+    @APIResponse(responseCode = "200", description = "The history",
+            content = @Content(schema = @Schema(implementation = HistoryResponse.class)))
+    @APIResponse(responseCode = "422", description = "The migration folder cannot be read",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public HistoryResponse history() {
+        return HistoryResponse.of(migrator.trackingTable().qualifiedName(), migrator.status());
+    }
+
+    @GET
+    @Path("/pending")
+    @Operation(summary = "What an apply would run next, in order, with statement counts")
+    @APIResponse(responseCode = "200", description = "The pending entries",
+            content = @Content(schema = @Schema(implementation = PendingResponse.class)))
+    public PendingResponse pending() {
+        StatusReport report = migrator.status();
+        List<MigrationView> pending = views(report.inState(MigrationState.PENDING));
+        return new PendingResponse(pending.size(), pending.stream().mapToInt(MigrationView::statements).sum(), pending,
+                views(report.inState(MigrationState.OUT_OF_ORDER)), views(report.inState(MigrationState.CHANGED)),
+                HistoryResponse.warnings(report));
+    }
+
+    @GET
+    @Path("/lock")
+    @Operation(summary = "Who holds the migration lock and who waits for it",
+            description = "From pg_locks and pg_stat_activity: the session holding this tracking table's advisory lock "
+                    + "and the appliers polling for it.")
+    @APIResponse(responseCode = "200", description = "The lock's state",
+            content = @Content(schema = @Schema(implementation = LockStatus.class)))
+    public LockStatus lock() {
+        return migrator.lockStatus();
+    }
+
+    @GET
+    @Path("/{tag}")
+    @Operation(summary = "One migration with its statements as they are sent to PostgreSQL")
+    @APIResponse(responseCode = "200", description = "The migration",
+            content = @Content(schema = @Schema(implementation = MigrationDetail.class)))
+    @APIResponse(responseCode = "400", description = "The tag contains '/' or '..'",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such tag in the journal",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public MigrationDetail migration(@PathParam("tag") @Parameter(description = "The journal tag") String tag) {
+        FolderReader.checkTag(tag, null, "tag");
+        StatusReport report = migrator.status();
+        MigrationStatus status = report.migrations().stream().filter(s -> s.tag().equals(tag)).findFirst()
+                .orElseThrow(() -> new dev.mellon.migrator.engine.UnknownMigrationException(tag, null));
+        List<String> chunks = status.migration().statements();
+        List<MigrationDetail.Statement> statements = new java.util.ArrayList<>(chunks.size());
+        for (int i = 0; i < chunks.size(); i++) {
+            statements.add(new MigrationDetail.Statement(i + 1, chunks.get(i)));
+        }
+        return new MigrationDetail(MigrationView.of(status), statements);
+    }
+
+    @POST
+    @Path("/apply")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Apply pending migrations, exactly once across every caller",
+            description = "Takes the tracking table's advisory lock (waiting up to `wait`), re-reads the history, and runs "
+                    + "what is pending in journal order, recording drizzle's (hash, created_at) rows. Safe to call from "
+                    + "many CI jobs and replicas at once: each migration runs once, and every caller is told what "
+                    + "happened.")
+    @APIResponse(responseCode = "200", description = "Applied, or nothing to do",
+            content = @Content(schema = @Schema(implementation = ApplyResponse.class)))
+    @APIResponse(responseCode = "400", description = "Malformed body or an invalid field",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Lock not acquired in time, applied files changed, or entries out of order",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A migration failed (its transaction was rolled back), or the folder is invalid",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The database is unreachable",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public ApplyResponse apply(ApplyRequest request,
+                               @HeaderParam(REQUEST_SOURCE) @Parameter(description = "A label for the audit trail, e.g. the CI job") String source,
+                               @Context HttpServerRequest http) {
+        long started = System.nanoTime();
+        ApplyOptions options = (request == null ? new ApplyRequest() : request).toOptions(config.lockWait(), config.transaction());
+        RunContext context = new RunContext(ServiceIdentity.NAME, clientAddress(http), truncate(source));
+        ApplyResult result = metrics.record(options, () -> migrator.apply(options, context));
+        return ApplyResponse.of(result, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    private static List<MigrationView> views(List<MigrationStatus> statuses) {
+        return statuses.stream().map(MigrationView::of).toList();
+    }
+
+    private static String clientAddress(HttpServerRequest http) {
+        return http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+    }
+
+    private static String truncate(String value) {
+        return value == null ? null : value.length() > 200 ? value.substring(0, 200) : value;
+    }
+}

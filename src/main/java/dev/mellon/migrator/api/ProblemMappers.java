@@ -1,0 +1,153 @@
+package dev.mellon.migrator.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.mellon.migrator.engine.ApplyRefusedException;
+import dev.mellon.migrator.engine.DatabaseUnavailableException;
+import dev.mellon.migrator.engine.LockNotAcquiredException;
+import dev.mellon.migrator.engine.MigrationFailedException;
+import dev.mellon.migrator.engine.MigrationStatus;
+import dev.mellon.migrator.engine.UnknownMigrationException;
+import dev.mellon.migrator.folder.FolderException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Maps every failure to a problem document: 4xx where the caller or the folder is at fault, never a stack trace. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response folder(FolderException e) {
+        return switch (e.kind()) {
+            case TAG_INVALID -> new Problem("invalid-tag", "Invalid migration tag", 400, e.getMessage())
+                    .with("file", e.file()).with("field", e.field()).toResponse();
+            case FOLDER_MISSING -> new Problem("folder-missing", "Migration folder missing", 422, e.getMessage()).toResponse();
+            case JOURNAL_MISSING -> new Problem("journal-missing", "Journal missing", 422, e.getMessage())
+                    .with("file", e.file()).toResponse();
+            case JOURNAL_INVALID -> new Problem("journal-invalid", "Journal invalid", 422, e.getMessage())
+                    .with("file", e.file()).with("field", e.field()).toResponse();
+            case FILE_MISSING -> new Problem("migration-file-missing", "Migration file missing", 422, e.getMessage())
+                    .with("file", e.file()).toResponse();
+            case FILE_INVALID -> new Problem("migration-file-invalid", "Migration file invalid", 422, e.getMessage())
+                    .with("file", e.file()).toResponse();
+        };
+    }
+
+    @ServerExceptionMapper
+    public Response refused(ApplyRefusedException e) {
+        boolean changed = e.reason() == ApplyRefusedException.Reason.CHANGED;
+        List<Map<String, Object>> entries = e.offending().stream().map(ProblemMappers::describe).toList();
+        return new Problem(changed ? "migration-changed" : "migration-out-of-order",
+                changed ? "Applied migrations were changed" : "Migrations out of order", 409, e.getMessage())
+                .with("migrations", entries)
+                .with("allowWith", changed ? "allowChanged" : "allowOutOfOrder")
+                .toResponse();
+    }
+
+    private static Map<String, Object> describe(MigrationStatus status) {
+        Map<String, Object> entry = new java.util.LinkedHashMap<>();
+        entry.put("tag", status.tag());
+        entry.put("when", status.migration().when());
+        entry.put("hash", status.migration().hash());
+        if (status.row() != null) {
+            entry.put("recordedHash", status.row().hash());
+        }
+        return entry;
+    }
+
+    @ServerExceptionMapper
+    public Response lock(LockNotAcquiredException e) {
+        return new Problem("lock-timeout", "Migration lock not acquired", 409, e.getMessage())
+                .with("waitedMillis", e.waitedMillis())
+                .with("lock", e.lock())
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response failed(MigrationFailedException e) {
+        String kind = e.notAllowedInTransaction() ? "statement-not-allowed-in-transaction" : "migration-failed";
+        String detail = e.getMessage() + (e.notAllowedInTransaction()
+                ? ". PostgreSQL runs this statement only outside a transaction block" : "");
+        return new Problem(kind, "Migration failed", 422, detail)
+                .with("tag", e.tag())
+                .with("file", e.tag() + ".sql")
+                .with("statementIndex", e.statementIndex())
+                .with("statement", e.statementFirstLine())
+                .with("sqlState", e.sqlState())
+                .with("serverMessage", e.serverMessage())
+                .with("position", e.position())
+                .with("serverDetail", e.detail())
+                .with("hint", e.hint())
+                .with("committed", e.committed())
+                .with("rolledBack", e.rolledBack())
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unknown(UnknownMigrationException e) {
+        if (e.field() != null) {
+            return new Problem("invalid-request", "Invalid request", 400, e.getMessage())
+                    .with("field", e.field()).with("tag", e.tag()).toResponse();
+        }
+        return new Problem("migration-not-found", "Migration not found", 404, e.getMessage()).with("tag", e.tag()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(DatabaseUnavailableException e) {
+        LOG.warn(e.getMessage());
+        return new Problem("database-unavailable", "Database unavailable", 503, e.getMessage())
+                .with("sqlState", e.sqlState()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidRequestException e) {
+        return new Problem("invalid-request", "Invalid request", 400, e.getMessage()).with("field", e.field()).toResponse();
+    }
+
+    /** Quarkus maps this subtype itself (with an empty body) unless a mapper names it exactly. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return json(e);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        String field = null;
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            field = mapping.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+        }
+        String where = e.getLocation() == null ? ""
+                : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+        return new Problem("invalid-request", "Invalid request body", 400,
+                "The request body is not valid JSON for this operation" + where + ": " + e.getOriginalMessage())
+                .with("field", field).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return json(json);
+        }
+        int status = e.getResponse().getStatus();
+        String title = e.getResponse().getStatusInfo().getReasonPhrase();
+        return new Problem(status == 404 ? "not-found" : "http-" + status, title, status, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("Unexpected failure", e);
+        return new Problem("internal-error", "Internal error", 500,
+                "An unexpected error occurred (" + e.getClass().getSimpleName() + "); the server log has the details")
+                .toResponse();
+    }
+}

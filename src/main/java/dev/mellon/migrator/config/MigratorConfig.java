@@ -1,0 +1,50 @@
+package dev.mellon.migrator.config;
+
+import dev.mellon.migrator.engine.TransactionMode;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+
+/**
+ * The service's own settings. Each may be given as an environment variable: {@code MIGRATOR_FOLDER},
+ * {@code MIGRATOR_TRACKING_SCHEMA}, {@code MIGRATOR_TRACKING_TABLE}, {@code MIGRATOR_LOCK_WAIT},
+ * {@code MIGRATOR_TRANSACTION}, {@code MIGRATOR_EMBEDDED}.
+ */
+@ConfigMapping(prefix = "migrator")
+public interface MigratorConfig {
+
+    /** The migration folder, relative to the working directory or absolute. */
+    @WithDefault("./drizzle")
+    String folder();
+
+    Tracking tracking();
+
+    /** How long an apply waits for another run's lock when the request does not say (ISO-8601 or e.g. {@code 60s}). */
+    @WithDefault("60s")
+    Duration lockWait();
+
+    /** The transaction mode of an apply that does not choose one: {@code all} (drizzle's) or {@code each}. */
+    @WithDefault("all")
+    TransactionMode transaction();
+
+    /** Start an embedded, throwaway PostgreSQL when there is no DATABASE_URL (dev mode always does). */
+    @WithDefault("false")
+    boolean embedded();
+
+    interface Tracking {
+        /** drizzle's {@code migrationsSchema}. */
+        @WithDefault("drizzle")
+        String schema();
+
+        /** drizzle's {@code migrationsTable}. */
+        @WithDefault("__drizzle_migrations")
+        String table();
+
+        /** Our audit table, created in the same schema. */
+        @WithName("audit-table")
+        @WithDefault("__mellon_migrator_audit")
+        String auditTable();
+    }
+}

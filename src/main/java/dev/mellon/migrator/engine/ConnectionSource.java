@@ -1,0 +1,13 @@
+package dev.mellon.migrator.engine;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Opens a new, unpooled database session. Applies hold a session-level advisory lock for their whole run, so they
+ * need a session of their own that is closed (and the lock with it) when the run ends, never one returned to a pool.
+ */
+@FunctionalInterface
+public interface ConnectionSource {
+    Connection open() throws SQLException;
+}

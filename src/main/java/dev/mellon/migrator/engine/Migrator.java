@@ -1,0 +1,388 @@
+package dev.mellon.migrator.engine;
+
+import dev.mellon.migrator.folder.FolderReader;
+import dev.mellon.migrator.folder.Migration;
+import dev.mellon.migrator.folder.MigrationFolder;
+import dev.mellon.migrator.folder.SqlScanner;
+import org.postgresql.core.BaseConnection;
+import org.postgresql.core.TransactionState;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Status and apply for one migration folder and one tracking table: the engine's front door.
+ *
+ * <p>Apply follows drizzle-orm's migrator (spec §4) where it must agree with it: tracking DDL in autocommit before the
+ * work, every chunk sent verbatim, one {@code (hash, created_at = when)} row per migration, one transaction for the
+ * batch by default. It is stricter where drizzle is silently wrong: it serialises runs with an advisory lock, matches
+ * rows by {@code when} and hash instead of a high-water mark, and refuses edited or out-of-order entries unless told.
+ */
+public final class Migrator {
+
+    private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
+
+    private final Path folderPath;
+    private final FolderReader reader;
+    private final DataSource readPool;
+    private final ConnectionSource sessions;
+    private final TrackingStore store;
+    private final MigrationLock lock;
+
+    /**
+     * @param readPool for short reads (status, lock inspection); pooled connections are fine
+     * @param sessions opens the dedicated session each apply holds its lock on
+     */
+    public Migrator(Path folderPath, FolderReader reader, DataSource readPool, ConnectionSource sessions,
+                    TrackingTable trackingTable) {
+        this.folderPath = Objects.requireNonNull(folderPath);
+        this.reader = Objects.requireNonNull(reader);
+        this.readPool = Objects.requireNonNull(readPool);
+        this.sessions = Objects.requireNonNull(sessions);
+        this.store = new TrackingStore(trackingTable);
+        this.lock = new MigrationLock(trackingTable);
+    }
+
+    public TrackingTable trackingTable() {
+        return store.table();
+    }
+
+    /** Reads the folder afresh: the files are the source of truth and may change between calls. */
+    public MigrationFolder folder() {
+        return reader.read(folderPath);
+    }
+
+    public StatusReport status() {
+        MigrationFolder folder = folder();
+        try (Connection connection = readPool.getConnection()) {
+            return status(connection, folder);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    public LockStatus lockStatus() {
+        try (Connection connection = readPool.getConnection()) {
+            return lock.inspect(connection);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private StatusReport status(Connection connection, MigrationFolder folder) throws SQLException {
+        boolean exists = store.exists(connection);
+        List<TrackingRow> rows = exists ? store.rows(connection) : List.of();
+        return StatusCalculator.calculate(folder, rows, exists ? store.appliedAt(connection) : Map.of(), exists);
+    }
+
+    public ApplyResult apply(ApplyOptions options, RunContext context) {
+        MigrationFolder folder = folder();
+        if (options.target() != null && folder.find(options.target()).isEmpty()) {
+            throw new UnknownMigrationException(options.target(), "to");
+        }
+        if (options.dryRun()) {
+            StatusReport report = status();
+            List<Migration> plan = plan(report, options);
+            return new ApplyResult(UUID.randomUUID(), true,
+                    plan.stream().map(m -> new AppliedMigration(m.tag(), m.when(), m.statements().size(), 0)).toList(),
+                    tags(report.inState(MigrationState.APPLIED)), false, List.of(), 0, options.transactionMode(),
+                    selfManagedWarnings(plan));
+        }
+        Connection session;
+        try {
+            session = sessions.open();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        try (session) {
+            prepareSession(session);
+            long started = System.nanoTime();
+            LockWait wait = acquire(session, folder, options.lockWait(), started);
+            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+            try {
+                MigrationLock.setApplicationName(session, lock.holdingApplicationName());
+                store.ensureTables(session);
+                StatusReport report = status(session, folder);
+                List<Migration> plan = plan(report, options);
+                List<String> alreadyApplied = tags(report.inState(MigrationState.APPLIED));
+                List<String> doneByOthers = alreadyApplied.stream().filter(wait.pendingBefore()::contains).toList();
+                UUID runId = UUID.randomUUID();
+                List<AppliedMigration> applied = new Execution(session, runId, options, context, report).run(plan);
+                return new ApplyResult(runId, false, applied, alreadyApplied, wait.waited(), doneByOthers, waitedMillis,
+                        options.transactionMode(), selfManagedWarnings(plan));
+            } finally {
+                releaseQuietly(session);
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** What this run would execute, after refusing histories that are not safe to extend. */
+    private static List<Migration> plan(StatusReport report, ApplyOptions options) {
+        List<MigrationStatus> changed = report.inState(MigrationState.CHANGED);
+        if (!changed.isEmpty() && !options.allowChanged()) {
+            throw new ApplyRefusedException(ApplyRefusedException.Reason.CHANGED, changed);
+        }
+        List<MigrationStatus> outOfOrder = report.inState(MigrationState.OUT_OF_ORDER);
+        if (!outOfOrder.isEmpty() && !options.allowOutOfOrder()) {
+            throw new ApplyRefusedException(ApplyRefusedException.Reason.OUT_OF_ORDER, outOfOrder);
+        }
+        List<Migration> plan = new ArrayList<>();
+        for (MigrationStatus status : report.migrations()) {
+            if (status.state() == MigrationState.PENDING || status.state() == MigrationState.OUT_OF_ORDER) {
+                plan.add(status.migration());
+            }
+            if (status.tag().equals(options.target())) {
+                break;
+            }
+        }
+        return plan;
+    }
+
+    private static void prepareSession(Connection session) throws SQLException {
+        session.setAutoCommit(true);
+        try (Statement st = session.createStatement()) {
+            // Lets the server notice a vanished client (a killed service) within seconds even while a statement
+            // runs, so its transaction rolls back and the lock is freed without waiting for TCP timeouts.
+            st.execute("set client_connection_check_interval = '2s'");
+        } catch (SQLException e) {
+            // PostgreSQL before 14 has no such setting; the lock is still freed when the statement ends.
+        }
+    }
+
+    /** Whether this run had to wait, and which tags were pending when it started waiting. */
+    private record LockWait(boolean waited, Set<String> pendingBefore) {
+    }
+
+    /**
+     * Takes the lock, polling with jittered exponential backoff until the caller's wait runs out. Returns the tags
+     * that were pending when the first attempt failed, so the reply can say what another run did meanwhile.
+     */
+    private LockWait acquire(Connection session, MigrationFolder folder, Duration wait, long started)
+            throws SQLException {
+        if (lock.tryAcquire(session)) {
+            return new LockWait(false, Set.of());
+        }
+        Set<String> pendingBefore = new HashSet<>(tags(status(session, folder).inState(MigrationState.PENDING)));
+        MigrationLock.setApplicationName(session, lock.waitingApplicationName());
+        long deadline = started + wait.toNanos();
+        long backoff = 20;
+        while (true) {
+            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (remainingMillis <= 0) {
+                LockStatus status = lock.inspect(session);
+                throw new LockNotAcquiredException((System.nanoTime() - started) / 1_000_000, status);
+            }
+            sleep(Math.min(remainingMillis, backoff + ThreadLocalRandom.current().nextLong(backoff / 2 + 1)));
+            if (lock.tryAcquire(session)) {
+                return new LockWait(true, pendingBefore);
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the migration lock", e);
+        }
+    }
+
+    private void releaseQuietly(Connection session) {
+        try {
+            if (!session.getAutoCommit()) {
+                session.rollback();
+                session.setAutoCommit(true);
+            }
+            lock.release(session);
+        } catch (SQLException e) {
+            // The session is closed right after; closing it frees the lock anyway.
+        }
+    }
+
+    private static List<String> selfManagedWarnings(List<Migration> plan) {
+        return plan.stream().filter(Migration::managesOwnTransaction)
+                .map(m -> "\"" + m.tag() + "\" controls its own transaction (" + firstLine(m.transactionControl())
+                        + "), so it ran on its own outside the batch transaction: work before it was committed first")
+                .toList();
+    }
+
+    private static List<String> tags(List<MigrationStatus> statuses) {
+        return statuses.stream().map(MigrationStatus::tag).toList();
+    }
+
+    static String firstLine(String statement) {
+        String text = SqlScanner.stripLeadingComments(statement).strip();
+        if (text.isEmpty()) {
+            text = statement.strip();
+        }
+        int newline = text.indexOf('\n');
+        String line = (newline < 0 ? text : text.substring(0, newline)).strip();
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
+    private static DatabaseUnavailableException unavailable(SQLException e) {
+        return new DatabaseUnavailableException("The database is unavailable: " + e.getMessage(), e.getSQLState(), e);
+    }
+
+    /** One run's execution of its plan on the locked session. */
+    private final class Execution {
+        private final Connection session;
+        private final UUID runId;
+        private final ApplyOptions options;
+        private final RunContext context;
+        private final Set<String> outOfOrder = new HashSet<>();
+        private final List<String> committed = new ArrayList<>();
+        private final List<Migration> uncommitted = new ArrayList<>();
+        private final List<TrackingStore.AuditEntry> uncommittedAudit = new ArrayList<>();
+        private final List<AppliedMigration> applied = new ArrayList<>();
+
+        Execution(Connection session, UUID runId, ApplyOptions options, RunContext context, StatusReport report) {
+            this.session = session;
+            this.runId = runId;
+            this.options = options;
+            this.context = context;
+            report.inState(MigrationState.OUT_OF_ORDER).forEach(s -> outOfOrder.add(s.tag()));
+            // An edit the caller allowed is written down, so the audit trail shows who accepted which new file.
+            for (MigrationStatus c : report.inState(MigrationState.CHANGED)) {
+                uncommittedAudit.add(new TrackingStore.AuditEntry(c.migration(), "accepted-change", 0));
+            }
+        }
+
+        List<AppliedMigration> run(List<Migration> plan) throws SQLException {
+            for (Migration migration : plan) {
+                if (migration.managesOwnTransaction()) {
+                    commitPending();
+                    runSelfManaged(migration);
+                    continue;
+                }
+                if (session.getAutoCommit()) {
+                    session.setAutoCommit(false);
+                }
+                long start = System.nanoTime();
+                executeStatements(migration);
+                record(migration, start);
+                if (options.transactionMode() == TransactionMode.EACH) {
+                    commitPending();
+                }
+            }
+            commitPending();
+            return applied;
+        }
+
+        private void record(Migration migration, long start) {
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            uncommitted.add(migration);
+            uncommittedAudit.add(new TrackingStore.AuditEntry(migration, action(migration), millis));
+            applied.add(new AppliedMigration(migration.tag(), migration.when(), migration.statements().size(), millis));
+        }
+
+        private String action(Migration migration) {
+            return outOfOrder.contains(migration.tag()) ? "applied-out-of-order" : "applied";
+        }
+
+        /** Writes the tracking and audit rows of the open transaction's migrations and commits them. */
+        private void commitPending() throws SQLException {
+            if (uncommitted.isEmpty() && uncommittedAudit.isEmpty()) {
+                return;
+            }
+            try {
+                store.insertTrackingRows(session, uncommitted);
+                store.insertAuditRows(session, runId, uncommittedAudit, options.transactionMode(), context);
+                if (!session.getAutoCommit()) {
+                    session.commit();
+                }
+            } catch (SQLException e) {
+                throw failure(uncommitted.isEmpty() ? "(tracking rows)" : uncommitted.get(uncommitted.size() - 1).tag(),
+                        0, "insert into " + store.table().qualifiedName(), e);
+            }
+            uncommitted.forEach(m -> committed.add(m.tag()));
+            uncommitted.clear();
+            uncommittedAudit.clear();
+        }
+
+        /**
+         * A file with its own BEGIN/COMMIT runs in autocommit, as its author meant, and its tracking row is written
+         * once its own transaction is over.
+         */
+        private void runSelfManaged(Migration migration) throws SQLException {
+            session.setAutoCommit(true);
+            long start = System.nanoTime();
+            executeStatements(migration);
+            if (transactionState() != TransactionState.IDLE) {
+                // The file opened a transaction and never closed it: finish it so its work and its row land together.
+                session.setAutoCommit(false);
+            }
+            record(migration, start);
+            commitPending();
+            session.setAutoCommit(true);
+        }
+
+        private void executeStatements(Migration migration) {
+            List<String> statements = migration.statements();
+            for (int i = 0; i < statements.size(); i++) {
+                String sql = statements.get(i);
+                try (Statement st = session.createStatement()) {
+                    st.setEscapeProcessing(false);
+                    st.execute(sql);
+                } catch (SQLException e) {
+                    throw failure(migration.tag(), i + 1, sql, e);
+                }
+            }
+        }
+
+        private TransactionState transactionState() throws SQLException {
+            return session.unwrap(BaseConnection.class).getTransactionState();
+        }
+
+        private MigrationFailedException failure(String tag, int statementIndex, String sql, SQLException e) {
+            List<String> rolledBack = new ArrayList<>();
+            uncommitted.forEach(m -> rolledBack.add(m.tag()));
+            if (!rolledBack.contains(tag) && statementIndex > 0) {
+                rolledBack.add(tag);
+            }
+            try {
+                if (!session.getAutoCommit()) {
+                    session.rollback();
+                } else if (transactionState() != TransactionState.IDLE) {
+                    try (Statement st = session.createStatement()) {
+                        st.execute("ROLLBACK");
+                    }
+                }
+            } catch (SQLException ignored) {
+                // A broken session rolls back on the server when it closes.
+            }
+            String sqlState = e.getSQLState();
+            String message = e.getMessage();
+            Integer position = null;
+            String detail = null;
+            String hint = null;
+            if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null) {
+                ServerErrorMessage server = pe.getServerErrorMessage();
+                message = server.getMessage();
+                position = server.getPosition() > 0 ? server.getPosition() : null;
+                detail = server.getDetail();
+                hint = server.getHint();
+            }
+            return new MigrationFailedException(tag, statementIndex, firstLine(sql), sqlState, message, position, detail,
+                    hint, committed, rolledBack, e);
+        }
+    }
+}

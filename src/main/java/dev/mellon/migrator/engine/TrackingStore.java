@@ -1,0 +1,142 @@
+package dev.mellon.migrator.engine;
+
+import dev.mellon.migrator.folder.Migration;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Reads and writes drizzle's tracking table and our audit table with plain JDBC. */
+final class TrackingStore {
+
+    private final TrackingTable table;
+
+    TrackingStore(TrackingTable table) {
+        this.table = table;
+    }
+
+    TrackingTable table() {
+        return table;
+    }
+
+    boolean exists(Connection connection) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("select to_regclass(?) is not null")) {
+            st.setString(1, table.qualifiedName());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    /** All rows in id order; an empty list when the table does not exist yet. */
+    List<TrackingRow> rows(Connection connection) throws SQLException {
+        List<TrackingRow> rows = new ArrayList<>();
+        if (!exists(connection)) {
+            return rows;
+        }
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("select id, hash, created_at from " + table.qualifiedName() + " order by id")) {
+            while (rs.next()) {
+                long createdAt = rs.getLong(3);
+                rows.add(new TrackingRow(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : createdAt));
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * When this service applied, or accepted an edit of, each (when, hash), from our audit table; empty when the table does not exist yet.
+     * Keyed by {@link StatusCalculator#auditKey}.
+     */
+    Map<String, OffsetDateTime> appliedAt(Connection connection) throws SQLException {
+        Map<String, OffsetDateTime> appliedAt = new HashMap<>();
+        try (PreparedStatement exists = connection.prepareStatement("select to_regclass(?) is not null")) {
+            exists.setString(1, table.qualifiedAuditName());
+            try (ResultSet rs = exists.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    return appliedAt;
+                }
+            }
+        }
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("select created_at, hash, max(applied_at) from " + table.qualifiedAuditName()
+                     + " group by created_at, hash")) {
+            while (rs.next()) {
+                appliedAt.put(StatusCalculator.auditKey(rs.getLong(1), rs.getString(2)), rs.getObject(3, OffsetDateTime.class));
+            }
+        }
+        return appliedAt;
+    }
+
+    /** drizzle's own DDL, each statement in autocommit as drizzle runs it, then our audit table. */
+    void ensureTables(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            st.execute(table.createSchemaSql());
+            st.execute(table.createTableSql());
+            st.execute(table.createAuditTableSql());
+        }
+    }
+
+    /** One multi-row insert of drizzle's {@code (hash, created_at)} rows, in the caller's transaction. */
+    void insertTrackingRows(Connection connection, List<Migration> migrations) throws SQLException {
+        if (migrations.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("insert into ").append(table.qualifiedName())
+                .append(" (\"hash\", \"created_at\") values ");
+        for (int i = 0; i < migrations.size(); i++) {
+            sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
+        }
+        try (PreparedStatement st = connection.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (Migration m : migrations) {
+                st.setString(p++, m.hash());
+                st.setLong(p++, m.when());
+            }
+            st.executeUpdate();
+        }
+    }
+
+    record AuditEntry(Migration migration, String action, long millis) {
+    }
+
+    void insertAuditRows(Connection connection, UUID runId, List<AuditEntry> entries, TransactionMode mode,
+                         RunContext context) throws SQLException {
+        if (entries.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("insert into ").append(table.qualifiedAuditName())
+                .append(" (run_id, tag, hash, created_at, action, duration_ms, statements, transaction_mode, applied_by,"
+                        + " client_address, request_source) values ");
+        for (int i = 0; i < entries.size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append("(?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        }
+        try (PreparedStatement st = connection.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (AuditEntry e : entries) {
+                st.setString(p++, runId.toString());
+                st.setString(p++, e.migration().tag());
+                st.setString(p++, e.migration().hash());
+                st.setLong(p++, e.migration().when());
+                st.setString(p++, e.action());
+                st.setLong(p++, e.millis());
+                st.setInt(p++, e.migration().statements().size());
+                st.setString(p++, mode.wireName());
+                st.setString(p++, context.appliedBy());
+                st.setString(p++, context.clientAddress());
+                st.setString(p++, context.requestSource());
+            }
+            st.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.mellon.migrator.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+
+/**
+ * Where drizzle-orm records applied migrations ({@code "drizzle"."__drizzle_migrations"} by default), and our audit
+ * table beside it. The DDL is drizzle's own, byte for byte (spec §4.2), so that either tool may create the table.
+ */
+public record TrackingTable(String schema, String table, String auditTable) {
+
+    public static final String DEFAULT_SCHEMA = "drizzle";
+    public static final String DEFAULT_TABLE = "__drizzle_migrations";
+    public static final String DEFAULT_AUDIT_TABLE = "__mellon_migrator_audit";
+
+    /** A fixed namespace for our advisory locks, so that they never collide with an application's one-key locks. */
+    static final int LOCK_NAMESPACE = 0x4d6c6e21;
+
+    public TrackingTable {
+        requireName(schema, "schema");
+        requireName(table, "table");
+        requireName(auditTable, "audit table");
+    }
+
+    public static TrackingTable defaults() {
+        return new TrackingTable(DEFAULT_SCHEMA, DEFAULT_TABLE, DEFAULT_AUDIT_TABLE);
+    }
+
+    private static void requireName(String name, String what) {
+        Objects.requireNonNull(name, what);
+        if (name.isEmpty() || name.length() > 63 || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("The tracking " + what + " name must be 1 to 63 characters without NUL: \"" + name + "\"");
+        }
+    }
+
+    /** drizzle's quoting: double quotes with embedded quotes doubled. */
+    static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    public String qualifiedName() {
+        return quote(schema) + "." + quote(table);
+    }
+
+    String qualifiedAuditName() {
+        return quote(schema) + "." + quote(auditTable);
+    }
+
+    String createSchemaSql() {
+        return "CREATE SCHEMA IF NOT EXISTS " + quote(schema);
+    }
+
+    String createTableSql() {
+        return "CREATE TABLE IF NOT EXISTS " + qualifiedName() + " (\n"
+                + "    id SERIAL PRIMARY KEY,\n"
+                + "    hash text NOT NULL,\n"
+                + "    created_at bigint\n"
+                + ")";
+    }
+
+    String createAuditTableSql() {
+        return "CREATE TABLE IF NOT EXISTS " + qualifiedAuditName() + " (\n"
+                + "  id bigserial PRIMARY KEY,\n"
+                + "  run_id uuid NOT NULL,\n"
+                + "  tag text NOT NULL,\n"
+                + "  hash text NOT NULL,\n"
+                + "  created_at bigint NOT NULL,\n"
+                + "  action text NOT NULL,\n"
+                + "  applied_at timestamptz NOT NULL DEFAULT now(),\n"
+                + "  duration_ms bigint NOT NULL,\n"
+                + "  statements integer NOT NULL,\n"
+                + "  transaction_mode text NOT NULL,\n"
+                + "  applied_by text NOT NULL,\n"
+                + "  client_address text,\n"
+                + "  request_source text\n"
+                + ")";
+    }
+
+    /**
+     * The second half of the advisory lock key: the first four bytes of SHA-256 over the qualified table name, so
+     * every service that tracks into the same table meets at the same lock, and other tables do not.
+     */
+    int lockKey() {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(qualifiedName().getBytes(StandardCharsets.UTF_8));
+            return ((digest[0] & 0xff) << 24) | ((digest[1] & 0xff) << 16) | ((digest[2] & 0xff) << 8) | (digest[3] & 0xff);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

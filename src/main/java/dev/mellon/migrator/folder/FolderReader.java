@@ -1,0 +1,262 @@
+package dev.mellon.migrator.folder;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * Reads a migration folder the way drizzle-orm's migrator does (spec §1, §2, §4.1, §8): the journal's entries in array
+ * order, each {@code <tag>.sql} read whole before anything else happens, hashed, and split on the breakpoint marker.
+ * Everything drizzle tolerates (old {@code "dialect": "pg"} headers, missing {@code idx}/{@code version}/
+ * {@code breakpoints}, orphan files, missing snapshots) is accepted and reported as a {@link FolderWarning}.
+ */
+public final class FolderReader {
+
+    /** The marker drizzle-kit writes between statements; the migrator splits on it without trimming anything. */
+    public static final String BREAKPOINT = "--> statement-breakpoint";
+    public static final String JOURNAL = "meta/_journal.json";
+
+    private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final Set<String> POSTGRES_DIALECTS = Set.of("postgresql", "pg");
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    public MigrationFolder read(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            throw new FolderException(FolderException.Kind.FOLDER_MISSING, null, null,
+                    "The migration folder " + folder.toAbsolutePath().normalize() + " does not exist or is not a directory");
+        }
+        JsonNode journal = readJournal(folder);
+        String dialect = text(journal.get("dialect"));
+        if (dialect != null && !POSTGRES_DIALECTS.contains(dialect)) {
+            throw new FolderException(FolderException.Kind.JOURNAL_INVALID, JOURNAL, "/dialect",
+                    "The journal's dialect is \"" + dialect + "\"; this service applies PostgreSQL migrations only");
+        }
+        JsonNode entries = journal.get("entries");
+        if (entries == null || !entries.isArray()) {
+            throw new FolderException(FolderException.Kind.JOURNAL_INVALID, JOURNAL, "/entries",
+                    "The journal has no \"entries\" array");
+        }
+        List<Migration> migrations = new ArrayList<>(entries.size());
+        Set<String> tags = new HashSet<>();
+        for (int position = 0; position < entries.size(); position++) {
+            JournalEntry entry = entry(entries.get(position), position);
+            if (!tags.add(entry.tag)) {
+                throw new FolderException(FolderException.Kind.JOURNAL_INVALID, JOURNAL, "/entries/" + position + "/tag",
+                        "The tag \"" + entry.tag + "\" appears twice in the journal");
+            }
+            migrations.add(load(folder, entry));
+        }
+        List<FolderWarning> warnings = new ArrayList<>();
+        warnAboutFiles(folder, migrations, warnings);
+        warnAboutOrder(migrations, warnings);
+        return new MigrationFolder(folder, dialect, migrations, warnings);
+    }
+
+    private JsonNode readJournal(Path folder) {
+        Path file = folder.resolve(JOURNAL);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new FolderException(FolderException.Kind.JOURNAL_MISSING, JOURNAL, null,
+                    "Can't find meta/_journal.json in the migration folder " + folder.toAbsolutePath().normalize());
+        } catch (IOException e) {
+            throw new FolderException(FolderException.Kind.JOURNAL_MISSING, JOURNAL, null,
+                    "Can't read meta/_journal.json: " + e.getMessage(), e);
+        }
+        try {
+            JsonNode node = json.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw new FolderException(FolderException.Kind.JOURNAL_INVALID, JOURNAL, "",
+                        "meta/_journal.json is not a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new FolderException(FolderException.Kind.JOURNAL_INVALID, JOURNAL, null,
+                    "meta/_journal.json is not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new FolderException(FolderException.Kind.JOURNAL_INVALID, JOURNAL, null,
+                    "meta/_journal.json cannot be parsed: " + e.getMessage(), e);
+        }
+    }
+
+    private record JournalEntry(int idx, String tag, long when, boolean breakpoints) {
+    }
+
+    private JournalEntry entry(JsonNode node, int position) {
+        String pointer = "/entries/" + position;
+        if (node == null || !node.isObject()) {
+            throw invalid(pointer, "Journal entry " + position + " is not an object");
+        }
+        JsonNode tagNode = node.get("tag");
+        if (tagNode == null || !tagNode.isTextual() || tagNode.asText().isEmpty()) {
+            throw invalid(pointer + "/tag", "Journal entry " + position + " has no \"tag\" string");
+        }
+        String tag = tagNode.asText();
+        checkTag(tag, JOURNAL, pointer + "/tag");
+        JsonNode whenNode = node.get("when");
+        if (whenNode == null || !whenNode.canConvertToLong() || !whenNode.isIntegralNumber()) {
+            throw invalid(pointer + "/when", "Journal entry \"" + tag + "\" has no integer \"when\" (milliseconds since 1970)");
+        }
+        JsonNode idxNode = node.get("idx");
+        int idx = idxNode != null && idxNode.isInt() ? idxNode.asInt() : position;
+        JsonNode breakpointsNode = node.get("breakpoints");
+        boolean breakpoints = breakpointsNode == null || breakpointsNode.asBoolean(true);
+        return new JournalEntry(idx, tag, whenNode.asLong(), breakpoints);
+    }
+
+    /**
+     * A tag becomes a file name; one that leaves the folder is refused before any file is opened.
+     *
+     * @param file  where the tag came from (the journal), or {@code null} for a request
+     * @param field the JSON pointer or request field that holds it
+     */
+    public static void checkTag(String tag, String file, String field) {
+        if (tag.contains("/") || tag.contains("\\") || tag.contains("..") || tag.indexOf('\0') >= 0) {
+            throw new FolderException(FolderException.Kind.TAG_INVALID, file, field,
+                    "The tag \"" + tag + "\" contains '/', '\\', '..' or NUL; a tag must name a file inside the migration folder");
+        }
+    }
+
+    private static FolderException invalid(String pointer, String message) {
+        return new FolderException(FolderException.Kind.JOURNAL_INVALID, JOURNAL, pointer, message);
+    }
+
+    private static Migration load(Path folder, JournalEntry entry) {
+        String fileName = entry.tag + ".sql";
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(folder.resolve(fileName));
+        } catch (NoSuchFileException e) {
+            throw new FolderException(FolderException.Kind.FILE_MISSING, fileName, null,
+                    "No file " + fileName + " found in the migration folder, but the journal names \"" + entry.tag + "\"");
+        } catch (IOException e) {
+            throw new FolderException(FolderException.Kind.FILE_MISSING, fileName, null,
+                    "Can't read " + fileName + ": " + e.getMessage(), e);
+        }
+        if (startsWithBom(bytes)) {
+            throw new FolderException(FolderException.Kind.FILE_INVALID, fileName, null,
+                    fileName + " starts with a UTF-8 byte order mark; PostgreSQL rejects it (syntax error at or near \"\uFEFF…\")."
+                            + " Save the file as UTF-8 without BOM");
+        }
+        String text = decode(bytes);
+        List<String> statements = Arrays.asList(text.split(BREAKPOINT, -1));
+        return new Migration(entry.idx, entry.tag, entry.when, entry.breakpoints, drizzleHash(bytes, text), statements,
+                SqlScanner.firstTransactionControl(text));
+    }
+
+    private static boolean startsWithBom(byte[] bytes) {
+        return bytes.length >= 3 && bytes[0] == UTF8_BOM[0] && bytes[1] == UTF8_BOM[1] && bytes[2] == UTF8_BOM[2];
+    }
+
+    private static String decode(byte[] bytes) {
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * drizzle hashes {@code Buffer.toString()} re-encoded as UTF-8: for valid UTF-8 that is the raw bytes; for invalid
+     * input it is the text with U+FFFD replacements.
+     */
+    static String drizzleHash(byte[] bytes, String decoded) {
+        byte[] hashed = isValidUtf8(bytes) ? bytes : decoded.getBytes(StandardCharsets.UTF_8);
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(hashed));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
+        }
+    }
+
+    private static boolean isValidUtf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    private static void warnAboutFiles(Path folder, List<Migration> migrations, List<FolderWarning> warnings) {
+        Set<String> named = new HashSet<>();
+        migrations.forEach(m -> named.add(m.fileName()));
+        try (Stream<Path> files = Files.list(folder)) {
+            files.map(p -> p.getFileName().toString())
+                    .filter(name -> name.endsWith(".sql") && !named.contains(name))
+                    .sorted()
+                    .forEach(name -> warnings.add(new FolderWarning("orphan-sql-file", name,
+                            name + " is not named by the journal; drizzle's migrator ignores it, and so does this service")));
+        } catch (IOException e) {
+            warnings.add(new FolderWarning("folder-unreadable", null, "Could not list the folder: " + e.getMessage()));
+        }
+        Set<String> snapshots = new TreeSet<>();
+        Path meta = folder.resolve("meta");
+        if (Files.isDirectory(meta)) {
+            try (Stream<Path> files = Files.list(meta)) {
+                files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("_snapshot.json")).forEach(snapshots::add);
+            } catch (IOException e) {
+                warnings.add(new FolderWarning("folder-unreadable", "meta", "Could not list meta/: " + e.getMessage()));
+            }
+        }
+        for (Migration m : migrations) {
+            String snapshot = snapshotName(m.tag());
+            if (!snapshots.contains(snapshot)) {
+                warnings.add(new FolderWarning("missing-snapshot", "meta/" + snapshot,
+                        "Journal entry \"" + m.tag() + "\" has no meta/" + snapshot
+                                + "; the next drizzle-kit generate may diff against an older schema"));
+            }
+        }
+    }
+
+    /** drizzle-kit names a snapshot after the tag's prefix: everything before the first {@code _}. */
+    public static String snapshotName(String tag) {
+        int underscore = tag.indexOf('_');
+        return (underscore < 0 ? tag : tag.substring(0, underscore)) + "_snapshot.json";
+    }
+
+    private static void warnAboutOrder(List<Migration> migrations, List<FolderWarning> warnings) {
+        for (int i = 1; i < migrations.size(); i++) {
+            Migration previous = migrations.get(i - 1);
+            Migration current = migrations.get(i);
+            if (current.when() <= previous.when()) {
+                warnings.add(new FolderWarning("non-increasing-when", current.fileName(),
+                        "\"" + current.tag() + "\" has when=" + current.when() + ", not after \"" + previous.tag()
+                                + "\" (when=" + previous.when() + "); drizzle skips it forever on a database that already ran \""
+                                + previous.tag() + "\""));
+            }
+            if (current.idx() != previous.idx() + 1) {
+                warnings.add(new FolderWarning("idx-gap", JOURNAL,
+                        "Journal idx goes from " + previous.idx() + " (\"" + previous.tag() + "\") to " + current.idx()
+                                + " (\"" + current.tag() + "\")"));
+            }
+        }
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.asText() : null;
+    }
+
+}

@@ -1,0 +1,160 @@
+package dev.mellon.migrator.testing;
+
+import dev.mellon.migrator.config.DatabaseUrl;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.PostgreSQLContainer;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * The PostgreSQL server the tests use, chosen once per JVM: {@code TEST_DATABASE_URL} if set, else a Testcontainers
+ * {@code postgres:17} when Docker answers, else an embedded PostgreSQL. Every test makes its own database on it with
+ * {@link #create(String)} and drops it when done.
+ */
+public final class TestDatabase implements AutoCloseable {
+
+    private static Server server;
+
+    /** One database on the shared server. */
+    public record Database(String name, String jdbcUrl, String user, String password) {
+
+        public Connection connect() throws SQLException {
+            Properties properties = new Properties();
+            if (user != null) {
+                properties.setProperty("user", user);
+            }
+            if (password != null) {
+                properties.setProperty("password", password);
+            }
+            return DriverManager.getConnection(jdbcUrl, properties);
+        }
+
+        /** The libpq form, as drizzle users and node-postgres write it. */
+        public String postgresUrl() {
+            String rest = jdbcUrl.substring("jdbc:postgresql://".length());
+            int q = rest.indexOf('?');
+            if (q >= 0) {
+                rest = rest.substring(0, q);
+            }
+            String credentials = user == null ? "" : user + (password == null ? "" : ":" + password) + "@";
+            return "postgresql://" + credentials + rest;
+        }
+    }
+
+    private record Server(String description, String adminJdbcUrl, String user, String password, AutoCloseable owner) {
+    }
+
+    private final Database database;
+
+    private TestDatabase(Database database) {
+        this.database = database;
+    }
+
+    /** Creates a database with a unique name starting with {@code prefix}. */
+    public static TestDatabase create(String prefix) {
+        Server s = server();
+        String name = (prefix + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12)).toLowerCase(Locale.ROOT);
+        try (Connection admin = connect(s.adminJdbcUrl, s.user, s.password); Statement st = admin.createStatement()) {
+            st.execute("CREATE DATABASE \"" + name + "\"");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not create test database " + name + " on " + s.description + ": " + e.getMessage(), e);
+        }
+        return new TestDatabase(new Database(name, withDatabase(s.adminJdbcUrl, name), s.user, s.password));
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        Server s = server();
+        try (Connection admin = connect(s.adminJdbcUrl, s.user, s.password); Statement st = admin.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS \"" + database.name() + "\" WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not drop test database " + database.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static synchronized String serverDescription() {
+        return server().description;
+    }
+
+    private static synchronized Server server() {
+        if (server == null) {
+            server = start();
+            System.out.println("[test-database] using " + server.description);
+        }
+        return server;
+    }
+
+    private static Server start() {
+        String url = System.getenv("TEST_DATABASE_URL");
+        if (url == null || url.isBlank()) {
+            url = System.getProperty("test.database.url");
+        }
+        if (url != null && !url.isBlank()) {
+            DatabaseUrl parsed = DatabaseUrl.parse(url);
+            return new Server("TEST_DATABASE_URL (" + parsed.jdbcUrl() + ")", parsed.jdbcUrl(), parsed.user(), parsed.password(), null);
+        }
+        if (dockerAvailable()) {
+            PostgreSQLContainer<?> container = new PostgreSQLContainer<>("postgres:17");
+            container.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+            return new Server("Testcontainers postgres:17", container.getJdbcUrl(), container.getUsername(),
+                    container.getPassword(), container);
+        }
+        try {
+            EmbeddedPostgres embedded = EmbeddedPostgres.builder().start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    embedded.close();
+                } catch (Exception ignored) {
+                    // JVM exit.
+                }
+            }));
+            return new Server("embedded PostgreSQL on port " + embedded.getPort(), embedded.getJdbcUrl("postgres", "postgres"),
+                    "postgres", null, embedded);
+        } catch (Exception e) {
+            throw new IllegalStateException("No test database: TEST_DATABASE_URL is unset, Docker is unavailable and the "
+                    + "embedded PostgreSQL did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean dockerAvailable() {
+        try {
+            return DockerClientFactory.instance().isDockerAvailable();
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    private static Connection connect(String jdbcUrl, String user, String password) throws SQLException {
+        Properties properties = new Properties();
+        if (user != null) {
+            properties.setProperty("user", user);
+        }
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        return DriverManager.getConnection(jdbcUrl, properties);
+    }
+
+    /** The same server URL with another database name. */
+    static String withDatabase(String jdbcUrl, String database) {
+        String prefix = "jdbc:postgresql://";
+        String rest = jdbcUrl.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        int q = rest.indexOf('?');
+        String hostPart = slash < 0 ? (q < 0 ? rest : rest.substring(0, q)) : rest.substring(0, slash);
+        String query = q < 0 ? "" : rest.substring(q);
+        return prefix + hostPart + "/" + database + query;
+    }
+}
