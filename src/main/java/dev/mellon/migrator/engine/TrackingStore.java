@@ -47,7 +47,8 @@ final class TrackingStore {
              ResultSet rs = st.executeQuery("select id, hash, created_at from " + table.qualifiedName() + " order by id")) {
             while (rs.next()) {
                 long createdAt = rs.getLong(3);
-                rows.add(new TrackingRow(rs.getLong(1), rs.getString(2), rs.wasNull() ? null : createdAt));
+                Long nullable = rs.wasNull() ? null : createdAt;
+                rows.add(new TrackingRow(rs.getLong(1), rs.getString(2), nullable));
             }
         }
         return rows;
