@@ -1,0 +1,207 @@
+package dev.mellon.migrator.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+/**
+ * The REST surface against the example folder {@code drizzle/} and the application's own fresh database. The
+ * methods run in order: the history is pending, then applied.
+ */
+@QuarkusTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MigrationsApiTest {
+
+    @Test
+    @Order(1)
+    void historyStartsPending() {
+        given().when().get("/migrations").then()
+                .statusCode(200)
+                .body("trackingTable", equalTo("\"drizzle\".\"__drizzle_migrations\""))
+                .body("counts.total", equalTo(2))
+                .body("counts.pending", equalTo(2))
+                .body("migrations.tag", contains("0000_create_users", "0001_add_new_column"))
+                .body("migrations[0].when", equalTo(1795492790356L))
+                .body("migrations[0].hash", equalTo("e2541a2d0a5e379c311f919ff1fb0ce5d8a9b4ae45ad8307fbdc9e62bcd5df5b"))
+                .body("warnings", empty());
+        given().when().get("/migrations/pending").then()
+                .statusCode(200)
+                .body("count", equalTo(2))
+                .body("statements", equalTo(3))
+                .body("pending.tag", contains("0000_create_users", "0001_add_new_column"));
+    }
+
+    @Test
+    @Order(2)
+    void dryRunPlansWithoutTouchingTheDatabase() {
+        given().contentType(ContentType.JSON).body("{\"dryRun\": true}")
+                .when().post("/migrations/apply").then()
+                .statusCode(200)
+                .body("outcome", equalTo("dry-run"))
+                .body("applied.tag", contains("0000_create_users", "0001_add_new_column"));
+        given().when().get("/migrations/pending").then().body("count", equalTo(2));
+    }
+
+    @Test
+    @Order(3)
+    void applyWithoutBodyAppliesEverything() {
+        given().header("X-Request-Source", "api-test").when().post("/migrations/apply").then()
+                .statusCode(200)
+                .body("outcome", equalTo("applied"))
+                .body("applied.tag", contains("0000_create_users", "0001_add_new_column"))
+                .body("applied[0].statements", equalTo(2))
+                .body("alreadyAppliedCount", equalTo(0))
+                .body("waitedForLock", equalTo(false))
+                .body("transaction", equalTo("all"));
+    }
+
+    @Test
+    @Order(4)
+    void secondApplyIsUpToDate() {
+        given().contentType(ContentType.JSON).body("{\"wait\": \"PT5S\", \"transaction\": \"each\"}")
+                .when().post("/migrations/apply").then()
+                .statusCode(200)
+                .body("outcome", equalTo("up-to-date"))
+                .body("applied", empty())
+                .body("alreadyApplied", contains("0000_create_users", "0001_add_new_column"))
+                .body("transaction", equalTo("each"));
+    }
+
+    @Test
+    @Order(5)
+    void historyShowsAppliedWithTimes() {
+        given().when().get("/migrations").then()
+                .statusCode(200)
+                .body("counts.applied", equalTo(2))
+                .body("migrations[1].status", equalTo("applied"))
+                .body("migrations[1].appliedAt", notNullValue());
+        given().when().get("/migrations/pending").then().body("count", equalTo(0)).body("pending", empty());
+    }
+
+    @Test
+    @Order(6)
+    void oneMigrationWithItsStatementsVerbatim() {
+        given().when().get("/migrations/0000_create_users").then()
+                .statusCode(200)
+                .body("migration.status", equalTo("applied"))
+                .body("statements", hasSize(2))
+                .body("statements[0].index", equalTo(1))
+                .body("statements[0].sql", startsWith("CREATE TABLE \"users\" (\n\t\"id\" serial PRIMARY KEY NOT NULL,"))
+                .body("statements[1].sql", equalTo("\nCREATE UNIQUE INDEX \"email_idx\" ON \"users\" USING btree (\"email\");"));
+    }
+
+    @Test
+    @Order(7)
+    void lockIsFreeAfterwards() {
+        given().when().get("/migrations/lock").then()
+                .statusCode(200)
+                .body("trackingTable", equalTo("\"drizzle\".\"__drizzle_migrations\""))
+                .body("holder", nullValue())
+                .body("waiters", empty());
+    }
+
+    @Test
+    @Order(8)
+    void metricsCountTheApplies() {
+        given().when().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("migrator_apply_total{outcome=\"applied\"} 1.0"))
+                .body(containsString("migrator_migrations_applied_total 2.0"))
+                .body(containsString("migrator_lock_wait_seconds_count"));
+    }
+
+    @Test
+    void unknownTagIs404Problem() {
+        given().when().get("/migrations/9999_nope").then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://mellon-migrator.dev/problems/migration-not-found"))
+                .body("tag", equalTo("9999_nope"));
+    }
+
+    @Test
+    void tagWithDotsIs400() {
+        given().urlEncodingEnabled(false).when().get("/migrations/..%2F..%2Fetc%2Fpasswd").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://mellon-migrator.dev/problems/invalid-tag"))
+                .body("field", equalTo("tag"));
+    }
+
+    @Test
+    void unknownPathIsAProblemToo() {
+        given().when().get("/nothing-here").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void malformedJsonBody() {
+        given().contentType(ContentType.JSON).body("{\"dryRun\": tru").when().post("/migrations/apply").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://mellon-migrator.dev/problems/invalid-request"))
+                .body("detail", containsString("not valid JSON"));
+    }
+
+    @Test
+    void wrongTypeNamesTheField() {
+        given().contentType(ContentType.JSON).body("{\"dryRun\": \"maybe\"}").when().post("/migrations/apply").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("dryRun"));
+    }
+
+    @Test
+    void unknownFieldIsRefused() {
+        given().contentType(ContentType.JSON).body("{\"dryrun\": true}").when().post("/migrations/apply").then()
+                .statusCode(400)
+                .body("field", equalTo("dryrun"))
+                .body("detail", containsString("dryRun"));
+    }
+
+    @Test
+    void unknownTransactionMode() {
+        given().contentType(ContentType.JSON).body("{\"transaction\": \"some\"}").when().post("/migrations/apply").then()
+                .statusCode(400)
+                .body("field", equalTo("transaction"))
+                .body("detail", containsString("\"all\" or \"each\""));
+    }
+
+    @Test
+    void negativeOrMalformedWait() {
+        given().contentType(ContentType.JSON).body("{\"wait\": \"-PT1S\"}").when().post("/migrations/apply").then()
+                .statusCode(400).body("field", equalTo("wait"));
+        given().contentType(ContentType.JSON).body("{\"wait\": \"10 seconds\"}").when().post("/migrations/apply").then()
+                .statusCode(400).body("field", equalTo("wait")).body("detail", containsString("ISO-8601"));
+    }
+
+    @Test
+    void unknownTargetNamesTheField() {
+        given().contentType(ContentType.JSON).body("{\"to\": \"0042_missing\", \"dryRun\": true}").when().post("/migrations/apply").then()
+                .statusCode(400)
+                .body("field", equalTo("to"))
+                .body("tag", equalTo("0042_missing"));
+    }
+
+    @Test
+    void readinessChecksTheDatabaseAndLivenessDoesNot() {
+        given().when().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", contains("Database connections health check"));
+        given().when().get("/q/health/live").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks", empty());
+    }
+}
