@@ -10,6 +10,8 @@ import dev.mellon.migrator.engine.Migrator;
 import dev.mellon.migrator.engine.RunContext;
 import dev.mellon.migrator.engine.StatusReport;
 import dev.mellon.migrator.folder.FolderReader;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -25,6 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -45,6 +48,9 @@ public class MigrationsResource {
 
     @Inject
     ApplyMetrics metrics;
+
+    @Inject
+    ObjectMapper json;
 
     @GET
     @Operation(summary = "Every journal entry with its status",
@@ -106,7 +112,7 @@ public class MigrationsResource {
 
     @POST
     @Path("/apply")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Apply pending migrations, exactly once across every caller",
             description = "Takes the tracking table's advisory lock (waiting up to `wait`), re-reads the history, and runs "
                     + "what is pending in journal order, recording drizzle's (hash, created_at) rows. Safe to call from "
@@ -122,14 +128,31 @@ public class MigrationsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "The database is unreachable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public ApplyResponse apply(ApplyRequest request,
+    public ApplyResponse apply(@RequestBody(description = "Optional; every field has a default",
+                                       content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                                               schema = @Schema(implementation = ApplyRequest.class))) String body,
                                @HeaderParam(REQUEST_SOURCE) @Parameter(description = "A label for the audit trail, e.g. the CI job") String source,
-                               @Context HttpServerRequest http) {
+                               @Context HttpServerRequest http) throws JsonProcessingException {
         long started = System.nanoTime();
-        ApplyOptions options = (request == null ? new ApplyRequest() : request).toOptions(config.lockWait(), config.transaction());
+        ApplyOptions options = parse(body).toOptions(config.lockWait(), config.transaction());
         RunContext context = new RunContext(ServiceIdentity.NAME, clientAddress(http), truncate(source));
         ApplyResult result = metrics.record(options, () -> migrator.apply(options, context));
         return ApplyResponse.of(result, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The body is read by hand so that {@code curl -X POST} with no body and no content type works, and so that
+     * every JSON error reaches the problem mapper with its field and position.
+     */
+    private ApplyRequest parse(String body) throws JsonProcessingException {
+        if (body == null || body.isBlank()) {
+            return new ApplyRequest();
+        }
+        ApplyRequest request = json.readValue(body, ApplyRequest.class);
+        if (request == null) {
+            throw new InvalidRequestException(null, "The body must be a JSON object, not null");
+        }
+        return request;
     }
 
     private static List<MigrationView> views(List<MigrationStatus> statuses) {

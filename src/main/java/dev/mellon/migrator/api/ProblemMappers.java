@@ -27,7 +27,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response folder(FolderException e) {
         return switch (e.kind()) {
-            case TAG_INVALID -> new Problem("invalid-tag", "Invalid migration tag", 400, e.getMessage())
+            // From a request path it is the caller's mistake; from the journal, the folder's.
+            case TAG_INVALID -> new Problem("invalid-tag", "Invalid migration tag", e.file() == null ? 400 : 422, e.getMessage())
                     .with("file", e.file()).with("field", e.field()).toResponse();
             case FOLDER_MISSING -> new Problem("folder-missing", "Migration folder missing", 422, e.getMessage()).toResponse();
             case JOURNAL_MISSING -> new Problem("journal-missing", "Journal missing", 422, e.getMessage())
