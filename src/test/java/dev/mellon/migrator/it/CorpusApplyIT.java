@@ -1,0 +1,75 @@
+package dev.mellon.migrator.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mellon.migrator.testing.Catalog;
+import dev.mellon.migrator.testing.Corpus;
+import dev.mellon.migrator.testing.ServiceProcess;
+import dev.mellon.migrator.testing.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every real history applies through POST /migrations/apply into an empty database, with drizzle's exact rows. */
+class CorpusApplyIT {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dokploy", "ctrlplane", "claude_code_hub", "pluggedin_app"})
+    void appliesTheWholeHistoryOnceWithDrizzlesRows(String corpus) throws Exception {
+        Path folder = Corpus.folder(corpus);
+        JsonNode journal = json.readTree(folder.resolve("meta/_journal.json").toFile());
+        List<String> expectedRows = new ArrayList<>();
+        List<String> tags = new ArrayList<>();
+        for (JsonNode entry : journal.get("entries")) {
+            String tag = entry.get("tag").asText();
+            tags.add(tag);
+            expectedRows.add(sha256(Files.readAllBytes(folder.resolve(tag + ".sql"))) + " " + entry.get("when").asLong());
+        }
+        try (TestDatabase database = TestDatabase.create("mellon_corpus");
+             ServiceProcess service = ServiceProcess.start(database.database(), folder)) {
+            HttpResponse<String> first = service.post("/migrations/apply", null);
+            assertEquals(200, first.statusCode(), first.body());
+            JsonNode result = json.readTree(first.body());
+            assertEquals("applied", result.get("outcome").asText());
+            List<String> applied = new ArrayList<>();
+            result.get("applied").forEach(a -> applied.add(a.get("tag").asText()));
+            assertEquals(tags, applied);
+
+            try (Connection c = database.database().connect()) {
+                assertEquals(expectedRows, Catalog.trackingRows(c));
+            }
+
+            HttpResponse<String> second = service.post("/migrations/apply", "{}");
+            assertEquals(200, second.statusCode(), second.body());
+            JsonNode again = json.readTree(second.body());
+            assertEquals("up-to-date", again.get("outcome").asText());
+            assertEquals(tags.size(), again.get("alreadyAppliedCount").asInt());
+
+            JsonNode history = json.readTree(service.get("/migrations").body());
+            assertEquals(tags.size(), history.get("counts").get("applied").asInt());
+            try (Connection c = database.database().connect()) {
+                assertEquals(tags.size(), Catalog.trackingRows(c).size(), "the second apply added no row");
+            }
+            if (corpus.equals("ctrlplane")) {
+                assertTrue(result.get("warnings").toString().contains("0065_familiar_jazinda"), result.get("warnings").toString());
+            }
+        }
+    }
+
+    static String sha256(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+}
