@@ -1,0 +1,80 @@
+package dev.mellon.migrator.testing;
+
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real drizzle-orm migrator from npm, installed once into {@code target/drizzle-orm}, for interoperability tests.
+ * Skips the calling test when node or npm is missing.
+ */
+public final class DrizzleOrm {
+
+    /** The versions the compatibility spec was checked against. */
+    public static final String DRIZZLE_ORM = "drizzle-orm@0.45.4";
+    public static final String PG = "pg@8.23.1";
+
+    private static final Path HOME = Path.of("target", "drizzle-orm").toAbsolutePath();
+
+    private static final String SCRIPT = """
+            import { drizzle } from 'drizzle-orm/node-postgres';
+            import { migrate } from 'drizzle-orm/node-postgres/migrator';
+            import pg from 'pg';
+            const [url, folder] = process.argv.slice(2);
+            const pool = new pg.Pool({ connectionString: url, max: 1 });
+            try {
+              await migrate(drizzle(pool), { migrationsFolder: folder });
+            } finally {
+              await pool.end();
+            }
+            """;
+
+    private DrizzleOrm() {
+    }
+
+    /** Runs drizzle-orm's {@code migrate()} on {@code folder} against the database. */
+    public static void migrate(TestDatabase.Database db, Path folder) throws IOException, InterruptedException {
+        Path script = install();
+        String output = run(List.of("node", script.toString(), db.postgresUrl(), folder.toAbsolutePath().toString()), HOME, 300);
+        System.out.println("[drizzle-orm] " + output);
+    }
+
+    private static synchronized Path install() throws IOException, InterruptedException {
+        Assumptions.assumeTrue(available("node") && available("npm"), "node or npm is not installed; skipping the drizzle-orm interop test");
+        Files.createDirectories(HOME);
+        Path script = HOME.resolve("migrate.mjs");
+        Files.writeString(script, SCRIPT, StandardCharsets.UTF_8);
+        if (!Files.isDirectory(HOME.resolve("node_modules/drizzle-orm")) || !Files.isDirectory(HOME.resolve("node_modules/pg"))) {
+            Files.writeString(HOME.resolve("package.json"), "{\"name\":\"drizzle-interop\",\"private\":true,\"type\":\"module\"}");
+            run(List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", DRIZZLE_ORM, PG), HOME, 600);
+        }
+        return script;
+    }
+
+    private static boolean available(String command) {
+        try {
+            return run(List.of(command, "--version"), Path.of("."), 30) != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String run(List<String> command, Path dir, int timeoutSeconds) throws IOException, InterruptedException {
+        Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(command + " timed out");
+        }
+        String text = new String(out, StandardCharsets.UTF_8);
+        if (process.exitValue() != 0) {
+            throw new IllegalStateException(command + " exited with " + process.exitValue() + ":\n" + text);
+        }
+        return text;
+    }
+}
