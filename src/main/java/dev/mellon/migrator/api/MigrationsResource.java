@@ -3,6 +3,7 @@ package dev.mellon.migrator.api;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.ApplyOptions;
 import dev.mellon.migrator.engine.ApplyResult;
+import dev.mellon.migrator.engine.FolderCheck;
 import dev.mellon.migrator.engine.LockStatus;
 import dev.mellon.migrator.engine.MigrationState;
 import dev.mellon.migrator.engine.MigrationStatus;
@@ -10,6 +11,7 @@ import dev.mellon.migrator.engine.Migrator;
 import dev.mellon.migrator.engine.RunContext;
 import dev.mellon.migrator.engine.StatusReport;
 import dev.mellon.migrator.folder.FolderReader;
+import dev.mellon.migrator.schema.SnapshotCodec;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpServerRequest;
@@ -86,6 +88,18 @@ public class MigrationsResource {
             content = @Content(schema = @Schema(implementation = LockStatus.class)))
     public LockStatus lock() {
         return migrator.lockStatus();
+    }
+
+    @GET
+    @Path("/check")
+    @Operation(summary = "Folder integrity, like drizzle-kit check and more",
+            description = "Snapshot collisions (two snapshots with one parent), broken prevId chains, malformed or "
+                    + "unsupported snapshots, journal entries without a file or snapshot, snapshots no entry owns, orphan "
+                    + "SQL files and non-increasing when, each with a severity. Does not touch the database.")
+    @APIResponse(responseCode = "200", description = "The findings",
+            content = @Content(schema = @Schema(implementation = CheckResponse.class)))
+    public CheckResponse check() {
+        return CheckResponse.of(new FolderCheck(new FolderReader(), new SnapshotCodec()).check(java.nio.file.Path.of(config.folder())));
     }
 
     @GET

@@ -10,6 +10,7 @@ import dev.mellon.migrator.engine.MigrationFailedException;
 import dev.mellon.migrator.engine.MigrationStatus;
 import dev.mellon.migrator.engine.UnknownMigrationException;
 import dev.mellon.migrator.folder.FolderException;
+import dev.mellon.migrator.schema.SnapshotException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -106,6 +107,12 @@ public class ProblemMappers {
         LOG.warn(e.getMessage());
         return new Problem("database-unavailable", "Database unavailable", 503, e.getMessage())
                 .with("sqlState", e.sqlState()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response snapshot(SnapshotException e) {
+        return new Problem("snapshot-invalid", "Snapshot invalid", 422, e.getMessage())
+                .with("file", e.file()).with("field", e.pointer()).toResponse();
     }
 
     @ServerExceptionMapper

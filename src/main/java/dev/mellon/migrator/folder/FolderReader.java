@@ -231,6 +231,32 @@ public final class FolderReader {
         }
     }
 
+    /**
+     * The snapshot files in {@code meta/}, sorted by name as drizzle-kit sorts them; names starting with {@code _}
+     * (the journal, drizzle-kit's own skip rule) are not snapshots.
+     */
+    public List<SnapshotFile> snapshots(Path folder) {
+        Path meta = folder.resolve("meta");
+        if (!Files.isDirectory(meta)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(meta)) {
+            List<Path> paths = files.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.endsWith("_snapshot.json") && !name.startsWith("_");
+            }).sorted().toList();
+            List<SnapshotFile> out = new ArrayList<>(paths.size());
+            for (Path path : paths) {
+                String name = path.getFileName().toString();
+                out.add(new SnapshotFile(name, name.substring(0, name.length() - "_snapshot.json".length()),
+                        Files.readString(path, StandardCharsets.UTF_8)));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new FolderException(FolderException.Kind.FILE_MISSING, "meta", null, "Can't read meta/: " + e.getMessage(), e);
+        }
+    }
+
     /** drizzle-kit names a snapshot after the tag's prefix: everything before the first {@code _}. */
     public static String snapshotName(String tag) {
         int underscore = tag.indexOf('_');

@@ -1,0 +1,194 @@
+package dev.mellon.migrator.api;
+
+import dev.mellon.migrator.ddl.CreateScript;
+import dev.mellon.migrator.diff.Difference;
+import dev.mellon.migrator.engine.MigrationState;
+import dev.mellon.migrator.engine.MigrationStatus;
+import dev.mellon.migrator.engine.Migrator;
+import dev.mellon.migrator.engine.SchemaInspector;
+import dev.mellon.migrator.engine.StatusReport;
+import dev.mellon.migrator.engine.UnknownMigrationException;
+import dev.mellon.migrator.folder.MigrationFolder;
+import dev.mellon.migrator.introspect.Introspection;
+import dev.mellon.migrator.introspect.UnmanagedObject;
+import dev.mellon.migrator.schema.MermaidDiagram;
+import dev.mellon.migrator.schema.ModelFilter;
+import dev.mellon.migrator.schema.NameFilter;
+import dev.mellon.migrator.schema.SchemaModel;
+import dev.mellon.migrator.schema.Snapshot;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+@Path("/schema")
+@Tag(name = "Schema", description = "The live schema, the schema the history expects, and the drift between them")
+public class SchemaResource {
+
+    static final String MERMAID = "text/vnd.mermaid";
+    static final String SQL = "application/sql";
+
+    @Inject
+    SchemaInspector inspector;
+
+    @Inject
+    Migrator migrator;
+
+    /** One side of a comparison: the database, or the snapshot after a journal entry. */
+    private record Side(String name, SchemaModel model, String snapshotFile, List<UnmanagedObject> unmanaged, List<String> warnings) {
+    }
+
+    @GET
+    @Produces({MediaType.APPLICATION_JSON, SQL, MERMAID})
+    @Operation(summary = "A schema as a Drizzle snapshot, a CREATE script or an ER diagram",
+            description = "source=database (default) introspects the live database like drizzle-kit pull; "
+                    + "source=migrations is the schema the history expects (the last entry's snapshot), "
+                    + "migrations@<tag> the schema after that entry.")
+    @APIResponse(responseCode = "200", description = "The schema in the requested format",
+            content = {@Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT,
+                    description = "A Drizzle v7 snapshot")),
+                    @Content(mediaType = SQL, schema = @Schema(type = SchemaType.STRING)),
+                    @Content(mediaType = MERMAID, schema = @Schema(type = SchemaType.STRING))})
+    @APIResponse(responseCode = "400", description = "Unknown format or source, or an invalid filter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response schema(
+            @QueryParam("format") @Parameter(description = "json (default), sql or mermaid") String format,
+            @QueryParam("source") @Parameter(description = "database (default), migrations or migrations@<tag>") String source,
+            @QueryParam("schemaFilter") @Parameter(description = "Comma-separated schema globs; !glob excludes") String schemaFilter,
+            @QueryParam("tablesFilter") @Parameter(description = "Comma-separated table globs; !glob excludes") String tablesFilter) {
+        String chosen = format == null || format.isBlank() ? "json" : format;
+        if (!List.of("json", "sql", "mermaid").contains(chosen)) {
+            throw new InvalidRequestException("format", "Unknown format \"" + format + "\"; use json, sql or mermaid");
+        }
+        Side side = side("source", source == null || source.isBlank() ? "database" : source, filter("schemaFilter", schemaFilter),
+                filter("tablesFilter", tablesFilter), null);
+        SchemaModel model = side.model();
+        return switch (chosen) {
+            case "sql" -> Response.ok(CreateScript.script(model), SQL).build();
+            case "mermaid" -> Response.ok(MermaidDiagram.of(model), MERMAID).build();
+            default -> Response.ok(inspector.codec().write(new Snapshot(Snapshot.ROOT_ID, "", "7", "postgresql", model,
+                    Map.of())), MediaType.APPLICATION_JSON).build();
+        };
+    }
+
+    @GET
+    @Path("/diff")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Drift: how one schema differs from another",
+            description = "By default from=migrations (the schema the history expects after its last entry) and "
+                    + "to=database (the live schema). Each of from and to is migrations, database or migrations@<tag>. "
+                    + "When the history has entries the database has not applied, the answer warns and also compares "
+                    + "the database with the snapshot of the last applied entry.")
+    @APIResponse(responseCode = "200", description = "The differences",
+            content = @Content(schema = @Schema(implementation = SchemaDiffResponse.class)))
+    @APIResponse(responseCode = "400", description = "Unknown from/to, or an invalid filter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A snapshot cannot be read",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SchemaDiffResponse diff(
+            @QueryParam("from") @Parameter(description = "migrations (default), database or migrations@<tag>") String from,
+            @QueryParam("to") @Parameter(description = "database (default), migrations or migrations@<tag>") String to,
+            @QueryParam("schemaFilter") @Parameter(description = "Comma-separated schema globs; !glob excludes") String schemaFilter,
+            @QueryParam("tablesFilter") @Parameter(description = "Comma-separated table globs; !glob excludes") String tablesFilter) {
+        String fromName = from == null || from.isBlank() ? "migrations" : from;
+        String toName = to == null || to.isBlank() ? "database" : to;
+        NameFilter tables = filter("tablesFilter", tablesFilter);
+        NameFilter schemas = schemaFilter == null || schemaFilter.isBlank() ? null : filter("schemaFilter", schemaFilter);
+        Side base = side("from", fromName, schemas, tables, null);
+        Side other = side("to", toName, schemas, tables, base.model());
+        // Without a filter, compare the schemas the history knows (drizzle's schemaFilter is the same idea).
+        NameFilter scope = schemas != null ? schemas
+                : SchemaInspector.schemasOf(fromName.equals("database") ? other.model() : base.model());
+        SchemaModel expected = ModelFilter.apply(base.model(), scope, tables);
+        SchemaModel actual = ModelFilter.apply(other.model(), scope, tables);
+        List<Difference> differences = SchemaInspector.diff(expected, actual);
+        List<String> warnings = new ArrayList<>(base.warnings());
+        warnings.addAll(other.warnings());
+        List<String> pending = List.of();
+        SchemaDiffResponse.Against against = null;
+        boolean involvesDatabase = fromName.equals("database") || toName.equals("database");
+        if (involvesDatabase) {
+            StatusReport status = migrator.status();
+            pending = status.migrations().stream().filter(s -> s.state() != MigrationState.APPLIED).map(MigrationStatus::tag).toList();
+            boolean latest = fromName.equals("migrations") || toName.equals("migrations");
+            if (!pending.isEmpty() && latest) {
+                warnings.add(pending.size() + " journal entr" + (pending.size() == 1 ? "y is" : "ies are")
+                        + " not applied, so the database is expected to differ from the last snapshot; see againstLastApplied");
+                against = againstLastApplied(status, fromName.equals("database") ? base : other, scope, tables);
+            }
+        }
+        List<UnmanagedObject> unmanaged = new ArrayList<>(base.unmanaged());
+        unmanaged.addAll(other.unmanaged());
+        String snapshot = base.snapshotFile() != null ? base.snapshotFile() : other.snapshotFile();
+        return new SchemaDiffResponse(fromName, toName, snapshot, differences.isEmpty(), differences, unmanaged, pending,
+                against, warnings);
+    }
+
+    private SchemaDiffResponse.Against againstLastApplied(StatusReport status, Side database, NameFilter scope, NameFilter tables) {
+        String lastApplied = null;
+        for (MigrationStatus s : status.migrations()) {
+            if (s.state() == MigrationState.APPLIED) {
+                lastApplied = s.tag();
+            }
+        }
+        SchemaInspector.ExpectedSchema expected = lastApplied == null ? null : inspector.expected(status.folder(), lastApplied);
+        SchemaModel model = expected == null ? SchemaModel.empty() : SchemaInspector.modelOf(expected);
+        List<Difference> differences = SchemaInspector.diff(ModelFilter.apply(model, scope, tables),
+                ModelFilter.apply(database.model(), scope, tables));
+        return new SchemaDiffResponse.Against(lastApplied, expected == null ? null : expected.file(), differences.isEmpty(), differences);
+    }
+
+    /**
+     * Resolves {@code database}, {@code migrations} or {@code migrations@<tag>}. For the database, {@code peer} (the
+     * other side's model) decides which schemas to read when no filter is given.
+     */
+    private Side side(String field, String name, NameFilter schemas, NameFilter tables, SchemaModel peer) {
+        if (name.equals("database")) {
+            NameFilter scope = schemas != null ? schemas : peer != null ? SchemaInspector.schemasOf(peer) : NameFilter.all();
+            Introspection live = inspector.introspect(scope, tables);
+            return new Side(name, live.schema(), null, live.unmanaged(), live.warnings());
+        }
+        if (name.equals("migrations") || name.startsWith("migrations@")) {
+            String tag = name.equals("migrations") ? null : name.substring("migrations@".length());
+            MigrationFolder folder = migrator.folder();
+            SchemaInspector.ExpectedSchema expected;
+            try {
+                expected = inspector.expected(folder, tag);
+            } catch (UnknownMigrationException e) {
+                throw new InvalidRequestException(field, "The journal has no migration tagged \"" + tag + "\"");
+            }
+            SchemaModel model = SchemaInspector.modelOf(expected);
+            if (schemas != null) {
+                model = ModelFilter.apply(model, schemas, tables);
+            }
+            return new Side(name, model, expected.file(), List.of(), expected.warnings());
+        }
+        throw new InvalidRequestException(field, "Unknown " + field + " \"" + name + "\"; use database, migrations or migrations@<tag>");
+    }
+
+    private static NameFilter filter(String field, String patterns) {
+        if (patterns == null || patterns.isBlank()) {
+            return NameFilter.all();
+        }
+        try {
+            return NameFilter.of(Arrays.asList(patterns.split(",")));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(field, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.mellon.migrator.diff;
+
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Brings SQL expression text to a form in which drizzle-kit's snapshot text and PostgreSQL's deparsed text compare
+ * equal when they mean the same: {@code "users"."active" = true} and {@code (active = true)}; {@code 'open'} and
+ * {@code 'open'::status}; {@code 0} and {@code (0)::numeric}. It is a comparison key, never SQL to run.
+ */
+public final class Expressions {
+
+    private static final Pattern QUALIFIER = Pattern.compile("\"[^\"]+\"\\.(?=\")");
+    private static final Pattern SIMPLE_QUOTED = Pattern.compile("\"([a-z_][a-z0-9_$]*)\"");
+    private static final Pattern CAST = Pattern.compile(
+            "::(?:\"[^\"]+\"|[a-z_][a-z0-9_$]*)(?:\\.(?:\"[^\"]+\"|[a-z_][a-z0-9_$]*))?"
+                    + "(?: (?:varying|precision|with time zone|without time zone|with|without|time|zone))*"
+                    + "(?:\\(\\d+(?:, ?\\d+)?\\))?(?:\\[\\])*");
+    private static final Pattern ANY_ARRAY = Pattern.compile(" ?= ?any ?\\( ?array ?\\[([^\\]]*)\\] ?\\)");
+    private static final Pattern ALL_ARRAY = Pattern.compile(" ?<> ?all ?\\( ?array ?\\[([^\\]]*)\\] ?\\)");
+    private static final Pattern QUOTED_SCALAR = Pattern.compile("'(-?\\d+(?:\\.\\d+)?|true|false)'");
+
+    private Expressions() {
+    }
+
+    public static String normalize(String sql) {
+        if (sql == null) {
+            return null;
+        }
+        String s = lowerOutsideLiterals(sql.strip());
+        s = QUALIFIER.matcher(s).replaceAll("");
+        s = SIMPLE_QUOTED.matcher(s).replaceAll("$1");
+        s = CAST.matcher(s).replaceAll("");
+        s = QUOTED_SCALAR.matcher(s).replaceAll("$1");
+        s = stripArrayQuotes(s);
+        s = collapseWhitespaceOutsideLiterals(s, " ");
+        // PostgreSQL stores "x IN (a, b)" as "x = ANY (ARRAY[a, b])", and "NOT IN" as "<> ALL".
+        s = ANY_ARRAY.matcher(s).replaceAll(" in ($1)");
+        s = ALL_ARRAY.matcher(s).replaceAll(" not in ($1)");
+        // Grouping parentheses go while "f(" still tells a call from "x (": PostgreSQL adds and drops them freely.
+        s = removeGroupingParentheses(s);
+        return collapseWhitespaceOutsideLiterals(s, "");
+    }
+
+    /**
+     * True when the two expressions mean the same as far as drift goes: equal after {@link #normalize}, or two
+     * literals holding equal JSON documents (jsonb reorders keys and respaces).
+     */
+    public static boolean same(String a, String b) {
+        if (a == null || b == null) {
+            return a == null && b == null;
+        }
+        String x = normalize(a);
+        String y = normalize(b);
+        return x.equals(y) || sameJson(a, b);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static boolean sameJson(String a, String b) {
+        String x = CAST.matcher(a.strip()).replaceAll("");
+        String y = CAST.matcher(b.strip()).replaceAll("");
+        if (!(isLiteral(x) && isLiteral(y))) {
+            return false;
+        }
+        try {
+            return JSON.readTree(unquoteLiteral(x)).equals(JSON.readTree(unquoteLiteral(y)));
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean isLiteral(String s) {
+        return s.length() >= 2 && s.startsWith("'") && s.endsWith("'");
+    }
+
+    private static String unquoteLiteral(String s) {
+        return s.substring(1, s.length() - 1).replace("''", "'");
+    }
+
+    /**
+     * Drops parentheses that only group (not those of a function call or a literal), since PostgreSQL's deparser
+     * adds them freely: {@code date_trunc('minute', (created_at AT TIME ZONE 'UTC'))}. A comparison key only.
+     */
+    private static String removeGroupingParentheses(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        java.util.ArrayDeque<Boolean> kept = new java.util.ArrayDeque<>();
+        boolean inString = false;
+        boolean inIdentifier = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'' && !inIdentifier) {
+                inString = !inString;
+            } else if (c == '"' && !inString) {
+                inIdentifier = !inIdentifier;
+            }
+            if (!inString && !inIdentifier && c == '(') {
+                boolean call = out.length() > 0 && isCallee(out.charAt(out.length() - 1));
+                kept.push(call);
+                if (call) {
+                    out.append(c);
+                }
+            } else if (!inString && !inIdentifier && c == ')') {
+                if (kept.isEmpty() || kept.pop()) {
+                    out.append(c);
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    private static boolean isCallee(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$' || c == '"';
+    }
+
+    /** A type string compared the same way: {@code timestamp (3)} and {@code timestamp(3)}, case and spaces aside. */
+    public static String normalizeType(String type) {
+        return type == null ? null : type.toLowerCase(Locale.ROOT).replace(" ", "").replace("\"", "");
+    }
+
+    private static String lowerOutsideLiterals(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        boolean inString = false;
+        boolean inIdentifier = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'' && !inIdentifier) {
+                inString = !inString;
+            } else if (c == '"' && !inString) {
+                inIdentifier = !inIdentifier;
+            }
+            out.append(inString || inIdentifier ? c : Character.toLowerCase(c));
+        }
+        return out.toString();
+    }
+
+    /** Each run of white space outside literals becomes {@code replacement}. */
+    private static String collapseWhitespaceOutsideLiterals(String s, String replacement) {
+        StringBuilder out = new StringBuilder(s.length());
+        boolean inString = false;
+        boolean inIdentifier = false;
+        boolean pending = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (!inString && !inIdentifier && Character.isWhitespace(c)) {
+                pending = true;
+                continue;
+            }
+            if (pending && out.length() > 0) {
+                out.append(replacement);
+            }
+            pending = false;
+            if (c == '\'' && !inIdentifier) {
+                inString = !inString;
+            } else if (c == '"' && !inString) {
+                inIdentifier = !inIdentifier;
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /** {@code '{"a","b"}'} (drizzle) and {@code '{a,b}'} (PostgreSQL) are the same array literal. */
+    private static String stripArrayQuotes(String s) {
+        if (s.startsWith("'{") && s.endsWith("}'")) {
+            return s.replace("\"", "");
+        }
+        return s;
+    }
+}
