@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mellon.migrator.testing.Catalog;
 import dev.mellon.migrator.testing.Corpus;
+import dev.mellon.migrator.testing.CorpusDefects;
 import dev.mellon.migrator.testing.ServiceProcess;
 import dev.mellon.migrator.testing.TestDatabase;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +41,11 @@ class CorpusApplyIT {
         }
         try (TestDatabase database = TestDatabase.create("mellon_corpus");
              ServiceProcess service = ServiceProcess.start(database.database(), folder)) {
+            JsonNode before = json.readTree(service.get("/schema/diff").body());
+            assertEquals(tags.size(), before.get("pending").size(), "nothing applied yet");
+            assertTrue(before.get("warnings").toString().contains("not applied"), before.get("warnings").toString());
+            assertTrue(before.has("againstLastApplied"), "an empty database is compared with no snapshot as well");
+
             HttpResponse<String> first = service.post("/migrations/apply", null);
             assertEquals(200, first.statusCode(), first.body());
             JsonNode result = json.readTree(first.body());
@@ -62,6 +68,20 @@ class CorpusApplyIT {
             assertEquals(tags.size(), history.get("counts").get("applied").asInt());
             try (Connection c = database.database().connect()) {
                 assertEquals(tags.size(), Catalog.trackingRows(c).size(), "the second apply added no row");
+            }
+            // Drift against the last snapshot: none, except the defects of each history, verified one by one.
+            HttpResponse<String> drift = service.get("/schema/diff");
+            assertEquals(200, drift.statusCode(), drift.body());
+            JsonNode diff = json.readTree(drift.body());
+            List<String> differences = new ArrayList<>();
+            diff.get("differences").forEach(d -> differences.add(d.get("objectKind").asText() + " " + d.get("change").asText()
+                    + " " + d.get("name").asText() + (d.has("attribute") ? " " + d.get("attribute").asText() : "")));
+            assertEquals(CorpusDefects.EXPECTED.get(corpus), differences.stream().sorted().toList());
+            assertEquals(differences.isEmpty(), diff.get("inSync").asBoolean());
+            assertEquals(0, diff.get("pending").size());
+            if (corpus.equals("claude_code_hub") || corpus.equals("pluggedin_app")) {
+                // Functions and triggers created by custom SQL are unmanaged, never drift.
+                assertTrue(diff.get("unmanaged").toString().contains("\"trigger\""), diff.get("unmanaged").toString());
             }
             if (corpus.equals("ctrlplane")) {
                 assertTrue(result.get("warnings").toString().contains("0065_familiar_jazinda"), result.get("warnings").toString());
