@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The REST surface against the example folder {@code drizzle/} and the application's own fresh database. The
@@ -42,6 +43,17 @@ class MigrationsApiTest {
                 .body("count", equalTo(2))
                 .body("statements", equalTo(3))
                 .body("pending.tag", contains("0000_create_users", "0001_add_new_column"));
+    }
+
+    @Test
+    @Order(2)
+    void driftBeforeApplyingWarnsThatEntriesArePending() {
+        given().when().get("/schema/diff").then()
+                .statusCode(200)
+                .body("inSync", equalTo(false))
+                .body("pending", contains("0000_create_users", "0001_add_new_column"))
+                .body("warnings[0]", containsString("2 journal entries are not applied"))
+                .body("againstLastApplied.inSync", equalTo(true));
     }
 
     @Test
@@ -121,6 +133,85 @@ class MigrationsApiTest {
                 .body(containsString("migrator_apply_total{outcome=\"applied\"} 1.0"))
                 .body(containsString("migrator_migrations_applied_total 2.0"))
                 .body(containsString("migrator_lock_wait_seconds_count"));
+    }
+
+    @Test
+    @Order(9)
+    void appliedHistoryIsInSyncWithItsLastSnapshot() {
+        given().when().get("/schema/diff").then()
+                .statusCode(200)
+                .body("inSync", equalTo(true))
+                .body("snapshot", equalTo("meta/0001_snapshot.json"))
+                .body("differences", empty())
+                .body("pending", empty())
+                .body("unmanaged", empty());
+    }
+
+    @Test
+    @Order(10)
+    void driftAgainstAnEarlierEntryNamesWhatCameAfterIt() {
+        given().queryParam("from", "migrations@0000_create_users").when().get("/schema/diff").then()
+                .statusCode(200)
+                .body("inSync", equalTo(false))
+                .body("snapshot", equalTo("meta/0000_snapshot.json"))
+                .body("differences", hasSize(1))
+                .body("differences[0].objectKind", equalTo("column"))
+                .body("differences[0].change", equalTo("unexpected"))
+                .body("differences[0].name", equalTo("public.users.new_column"));
+        given().queryParam("from", "migrations@0000_create_users").queryParam("to", "migrations").when().get("/schema/diff").then()
+                .statusCode(200)
+                .body("differences.name", contains("public.users.new_column"));
+    }
+
+    @Test
+    @Order(11)
+    void schemaAsMermaidJsonAndSql() {
+        String mermaid = given().queryParam("format", "mermaid").when().get("/schema").then()
+                .statusCode(200).contentType("text/vnd.mermaid").extract().asString();
+        assertEquals("""
+                erDiagram
+                  users {
+                    serial id PK
+                    text name
+                    text email
+                    timestamp created_at
+                    varchar(255) new_column "nullable"
+                  }
+                """, mermaid);
+        given().queryParam("source", "migrations").when().get("/schema").then()
+                .statusCode(200)
+                .body("version", equalTo("7"))
+                .body("tables.'public.users'.columns.new_column.type", equalTo("varchar(255)"))
+                .body("tables.'public.users'.indexes.email_idx.isUnique", equalTo(true));
+        given().when().get("/schema").then()
+                .statusCode(200)
+                .body("id", equalTo("00000000-0000-0000-0000-000000000000"))
+                .body("prevId", equalTo(""))
+                .body("tables.'public.users'.columns.id.type", equalTo("serial"));
+        given().queryParam("format", "sql").when().get("/schema").then()
+                .statusCode(200)
+                .body(containsString("CREATE TABLE \"users\" (\n\t\"id\" serial PRIMARY KEY NOT NULL,"))
+                .body(containsString("CREATE UNIQUE INDEX \"email_idx\" ON \"users\" USING btree (\"email\");"));
+    }
+
+    @Test
+    void folderCheckOfTheExampleIsClean() {
+        given().when().get("/migrations/check").then()
+                .statusCode(200)
+                .body("ok", equalTo(true))
+                .body("findings", empty());
+    }
+
+    @Test
+    void schemaQueryProblemsNameTheParameter() {
+        given().queryParam("format", "xml").when().get("/schema").then()
+                .statusCode(400).contentType("application/problem+json").body("field", equalTo("format"));
+        given().queryParam("source", "somewhere").when().get("/schema").then()
+                .statusCode(400).body("field", equalTo("source"));
+        given().queryParam("to", "migrations@9999_nope").when().get("/schema/diff").then()
+                .statusCode(400).body("field", equalTo("to"));
+        given().queryParam("tablesFilter", "[abc").when().get("/schema/diff").then()
+                .statusCode(400).body("field", equalTo("tablesFilter")).body("detail", containsString("not a valid glob"));
     }
 
     @Test
