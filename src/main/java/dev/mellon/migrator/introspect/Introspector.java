@@ -231,7 +231,7 @@ public final class Introspector {
                     defaultSql = null;
                 }
                 r.columns.put(name, new Column(name, type, typeSchema, false, rs.getBoolean(5),
-                        defaultSql == null ? null : Literal.string(defaultSql), generated, identity, null, null, null));
+                        Defaults.fromPostgres(defaultSql), generated, identity, null, null, null));
             }
         }
     }
@@ -241,7 +241,7 @@ public final class Introspector {
 
     private void constraints(Connection connection, Map<Long, Relation> relations, boolean pg15) throws SQLException {
         String sql = "select con.conrelid, con.conname, con.contype, con.conkey, con.confrelid, con.confkey, con.confupdtype,"
-                + " con.confdeltype, pg_get_constraintdef(con.oid, true), fn.nspname, fc.relname, "
+                + " con.confdeltype, pg_get_constraintdef(con.oid), fn.nspname, fc.relname, "
                 + (pg15 ? "coalesce(i.indnullsnotdistinct, false)" : "false")
                 + " from pg_constraint con join pg_class c on c.oid = con.conrelid join pg_namespace n on n.oid = c.relnamespace"
                 + " left join pg_class fc on fc.oid = con.confrelid left join pg_namespace fn on fn.oid = fc.relnamespace"
@@ -315,21 +315,41 @@ public final class Introspector {
                                      String onUpdate, String onDelete, String targetSchema, String targetTable) {
     }
 
-    /** {@code CHECK ((balance >= 0))} as drizzle stores it: the expression only. */
+    /** {@code CHECK ((balance >= (0)::numeric))} as drizzle-kit pull stores it: {@code balance >= (0)::numeric}. */
     static String checkBody(String definition) {
         String body = definition.strip();
+        if (body.endsWith(" NOT VALID")) {
+            body = body.substring(0, body.length() - 10).strip();
+        }
         if (body.startsWith("CHECK ")) {
             body = body.substring(6).strip();
         }
-        if (body.endsWith(" NOT VALID")) {
-            body = body.substring(0, body.length() - 10).strip();
+        for (int layer = 0; layer < 2 && body.startsWith("(") && body.endsWith(")") && closesAtEnd(body); layer++) {
+            body = body.substring(1, body.length() - 1);
         }
         return body;
     }
 
+    /** True when the parenthesis opening at 0 is the one closing at the end. */
+    private static boolean closesAtEnd(String s) {
+        int depth = 0;
+        boolean inString = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\'') {
+                inString = !inString;
+            } else if (!inString && c == '(') {
+                depth++;
+            } else if (!inString && c == ')' && --depth == 0 && i < s.length() - 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void indexes(Connection connection, Map<Long, Relation> relations) throws SQLException {
-        String sql = "select i.indrelid, ic.relname, i.indisunique, am.amname, pg_get_expr(i.indpred, i.indrelid, true),"
-                + " ic.reloptions, k.ord, pg_get_indexdef(i.indexrelid, k.ord, true), i.indkey[k.ord - 1],"
+        String sql = "select i.indrelid, ic.relname, i.indisunique, am.amname, pg_get_expr(i.indpred, i.indrelid),"
+                + " ic.reloptions, k.ord, pg_get_indexdef(i.indexrelid, k.ord, false), i.indkey[k.ord - 1],"
                 + " i.indoption[k.ord - 1], opc.opcname, opc.opcdefault"
                 + " from pg_index i join pg_class ic on ic.oid = i.indexrelid join pg_am am on am.oid = ic.relam"
                 + " join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace"
