@@ -1,5 +1,7 @@
 package dev.mellon.migrator.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.ApplyOptions;
 import dev.mellon.migrator.engine.ApplyResult;
@@ -10,10 +12,9 @@ import dev.mellon.migrator.engine.MigrationStatus;
 import dev.mellon.migrator.engine.Migrator;
 import dev.mellon.migrator.engine.RunContext;
 import dev.mellon.migrator.engine.StatusReport;
+import dev.mellon.migrator.engine.UnknownMigrationException;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.schema.SnapshotCodec;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.ArrayList;
 import java.util.List;
 
 @Path("/migrations")
@@ -115,9 +117,9 @@ public class MigrationsResource {
         FolderReader.checkTag(tag, null, "tag");
         StatusReport report = migrator.status();
         MigrationStatus status = report.migrations().stream().filter(s -> s.tag().equals(tag)).findFirst()
-                .orElseThrow(() -> new dev.mellon.migrator.engine.UnknownMigrationException(tag, null));
+                .orElseThrow(() -> new UnknownMigrationException(tag, null));
         List<String> chunks = status.migration().statements();
-        List<MigrationDetail.Statement> statements = new java.util.ArrayList<>(chunks.size());
+        List<MigrationDetail.Statement> statements = new ArrayList<>(chunks.size());
         for (int i = 0; i < chunks.size(); i++) {
             statements.add(new MigrationDetail.Statement(i + 1, chunks.get(i)));
         }

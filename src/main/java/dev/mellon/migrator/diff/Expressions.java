@@ -16,8 +16,8 @@ public final class Expressions {
             "::(?:\"[^\"]+\"|[a-z_][a-z0-9_$]*)(?:\\.(?:\"[^\"]+\"|[a-z_][a-z0-9_$]*))?"
                     + "(?: (?:varying|precision|with time zone|without time zone|with|without|time|zone))*"
                     + "(?:\\(\\d+(?:, ?\\d+)?\\))?(?:\\[\\])*");
-    private static final Pattern ANY_ARRAY = Pattern.compile(" ?= ?any ?\\( ?array ?\\[([^\\]]*)\\] ?\\)");
-    private static final Pattern ALL_ARRAY = Pattern.compile(" ?<> ?all ?\\( ?array ?\\[([^\\]]*)\\] ?\\)");
+    private static final Pattern ANY_ARRAY = Pattern.compile(" ?= ?any ?\\(? ?array ?\\[([^\\]]*)\\] ?\\)?");
+    private static final Pattern ALL_ARRAY = Pattern.compile(" ?<> ?all ?\\(? ?array ?\\[([^\\]]*)\\] ?\\)?");
     private static final Pattern QUOTED_SCALAR = Pattern.compile("'(-?\\d+(?:\\.\\d+)?|true|false)'");
 
     private Expressions() {
@@ -34,11 +34,11 @@ public final class Expressions {
         s = QUOTED_SCALAR.matcher(s).replaceAll("$1");
         s = stripArrayQuotes(s);
         s = collapseWhitespaceOutsideLiterals(s, " ");
-        // PostgreSQL stores "x IN (a, b)" as "x = ANY (ARRAY[a, b])", and "NOT IN" as "<> ALL".
-        s = ANY_ARRAY.matcher(s).replaceAll(" in ($1)");
-        s = ALL_ARRAY.matcher(s).replaceAll(" not in ($1)");
         // Grouping parentheses go while "f(" still tells a call from "x (": PostgreSQL adds and drops them freely.
         s = removeGroupingParentheses(s);
+        // PostgreSQL stores "x IN (a, b)" as "x = ANY (ARRAY[a, b])", and "NOT IN" as "<> ALL".
+        s = ANY_ARRAY.matcher(s).replaceAll(" in $1");
+        s = ALL_ARRAY.matcher(s).replaceAll(" not in $1");
         return collapseWhitespaceOutsideLiterals(s, "");
     }
 

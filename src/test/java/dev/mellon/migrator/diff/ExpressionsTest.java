@@ -20,6 +20,8 @@ class ExpressionsTest {
             "lower(\"email\")                              | lower((email)::text)                                         | true",
             "\"t\".\"status\" IN ('a', 'b')                | (status = ANY (ARRAY['a'::text, 'b'::text]))                 | true",
             "now()                                         | now()                                                        | true",
+            "\"t\".\"s\" IN ('a', 'b')                 | ((s)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])) | true",
+            "s NOT IN ('a')                                | (s <> ALL (ARRAY['a'::text]))                                | true",
             "'it''s'                                       | 'it''s'::text                                                | true",
             "\"users\".\"balance\" >= 0                    | (balance >= (0)::numeric)                                    | true",
             "true                                          | false                                                        | false",
