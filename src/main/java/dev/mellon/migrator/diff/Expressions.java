@@ -1,5 +1,6 @@
 package dev.mellon.migrator.diff;
 
+import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -78,37 +79,51 @@ public final class Expressions {
         return s.substring(1, s.length() - 1).replace("''", "'");
     }
 
-    /**
-     * Drops parentheses that only group (not those of a function call or a literal), since PostgreSQL's deparser
-     * adds them freely: {@code date_trunc('minute', (created_at AT TIME ZONE 'UTC'))}. A comparison key only.
-     */
-    private static String removeGroupingParentheses(String s) {
+    /** Sees each character with whether it stands inside a string literal or a quoted identifier. */
+    @FunctionalInterface
+    private interface CharSink {
+        void accept(char c, boolean quoted, StringBuilder out);
+    }
+
+    /** Walks {@code s} keeping track of {@code '…'} and {@code "…"}; the quote characters count as quoted. */
+    private static String walk(String s, CharSink sink) {
         StringBuilder out = new StringBuilder(s.length());
-        java.util.ArrayDeque<Boolean> kept = new java.util.ArrayDeque<>();
         boolean inString = false;
         boolean inIdentifier = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            boolean toggles = c == '\'' && !inIdentifier || c == '"' && !inString;
             if (c == '\'' && !inIdentifier) {
                 inString = !inString;
             } else if (c == '"' && !inString) {
                 inIdentifier = !inIdentifier;
             }
-            if (!inString && !inIdentifier && c == '(') {
+            sink.accept(c, toggles || inString || inIdentifier, out);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Drops parentheses that only group (not those of a function call or a literal), since PostgreSQL's deparser
+     * adds them freely: {@code date_trunc('minute', (created_at AT TIME ZONE 'UTC'))}. A comparison key only.
+     */
+    private static String removeGroupingParentheses(String s) {
+        ArrayDeque<Boolean> kept = new ArrayDeque<>();
+        return walk(s, (c, quoted, out) -> {
+            if (!quoted && c == '(') {
                 boolean call = out.length() > 0 && isCallee(out.charAt(out.length() - 1));
                 kept.push(call);
                 if (call) {
                     out.append(c);
                 }
-            } else if (!inString && !inIdentifier && c == ')') {
+            } else if (!quoted && c == ')') {
                 if (kept.isEmpty() || kept.pop()) {
                     out.append(c);
                 }
             } else {
                 out.append(c);
             }
-        }
-        return out.toString();
+        });
     }
 
     private static boolean isCallee(char c) {
@@ -121,45 +136,23 @@ public final class Expressions {
     }
 
     private static String lowerOutsideLiterals(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        boolean inString = false;
-        boolean inIdentifier = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\'' && !inIdentifier) {
-                inString = !inString;
-            } else if (c == '"' && !inString) {
-                inIdentifier = !inIdentifier;
-            }
-            out.append(inString || inIdentifier ? c : Character.toLowerCase(c));
-        }
-        return out.toString();
+        return walk(s, (c, quoted, out) -> out.append(quoted ? c : Character.toLowerCase(c)));
     }
 
     /** Each run of white space outside literals becomes {@code replacement}. */
     private static String collapseWhitespaceOutsideLiterals(String s, String replacement) {
-        StringBuilder out = new StringBuilder(s.length());
-        boolean inString = false;
-        boolean inIdentifier = false;
-        boolean pending = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!inString && !inIdentifier && Character.isWhitespace(c)) {
-                pending = true;
-                continue;
+        boolean[] pending = {false};
+        return walk(s, (c, quoted, out) -> {
+            if (!quoted && Character.isWhitespace(c)) {
+                pending[0] = true;
+                return;
             }
-            if (pending && out.length() > 0) {
+            if (pending[0] && out.length() > 0) {
                 out.append(replacement);
             }
-            pending = false;
-            if (c == '\'' && !inIdentifier) {
-                inString = !inString;
-            } else if (c == '"' && !inString) {
-                inIdentifier = !inIdentifier;
-            }
+            pending[0] = false;
             out.append(c);
-        }
-        return out.toString();
+        });
     }
 
     /** {@code '{"a","b"}'} (drizzle) and {@code '{a,b}'} (PostgreSQL) are the same array literal. */
