@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.mellon.migrator.engine.ApplyRefusedException;
 import dev.mellon.migrator.engine.DatabaseUnavailableException;
+import dev.mellon.migrator.engine.InsufficientPrivilegeException;
 import dev.mellon.migrator.engine.LockNotAcquiredException;
 import dev.mellon.migrator.engine.MigrationFailedException;
 import dev.mellon.migrator.engine.MigrationStatus;
@@ -107,6 +108,12 @@ public class ProblemMappers {
         LOG.warn(e.getMessage());
         return new Problem("database-unavailable", "Database unavailable", 503, e.getMessage())
                 .with("sqlState", e.sqlState()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response privilege(InsufficientPrivilegeException e) {
+        return new Problem("database-permission-denied", "Database permission denied", 403, e.getMessage())
+                .with("sqlState", "42501").toResponse();
     }
 
     @ServerExceptionMapper

@@ -161,7 +161,7 @@ public class SchemaResource {
         if (name.equals("database")) {
             NameFilter scope = schemas != null ? schemas : peer != null ? SchemaInspector.schemasOf(peer) : NameFilter.all();
             Introspection live = inspector.introspect(scope, tables);
-            return new Side(name, live.schema(), null, live.unmanaged(), live.warnings());
+            return new Side(name, live.schema(), null, live.unmanaged(), List.of());
         }
         if (name.equals("migrations") || name.startsWith("migrations@")) {
             String tag = name.equals("migrations") ? null : name.substring("migrations@".length());

@@ -4,11 +4,10 @@ import dev.mellon.migrator.schema.SchemaModel;
 
 import java.util.List;
 
-/** A live database read into the model, the objects the model cannot hold, and what could not be read. */
-public record Introspection(SchemaModel schema, List<UnmanagedObject> unmanaged, List<String> warnings) {
+/** A live database read into the model, and the objects the model cannot hold. */
+public record Introspection(SchemaModel schema, List<UnmanagedObject> unmanaged) {
 
     public Introspection {
         unmanaged = List.copyOf(unmanaged);
-        warnings = List.copyOf(warnings);
     }
 }

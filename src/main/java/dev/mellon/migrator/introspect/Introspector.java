@@ -68,7 +68,6 @@ public final class Introspector {
 
     public Introspection introspect(Connection connection, IntrospectOptions options) throws SQLException {
         boolean pg15 = connection.getMetaData().getDatabaseMajorVersion() >= 15;
-        List<String> warnings = new ArrayList<>();
         Map<Long, Relation> relations = relations(connection, options);
         Map<String, SchemaObjects.EnumType> enums = enums(connection, options);
         Map<String, Owned> owned = ownedSequences(connection);
@@ -112,7 +111,7 @@ public final class Introspector {
             }
         }
         SchemaModel model = new SchemaModel(tables, enums, schemas, sequences(connection, options), Map.of(), Map.of(), views);
-        return new Introspection(model, unmanaged(connection, options), warnings);
+        return new Introspection(model, unmanaged(connection, options));
     }
 
     private Map<Long, Relation> relations(Connection connection, IntrospectOptions options) throws SQLException {

@@ -73,6 +73,17 @@ class ApplyProblemsIT {
             JsonNode tag = problem(service.post("/migrations/apply", null), 422, "invalid-tag");
             assertEquals("/entries/0/tag", tag.get("field").asText());
 
+            reset();
+            new FolderBuilder(dir).migration("one", "CREATE TABLE one (id int);").write();
+            Files.writeString(dir.resolve("meta/0000_snapshot.json"), "{\"id\":\"a\",\"prevId\":\"00000000-0000-0000-0000-000000000000\","
+                    + "\"version\":\"7\",\"dialect\":\"postgresql\",\"tables\":{},\"enums\":{},\"schemas\":{},\"colour\":\"red\"}");
+            JsonNode snapshot = problem(service.get("/schema/diff"), 422, "snapshot-invalid");
+            assertEquals("meta/0000_snapshot.json", snapshot.get("file").asText());
+            assertEquals("/colour", snapshot.get("field").asText());
+            JsonNode check = json.readTree(service.get("/migrations/check").body());
+            assertFalse(check.get("ok").asBoolean());
+            assertEquals("snapshot-malformed", check.get("findings").get(0).get("code").asText());
+
             try (Connection c = database.database().connect()) {
                 assertFalse(Catalog.exists(c, "drizzle.__drizzle_migrations"), "no folder problem may touch the database");
             }

@@ -69,6 +69,16 @@ public final class TestDatabase implements AutoCloseable {
         return new TestDatabase(new Database(name, withDatabase(s.adminJdbcUrl, name), s.user, s.password));
     }
 
+    /** Runs a statement on the server's maintenance database (for cluster-wide objects such as roles). */
+    public static void onServer(String sql) {
+        Server s = server();
+        try (Connection admin = connect(s.adminJdbcUrl, s.user, s.password); Statement st = admin.createStatement()) {
+            st.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not run \"" + sql + "\" on " + s.description + ": " + e.getMessage(), e);
+        }
+    }
+
     public Database database() {
         return database;
     }
