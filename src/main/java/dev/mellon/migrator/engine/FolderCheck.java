@@ -28,6 +28,8 @@ import java.util.regex.Pattern;
  */
 public final class FolderCheck {
 
+    /** Folder findings that break a tool: drizzle fails on a missing file, PostgreSQL on a BOM, drizzle skips a late when. */
+    private static final Set<String> ERRORS = Set.of("sql-file-missing", "sql-file-invalid", "non-increasing-when");
     private static final Pattern VERSION = Pattern.compile("\"version\"\\s*:\\s*\"(\\d+)\"");
 
     private final FolderReader reader;
@@ -42,13 +44,13 @@ public final class FolderCheck {
         List<CheckFinding> findings = new ArrayList<>();
         MigrationFolder folder;
         try {
-            folder = reader.read(folderPath);
+            folder = reader.readForCheck(folderPath);
         } catch (FolderException e) {
             findings.add(new CheckFinding("error", "folder-unreadable", e.file(), e.getMessage()));
             return findings;
         }
         for (FolderWarning w : folder.warnings()) {
-            String severity = w.code().equals("non-increasing-when") ? "error" : "warning";
+            String severity = ERRORS.contains(w.code()) ? "error" : "warning";
             findings.add(new CheckFinding(severity, w.code(), w.file(), w.message()));
         }
         Map<String, Snapshot> snapshots = new LinkedHashMap<>();
@@ -77,6 +79,9 @@ public final class FolderCheck {
         for (Migration m : folder.migrations()) {
             owned.add("meta/" + FolderReader.snapshotName(m.tag()));
         }
+        // Entries whose SQL file is unusable still own their snapshot.
+        folder.warnings().stream().filter(w -> w.code().startsWith("sql-file-"))
+                .forEach(w -> owned.add("meta/" + FolderReader.snapshotName(w.file().substring(0, w.file().length() - 4))));
         for (String path : snapshots.keySet()) {
             if (!owned.contains(path)) {
                 findings.add(new CheckFinding("warning", "orphan-snapshot", path, path + " belongs to no journal entry"));

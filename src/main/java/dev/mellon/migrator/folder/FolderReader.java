@@ -41,6 +41,19 @@ public final class FolderReader {
     private final ObjectMapper json = new ObjectMapper();
 
     public MigrationFolder read(Path folder) {
+        return read(folder, false);
+    }
+
+    /**
+     * Reads as much of the folder as can be read, for a check: an entry whose file is missing or unusable becomes a
+     * {@code sql-file-missing} / {@code sql-file-invalid} warning instead of stopping the read. The journal itself
+     * must still be readable.
+     */
+    public MigrationFolder readForCheck(Path folder) {
+        return read(folder, true);
+    }
+
+    private MigrationFolder read(Path folder, boolean lenient) {
         if (!Files.isDirectory(folder)) {
             throw new FolderException(FolderException.Kind.FOLDER_MISSING, null, null,
                     "The migration folder " + folder.toAbsolutePath().normalize() + " does not exist or is not a directory");
@@ -57,18 +70,28 @@ public final class FolderReader {
                     "The journal has no \"entries\" array");
         }
         List<Migration> migrations = new ArrayList<>(entries.size());
+        List<JournalEntry> journalEntries = new ArrayList<>(entries.size());
+        List<FolderWarning> warnings = new ArrayList<>();
         Set<String> tags = new HashSet<>();
         for (int position = 0; position < entries.size(); position++) {
             JournalEntry entry = entry(entries.get(position), position);
+            journalEntries.add(entry);
             if (!tags.add(entry.tag)) {
                 throw new FolderException(FolderException.Kind.JOURNAL_INVALID, JOURNAL, "/entries/" + position + "/tag",
                         "The tag \"" + entry.tag + "\" appears twice in the journal");
             }
-            migrations.add(load(folder, entry));
+            try {
+                migrations.add(load(folder, entry));
+            } catch (FolderException e) {
+                if (!lenient || (e.kind() != FolderException.Kind.FILE_MISSING && e.kind() != FolderException.Kind.FILE_INVALID)) {
+                    throw e;
+                }
+                warnings.add(new FolderWarning(e.kind() == FolderException.Kind.FILE_MISSING ? "sql-file-missing" : "sql-file-invalid",
+                        e.file(), e.getMessage()));
+            }
         }
-        List<FolderWarning> warnings = new ArrayList<>();
-        warnAboutFiles(folder, migrations, warnings);
-        warnAboutOrder(migrations, warnings);
+        warnAboutFiles(folder, journalEntries, warnings);
+        warnAboutOrder(journalEntries, warnings);
         return new MigrationFolder(folder, dialect, migrations, warnings);
     }
 
@@ -200,9 +223,9 @@ public final class FolderReader {
         }
     }
 
-    private static void warnAboutFiles(Path folder, List<Migration> migrations, List<FolderWarning> warnings) {
+    private static void warnAboutFiles(Path folder, List<JournalEntry> entries, List<FolderWarning> warnings) {
         Set<String> named = new HashSet<>();
-        migrations.forEach(m -> named.add(m.fileName()));
+        entries.forEach(e -> named.add(e.tag() + ".sql"));
         try (Stream<Path> files = Files.list(folder)) {
             files.map(p -> p.getFileName().toString())
                     .filter(name -> name.endsWith(".sql") && !named.contains(name))
@@ -221,11 +244,11 @@ public final class FolderReader {
                 warnings.add(new FolderWarning("folder-unreadable", "meta", "Could not list meta/: " + e.getMessage()));
             }
         }
-        for (Migration m : migrations) {
-            String snapshot = snapshotName(m.tag());
+        for (JournalEntry e : entries) {
+            String snapshot = snapshotName(e.tag());
             if (!snapshots.contains(snapshot)) {
                 warnings.add(new FolderWarning("missing-snapshot", "meta/" + snapshot,
-                        "Journal entry \"" + m.tag() + "\" has no meta/" + snapshot
+                        "Journal entry \"" + e.tag() + "\" has no meta/" + snapshot
                                 + "; the next drizzle-kit generate may diff against an older schema"));
             }
         }
@@ -263,12 +286,12 @@ public final class FolderReader {
         return (underscore < 0 ? tag : tag.substring(0, underscore)) + "_snapshot.json";
     }
 
-    private static void warnAboutOrder(List<Migration> migrations, List<FolderWarning> warnings) {
-        for (int i = 1; i < migrations.size(); i++) {
-            Migration previous = migrations.get(i - 1);
-            Migration current = migrations.get(i);
+    private static void warnAboutOrder(List<JournalEntry> entries, List<FolderWarning> warnings) {
+        for (int i = 1; i < entries.size(); i++) {
+            JournalEntry previous = entries.get(i - 1);
+            JournalEntry current = entries.get(i);
             if (current.when() <= previous.when()) {
-                warnings.add(new FolderWarning("non-increasing-when", current.fileName(),
+                warnings.add(new FolderWarning("non-increasing-when", current.tag() + ".sql",
                         "\"" + current.tag() + "\" has when=" + current.when() + ", not after \"" + previous.tag()
                                 + "\" (when=" + previous.when() + "); drizzle skips it forever on a database that already ran \""
                                 + previous.tag() + "\""));

@@ -36,6 +36,8 @@ class FolderCheckTest {
         Files.writeString(dir.resolve("meta/0005_snapshot.json"), snapshot("F", "E", "7").replace("\"enums\"", "\"colour\":1,\"enums\""));
         Files.writeString(dir.resolve("meta/0009_snapshot.json"), snapshot("G", "F", "7"));
         Files.writeString(dir.resolve("0007_orphan.sql"), "SELECT 1;");
+        Files.delete(dir.resolve("0003_d.sql"));
+        Files.write(dir.resolve("0004_e.sql"), new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, ';'});
 
         List<CheckFinding> findings = check.check(dir);
         List<String> codes = findings.stream().map(f -> f.severity() + " " + f.code() + " " + f.file()).sorted().toList();
@@ -43,6 +45,8 @@ class FolderCheckTest {
                 "error snapshot-collision meta/0001_snapshot.json",
                 "error snapshot-malformed meta/0005_snapshot.json",
                 "error snapshot-version meta/0004_snapshot.json",
+                "error sql-file-invalid 0004_e.sql",
+                "error sql-file-missing 0003_d.sql",
                 "warning broken-prev-id-chain meta/0003_snapshot.json",
                 "warning broken-prev-id-chain meta/0009_snapshot.json",
                 "warning orphan-snapshot meta/0009_snapshot.json",
@@ -62,7 +66,7 @@ class FolderCheckTest {
     }
 
     @Test
-    void unreadableFolderIsOneError(@TempDir Path dir) {
+    void folderWithoutJournalIsOneError(@TempDir Path dir) {
         List<CheckFinding> findings = check.check(dir);
         assertEquals(1, findings.size());
         assertEquals("folder-unreadable", findings.get(0).code());
