@@ -18,6 +18,7 @@ public final class DrizzleOrm {
     /** The versions the compatibility spec was checked against. */
     public static final String DRIZZLE_ORM = "drizzle-orm@0.45.4";
     public static final String PG = "pg@8.23.1";
+    public static final String DRIZZLE_KIT = "drizzle-kit@0.31.11";
 
     private static final Path HOME = Path.of("target", "drizzle-orm").toAbsolutePath();
 
@@ -49,11 +50,31 @@ public final class DrizzleOrm {
         Files.createDirectories(HOME);
         Path script = HOME.resolve("migrate.mjs");
         Files.writeString(script, SCRIPT, StandardCharsets.UTF_8);
-        if (!Files.isDirectory(HOME.resolve("node_modules/drizzle-orm")) || !Files.isDirectory(HOME.resolve("node_modules/pg"))) {
+        if (!Files.isDirectory(HOME.resolve("node_modules/drizzle-orm")) || !Files.isDirectory(HOME.resolve("node_modules/pg"))
+                || !Files.isDirectory(HOME.resolve("node_modules/drizzle-kit"))) {
             Files.writeString(HOME.resolve("package.json"), "{\"name\":\"drizzle-interop\",\"private\":true,\"type\":\"module\"}");
-            run(List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", DRIZZLE_ORM, PG), HOME, 600);
+            run(List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", DRIZZLE_ORM, PG, DRIZZLE_KIT), HOME, 600);
         }
         return script;
+    }
+
+    /**
+     * Runs {@code drizzle-kit pull} against the database for the given schemas and returns the snapshot it wrote
+     * ({@code meta/0000_snapshot.json}).
+     */
+    public static String pull(TestDatabase.Database db, List<String> schemas, Path workDir) throws IOException, InterruptedException {
+        install();
+        Files.createDirectories(workDir);
+        String config = "export default { dialect: 'postgresql', out: './pulled', schemaFilter: ["
+                + String.join(", ", schemas.stream().map(s -> "'" + s + "'").toList())
+                + "], dbCredentials: { url: '" + db.postgresUrl() + "' } };\n";
+        Path configFile = workDir.resolve("drizzle.config.mjs");
+        Files.writeString(configFile, config, StandardCharsets.UTF_8);
+        String output = run(List.of(HOME.resolve("node_modules/.bin/drizzle-kit").toString(), "pull", "--config", configFile.toString()),
+                workDir, 300);
+        String[] lines = output.strip().split("\n");
+        System.out.println("[drizzle-kit pull] " + lines[lines.length - 1]);
+        return Files.readString(workDir.resolve("pulled/meta/0000_snapshot.json"), StandardCharsets.UTF_8);
     }
 
     private static boolean available(String command) {
