@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -66,18 +65,16 @@ public final class SchemaInspector {
                 throw new UnknownMigrationException(tag, "migrations@");
             }
         }
-        Map<String, SnapshotFile> byName = new java.util.HashMap<>();
-        reader.snapshots(folderPath).forEach(s -> byName.put(s.fileName(), s));
         List<String> warnings = new ArrayList<>();
         for (int i = index; i >= 0; i--) {
             String name = FolderReader.snapshotName(migrations.get(i).tag());
-            SnapshotFile file = byName.get(name);
-            if (file != null) {
+            Optional<SnapshotFile> file = reader.snapshot(folderPath, name);
+            if (file.isPresent()) {
                 if (i != index) {
                     warnings.add("\"" + migrations.get(index).tag() + "\" has no snapshot; using meta/" + name + " of \""
                             + migrations.get(i).tag() + "\", the nearest earlier one");
                 }
-                return new ExpectedSchema(migrations.get(i).tag(), "meta/" + name, codec.read(file.text(), "meta/" + name), warnings);
+                return new ExpectedSchema(migrations.get(i).tag(), "meta/" + name, codec.read(file.get().text(), "meta/" + name), warnings);
             }
         }
         warnings.add("The history has no snapshot at or before this entry; expecting an empty schema");

@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -277,6 +278,21 @@ public final class FolderReader {
             return out;
         } catch (IOException e) {
             throw new FolderException(FolderException.Kind.FILE_MISSING, "meta", null, "Can't read meta/: " + e.getMessage(), e);
+        }
+    }
+
+    /** One snapshot file of {@code meta/}, if it exists. */
+    public Optional<SnapshotFile> snapshot(Path folder, String fileName) {
+        Path path = folder.resolve("meta").resolve(fileName);
+        if (!Files.isRegularFile(path)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new SnapshotFile(fileName, fileName.substring(0, fileName.length() - "_snapshot.json".length()),
+                    Files.readString(path, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new FolderException(FolderException.Kind.FILE_MISSING, "meta/" + fileName, null,
+                    "Can't read meta/" + fileName + ": " + e.getMessage(), e);
         }
     }
 
