@@ -76,7 +76,7 @@ public class SchemaResource {
             throw new InvalidRequestException("format", "Unknown format \"" + format + "\"; use json, sql or mermaid");
         }
         Side side = side("source", source == null || source.isBlank() ? "database" : source, filter("schemaFilter", schemaFilter),
-                filter("tablesFilter", tablesFilter), null);
+                filter("tablesFilter", tablesFilter), null, null);
         SchemaModel model = side.model();
         return switch (chosen) {
             case "sql" -> Response.ok(CreateScript.script(model), SQL).build();
@@ -109,8 +109,10 @@ public class SchemaResource {
         String toName = to == null || to.isBlank() ? "database" : to;
         NameFilter tables = filter("tablesFilter", tablesFilter);
         NameFilter schemas = schemaFilter == null || schemaFilter.isBlank() ? null : filter("schemaFilter", schemaFilter);
-        Side base = side("from", fromName, schemas, tables, null);
-        Side other = side("to", toName, schemas, tables, base.model());
+        // The folder is read once for the request: both sides and the status use the same files.
+        MigrationFolder folder = migrator.folder();
+        Side base = side("from", fromName, schemas, tables, null, folder);
+        Side other = side("to", toName, schemas, tables, base.model(), folder);
         // Without a filter, compare the schemas the history knows (drizzle's schemaFilter is the same idea).
         NameFilter scope = schemas != null ? schemas
                 : SchemaInspector.schemasOf(fromName.equals("database") ? other.model() : base.model());
@@ -123,7 +125,7 @@ public class SchemaResource {
         SchemaDiffResponse.Against against = null;
         boolean involvesDatabase = fromName.equals("database") || toName.equals("database");
         if (involvesDatabase) {
-            StatusReport status = migrator.status();
+            StatusReport status = migrator.status(folder);
             pending = status.migrations().stream().filter(s -> s.state() != MigrationState.APPLIED).map(MigrationStatus::tag).toList();
             boolean latest = fromName.equals("migrations") || toName.equals("migrations");
             if (!pending.isEmpty() && latest) {
@@ -157,7 +159,8 @@ public class SchemaResource {
      * Resolves {@code database}, {@code migrations} or {@code migrations@<tag>}. For the database, {@code peer} (the
      * other side's model) decides which schemas to read when no filter is given.
      */
-    private Side side(String field, String name, NameFilter schemas, NameFilter tables, SchemaModel peer) {
+    private Side side(String field, String name, NameFilter schemas, NameFilter tables, SchemaModel peer,
+                      MigrationFolder knownFolder) {
         if (name.equals("database")) {
             NameFilter scope = schemas != null ? schemas : peer != null ? SchemaInspector.schemasOf(peer) : NameFilter.all();
             Introspection live = inspector.introspect(scope, tables);
@@ -165,7 +168,7 @@ public class SchemaResource {
         }
         if (name.equals("migrations") || name.startsWith("migrations@")) {
             String tag = name.equals("migrations") ? null : name.substring("migrations@".length());
-            MigrationFolder folder = migrator.folder();
+            MigrationFolder folder = knownFolder != null ? knownFolder : migrator.folder();
             SchemaInspector.ExpectedSchema expected;
             try {
                 expected = inspector.expected(folder, tag);

@@ -24,8 +24,7 @@ final class StatusCalculator {
     private StatusCalculator() {
     }
 
-    static StatusReport calculate(MigrationFolder folder, List<TrackingRow> rows, Map<String, OffsetDateTime> appliedAt,
-                                  boolean tableExists) {
+    static StatusReport calculate(MigrationFolder folder, List<TrackingRow> rows, Map<String, OffsetDateTime> appliedAt) {
         Map<Long, LinkedList<TrackingRow>> byCreatedAt = new HashMap<>();
         Map<String, LinkedList<TrackingRow>> byHash = new HashMap<>();
         List<TrackingRow> nullCreatedAt = new ArrayList<>();
@@ -83,7 +82,7 @@ final class StatusCalculator {
             }
         }
         List<TrackingRow> unknown = rows.stream().filter(r -> !claimed.contains(r)).toList();
-        return new StatusReport(folder, statuses, unknown, nullCreatedAt, tableExists);
+        return new StatusReport(folder, statuses, unknown, nullCreatedAt);
     }
 
     /** How our audit rows are matched to entries: the journal {@code when} and the hash that was applied. */

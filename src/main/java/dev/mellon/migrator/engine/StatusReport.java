@@ -10,10 +10,9 @@ import java.util.List;
  *
  * @param unknownRows     rows that match no journal entry (a migration deleted from the folder, or another folder)
  * @param nullCreatedAt   rows with a NULL {@code created_at}: drizzle sorts them first and re-runs every migration
- * @param trackingTableExists false on a database no migrator has touched yet
  */
 public record StatusReport(MigrationFolder folder, List<MigrationStatus> migrations, List<TrackingRow> unknownRows,
-                           List<TrackingRow> nullCreatedAt, boolean trackingTableExists) {
+                           List<TrackingRow> nullCreatedAt) {
 
     public StatusReport {
         migrations = List.copyOf(migrations);

@@ -27,22 +27,25 @@ final class TrackingStore {
         return table;
     }
 
-    boolean exists(Connection connection) throws SQLException {
-        try (PreparedStatement st = connection.prepareStatement("select to_regclass(?) is not null")) {
+    /** Which of drizzle's table and our audit table exist: one round trip for both. */
+    record Presence(boolean tracking, boolean audit) {
+    }
+
+    Presence presence(Connection connection) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement(
+                "select to_regclass(?) is not null, to_regclass(?) is not null")) {
             st.setString(1, table.qualifiedName());
+            st.setString(2, table.qualifiedAuditName());
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                return rs.getBoolean(1);
+                return new Presence(rs.getBoolean(1), rs.getBoolean(2));
             }
         }
     }
 
-    /** All rows in id order; an empty list when the table does not exist yet. */
+    /** All rows in id order; the table must exist. */
     List<TrackingRow> rows(Connection connection) throws SQLException {
         List<TrackingRow> rows = new ArrayList<>();
-        if (!exists(connection)) {
-            return rows;
-        }
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("select id, hash, created_at from " + table.qualifiedName() + " order by id")) {
             while (rs.next()) {
@@ -55,20 +58,11 @@ final class TrackingStore {
     }
 
     /**
-     * When this service applied, or accepted an edit of, each (when, hash), from our audit table; empty when the table does not exist yet.
+     * When this service applied, or accepted an edit of, each (when, hash), from our audit table (which must exist).
      * Keyed by {@link StatusCalculator#auditKey}.
      */
     Map<String, OffsetDateTime> appliedAt(Connection connection) throws SQLException {
         Map<String, OffsetDateTime> appliedAt = new HashMap<>();
-        try (PreparedStatement exists = connection.prepareStatement("select to_regclass(?) is not null")) {
-            exists.setString(1, table.qualifiedAuditName());
-            try (ResultSet rs = exists.executeQuery()) {
-                rs.next();
-                if (!rs.getBoolean(1)) {
-                    return appliedAt;
-                }
-            }
-        }
         try (Statement st = connection.createStatement();
              ResultSet rs = st.executeQuery("select created_at, hash, max(applied_at) from " + table.qualifiedAuditName()
                      + " group by created_at, hash")) {

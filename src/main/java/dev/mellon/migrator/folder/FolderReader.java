@@ -272,8 +272,7 @@ public final class FolderReader {
             List<SnapshotFile> out = new ArrayList<>(paths.size());
             for (Path path : paths) {
                 String name = path.getFileName().toString();
-                out.add(new SnapshotFile(name, name.substring(0, name.length() - "_snapshot.json".length()),
-                        Files.readString(path, StandardCharsets.UTF_8)));
+                out.add(new SnapshotFile(name, Files.readString(path, StandardCharsets.UTF_8)));
             }
             return out;
         } catch (IOException e) {
@@ -288,8 +287,7 @@ public final class FolderReader {
             return Optional.empty();
         }
         try {
-            return Optional.of(new SnapshotFile(fileName, fileName.substring(0, fileName.length() - "_snapshot.json".length()),
-                    Files.readString(path, StandardCharsets.UTF_8)));
+            return Optional.of(new SnapshotFile(fileName, Files.readString(path, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new FolderException(FolderException.Kind.FILE_MISSING, "meta/" + fileName, null,
                     "Can't read meta/" + fileName + ": " + e.getMessage(), e);

@@ -41,9 +41,5 @@ public final class SchemaObjects {
             columns = Ordered.map(columns);
             with = with == null ? null : Ordered.map(with);
         }
-
-        public String key() {
-            return schema + "." + name;
-        }
     }
 }

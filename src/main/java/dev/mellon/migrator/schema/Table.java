@@ -22,8 +22,4 @@ public record Table(String name, String schema, Map<String, Column> columns, Map
     public String schemaName() {
         return schema == null || schema.isEmpty() ? "public" : schema;
     }
-
-    public String key() {
-        return schemaName() + "." + name;
-    }
 }
