@@ -67,7 +67,11 @@ public final class Migrator {
     }
 
     public StatusReport status() {
-        MigrationFolder folder = folder();
+        return status(folder());
+    }
+
+    /** The status of a folder the caller has already read. */
+    public StatusReport status(MigrationFolder folder) {
         try (Connection connection = readPool.getConnection()) {
             return status(connection, folder);
         } catch (SQLException e) {
@@ -84,9 +88,9 @@ public final class Migrator {
     }
 
     private StatusReport status(Connection connection, MigrationFolder folder) throws SQLException {
-        boolean exists = store.exists(connection);
-        List<TrackingRow> rows = exists ? store.rows(connection) : List.of();
-        return StatusCalculator.calculate(folder, rows, exists ? store.appliedAt(connection) : Map.of(), exists);
+        TrackingStore.Presence presence = store.presence(connection);
+        List<TrackingRow> rows = presence.tracking() ? store.rows(connection) : List.of();
+        return StatusCalculator.calculate(folder, rows, presence.audit() ? store.appliedAt(connection) : Map.of());
     }
 
     public ApplyResult apply(ApplyOptions options, RunContext context) {
@@ -238,8 +242,8 @@ public final class Migrator {
         return line.length() > 200 ? line.substring(0, 200) + "…" : line;
     }
 
-    private static DatabaseUnavailableException unavailable(SQLException e) {
-        return new DatabaseUnavailableException("The database is unavailable: " + e.getMessage(), e.getSQLState(), e);
+    private static RuntimeException unavailable(SQLException e) {
+        return DatabaseErrors.translate("The database refused the operation", e);
     }
 
     /** One run's execution of its plan on the locked session. */

@@ -30,7 +30,8 @@ public final class PostgresSessions {
             properties.setProperty("ApplicationName", "mellon-migrator");
             Connection connection = driver.connect(jdbcUrl, properties);
             if (connection == null) {
-                throw new SQLException("Not a PostgreSQL JDBC URL: " + jdbcUrl, "08001");
+                // The URL is not echoed: a jdbc: URL may carry password=... in its query.
+                throw new SQLException("The datasource URL is not a jdbc:postgresql: URL", "08001");
             }
             return connection;
         };

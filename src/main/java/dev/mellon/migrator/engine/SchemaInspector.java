@@ -92,10 +92,7 @@ public final class SchemaInspector {
         try (Connection connection = pool.getConnection()) {
             return new Introspector().introspect(connection, options);
         } catch (SQLException e) {
-            if ("42501".equals(e.getSQLState())) {
-                throw new InsufficientPrivilegeException("The database role may not read the whole schema: " + e.getMessage(), e);
-            }
-            throw new DatabaseUnavailableException("Could not read the database schema: " + e.getMessage(), e.getSQLState(), e);
+            throw DatabaseErrors.translate("Could not read the database schema", e);
         }
     }
 

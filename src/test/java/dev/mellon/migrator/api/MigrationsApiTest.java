@@ -7,6 +7,15 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import io.agroal.api.AgroalDataSource;
+import jakarta.inject.Inject;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -90,6 +99,26 @@ class MigrationsApiTest {
                 .body("applied", empty())
                 .body("alreadyApplied", contains("0000_create_users", "0001_add_new_column"))
                 .body("transaction", equalTo("each"));
+    }
+
+    @Inject
+    AgroalDataSource database;
+
+    @Test
+    @Order(5)
+    void auditRowsSayWhoAppliedWhatFromWhere() throws Exception {
+        try (Connection c = database.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select tag, action, applied_by, client_address, request_source, transaction_mode,"
+                     + " statements, duration_ms >= 0 from drizzle.__mellon_migrator_audit order by id")) {
+            List<String> rows = new ArrayList<>();
+            while (rs.next()) {
+                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3).startsWith("mellon-migrator@") + " "
+                        + rs.getString(4) + " " + rs.getString(5) + " " + rs.getString(6) + " " + rs.getInt(7) + " " + rs.getBoolean(8));
+            }
+            assertEquals(List.of(
+                    "0000_create_users applied true 127.0.0.1 api-test all 2 true",
+                    "0001_add_new_column applied true 127.0.0.1 api-test all 1 true"), rows);
+        }
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A role that may not read part of the catalog gets a clear refusal, not a server error. */
+/** A role that may not read part of the catalog, or create the tracking schema, gets a clear refusal. */
 class IntrospectionPrivilegeTest {
 
     @Test
@@ -35,6 +35,14 @@ class IntrospectionPrivilegeTest {
                 InsufficientPrivilegeException e = assertThrows(InsufficientPrivilegeException.class,
                         () -> inspector.introspect(NameFilter.all(), NameFilter.all()));
                 assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+
+                // The same role may not create drizzle's tracking schema either: a refusal, never "unavailable".
+                Migrator migrator = new Migrator(SchemaDriftTest.FEATURES, new FolderReader(), restricted,
+                        // Without the URL's query: the embedded server's URL carries user=postgres, which would win.
+                        PostgresSessions.simpleProtocol(db.jdbcUrl().replaceAll("\\?.*$", ""), role, null), TrackingTable.defaults());
+                InsufficientPrivilegeException apply = assertThrows(InsufficientPrivilegeException.class,
+                        () -> migrator.apply(ApplyOptions.defaults(), RunContext.of("test")));
+                assertTrue(apply.getMessage().contains("lacks a privilege"), apply.getMessage());
             } finally {
                 database.close();
                 TestDatabase.onServer("DROP ROLE IF EXISTS " + role);
