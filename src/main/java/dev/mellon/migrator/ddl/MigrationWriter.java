@@ -1,0 +1,401 @@
+package dev.mellon.migrator.ddl;
+
+import dev.mellon.migrator.diff.Change;
+import dev.mellon.migrator.schema.Column;
+import dev.mellon.migrator.schema.Constraints;
+import dev.mellon.migrator.schema.SchemaObjects;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns typed changes into SQL statements in drizzle-kit's order (spec §5.1: groups in a fixed order, objects
+ * alphabetical within a group) and style (§5.2). With {@code online}, steps that would block writes on a busy table
+ * are written the zero-downtime way instead.
+ */
+public final class MigrationWriter {
+
+    /** The statements joined as drizzle-kit joins a migration file's. */
+    public static final String BREAKPOINT = "--> statement-breakpoint\n";
+
+    private final boolean online;
+    private final boolean concurrentIndexes;
+
+    /** @param online write steps that would block a busy table the zero-downtime way */
+    public MigrationWriter(boolean online) {
+        this(online, true);
+    }
+
+    private MigrationWriter(boolean online, boolean concurrentIndexes) {
+        this.online = online;
+        this.concurrentIndexes = concurrentIndexes;
+    }
+
+    public static MigrationWriter drizzle() {
+        return new MigrationWriter(false);
+    }
+
+    /** Everything runnable in one transaction: an index marked {@code concurrently} is built plainly. */
+    public static MigrationWriter transactional() {
+        return new MigrationWriter(false, false);
+    }
+
+    public List<Statement> write(List<Change> changes) {
+        List<Change> ordered = new ArrayList<>(changes);
+        ordered.sort(Comparator.comparingInt(MigrationWriter::group).thenComparing(MigrationWriter::sortName));
+        List<Statement> out = new ArrayList<>();
+        Set<String> seen = new LinkedHashSet<>();
+        for (Change change : ordered) {
+            for (Statement s : render(change)) {
+                // drizzle-kit drops statements whose text it already wrote.
+                if (seen.add(s.sql())) {
+                    out.add(s);
+                }
+            }
+        }
+        return out;
+    }
+
+    public static String join(List<Statement> statements) {
+        return String.join(BREAKPOINT, statements.stream().map(Statement::sql).toList());
+    }
+
+    /** The group of drizzle-kit's statement order each kind of step belongs to (spec §5.1). */
+    static int group(Change c) {
+        if (c instanceof Change.CreateSchema) return 1;
+        if (c instanceof Change.RenameSchema) return 2;
+        if (c instanceof Change.CreateEnum) return 3;
+        if (c instanceof Change.RenameEnum) return 5;
+        if (c instanceof Change.AddEnumValue) return 6;
+        if (c instanceof Change.CreateSequence) return 7;
+        if (c instanceof Change.AlterSequence) return 8;
+        if (c instanceof Change.DropRole) return 9;
+        if (c instanceof Change.CreateRole) return 9;
+        if (c instanceof Change.AlterRole) return 9;
+        if (c instanceof Change.CreateTable) return 10;
+        if (c instanceof Change.EnableRls || c instanceof Change.DisableRls) return 11;
+        if (c instanceof Change.DropView) return 12;
+        if (c instanceof Change.DropTable) return 14;
+        if (c instanceof Change.RenameTable) return 16;
+        if (c instanceof Change.RenameColumn) return 17;
+        if (c instanceof Change.DropUnique) return 18;
+        if (c instanceof Change.DropCheck) return 19;
+        if (c instanceof Change.DropForeignKey) return 20;
+        if (c instanceof Change.RecreateEnum) return 21;
+        if (c instanceof Change.DropIndex) return 22;
+        if (c instanceof Change.DropPrimaryKey) return 23;
+        if (c instanceof Change.ColumnChange) return 24;
+        if (c instanceof Change.AddPrimaryKey) return 25;
+        if (c instanceof Change.AddColumn) return 26;
+        if (c instanceof Change.AddForeignKey fk) return fk.newTable() ? 27 : 29;
+        if (c instanceof Change.CreateIndex i) return i.newTable() ? 28 : 30;
+        if (c instanceof Change.DropColumn) return 31;
+        if (c instanceof Change.AddUnique) return 33;
+        if (c instanceof Change.AddCheck) return 34;
+        if (c instanceof Change.CreateView) return 36;
+        if (c instanceof Change.DropPolicy) return 37;
+        if (c instanceof Change.CreatePolicy) return 37;
+        if (c instanceof Change.AlterPolicy) return 37;
+        if (c instanceof Change.DropEnum) return 39;
+        if (c instanceof Change.DropSequence) return 40;
+        if (c instanceof Change.DropSchema) return 41;
+        throw new IllegalStateException("No statement group for " + c.getClass().getSimpleName());
+    }
+
+    /**
+     * Alphabetical by object name within a group; steps on a table's parts by the table's name first. Column steps
+     * of one column keep drizzle-kit's order (type, default, not null, identity, generated).
+     */
+    private static String sortName(Change c) {
+        String name = c.name();
+        String[] parts = name.split("\\.", -1);
+        String object = parts.length >= 2 ? parts[1] : name;
+        String rest = parts.length >= 3 ? name.substring(parts[0].length() + parts[1].length() + 2) : "";
+        String sub = c instanceof Change.ColumnChange cc ? "\u0000" + columnStep(cc) : "";
+        // Within policies drizzle-kit drops, then creates, then alters.
+        String policyStep = c instanceof Change.DropPolicy ? "0" : c instanceof Change.CreatePolicy ? "1"
+                : c instanceof Change.AlterPolicy ? "2" : "";
+        String roleStep = c instanceof Change.DropRole ? "0" : c instanceof Change.CreateRole ? "1"
+                : c instanceof Change.AlterRole ? "2" : "";
+        return policyStep + roleStep + object + "\u0000" + rest + sub;
+    }
+
+    private static int columnStep(Change.ColumnChange c) {
+        if (c instanceof Change.AlterColumnType) return 0;
+        if (c instanceof Change.AlterColumnDefault) return 1;
+        if (c instanceof Change.AlterColumnNotNull) return 2;
+        if (c instanceof Change.AlterColumnIdentity) return 3;
+        return 4;
+    }
+
+    List<Statement> render(Change c) {
+        List<Statement> out = new ArrayList<>();
+        if (c instanceof Change.CreateSchema s) {
+            add(out, c, "CREATE SCHEMA " + Sql.q(s.schema()) + ";\n");
+        } else if (c instanceof Change.DropSchema s) {
+            add(out, c, "DROP SCHEMA " + Sql.q(s.schema()) + ";\n");
+        } else if (c instanceof Change.RenameSchema s) {
+            add(out, c, "ALTER SCHEMA " + Sql.q(s.from()) + " RENAME TO " + Sql.q(s.to()) + ";\n");
+        } else if (c instanceof Change.CreateEnum e) {
+            add(out, c, createEnum(e.type()));
+        } else if (c instanceof Change.DropEnum e) {
+            add(out, c, "DROP TYPE " + Sql.qualified(e.type().schema(), e.type().name()) + ";");
+        } else if (c instanceof Change.RenameEnum e) {
+            add(out, c, "ALTER TYPE " + Sql.qualified(e.from().schema(), e.from().name()) + " RENAME TO " + Sql.q(e.to()) + ";");
+        } else if (c instanceof Change.AddEnumValue e) {
+            add(out, c, "ALTER TYPE " + Sql.qualified(e.type().schema(), e.type().name()) + " ADD VALUE " + Sql.literal(e.value())
+                    + (e.before() == null ? "" : " BEFORE " + Sql.literal(e.before())) + ";");
+        } else if (c instanceof Change.RecreateEnum e) {
+            recreateEnum(e, out);
+        } else if (c instanceof Change.CreateSequence s) {
+            SchemaObjects.Sequence q = s.sequence();
+            add(out, c, "CREATE SEQUENCE " + Sql.qualified(q.schema(), q.name()) + Sql.sequenceOptions(q.increment(), q.minValue(),
+                    q.maxValue(), q.startWith(), q.cache(), q.cycle()) + ";");
+        } else if (c instanceof Change.AlterSequence s) {
+            SchemaObjects.Sequence q = s.to();
+            add(out, c, "ALTER SEQUENCE " + Sql.qualified(q.schema(), q.name()) + Sql.sequenceOptions(q.increment(), q.minValue(),
+                    q.maxValue(), q.startWith(), q.cache(), q.cycle()) + (!q.cycle() && s.from().cycle() ? " NO CYCLE" : "") + ";");
+        } else if (c instanceof Change.DropSequence s) {
+            add(out, c, "DROP SEQUENCE " + Sql.qualified(s.sequence().schema(), s.sequence().name()) + ";");
+        } else if (c instanceof Change.CreateRole r) {
+            add(out, c, "CREATE ROLE " + Sql.q(r.role().name()) + roleOptions(r.role(), false) + ";");
+        } else if (c instanceof Change.DropRole r) {
+            add(out, c, "DROP ROLE " + Sql.q(r.role().name()) + ";");
+        } else if (c instanceof Change.AlterRole r) {
+            add(out, c, "ALTER ROLE " + Sql.q(r.to().name()) + roleOptions(r.to(), true) + ";");
+        } else if (c instanceof Change.CreateTable t) {
+            add(out, c, Sql.createTable(t.table()));
+        } else if (c instanceof Change.DropTable t) {
+            add(out, c, "DROP TABLE " + Sql.table(t.table()) + " CASCADE;");
+        } else if (c instanceof Change.RenameTable t) {
+            add(out, c, "ALTER TABLE " + Sql.table(t.from()) + " RENAME TO " + Sql.q(t.to()) + ";");
+        } else if (c instanceof Change.EnableRls t) {
+            add(out, c, "ALTER TABLE " + Sql.table(t.table()) + " ENABLE ROW LEVEL SECURITY;");
+        } else if (c instanceof Change.DisableRls t) {
+            add(out, c, "ALTER TABLE " + Sql.table(t.table()) + " DISABLE ROW LEVEL SECURITY;");
+        } else if (c instanceof Change.AddColumn a) {
+            addColumn(a, out);
+        } else if (c instanceof Change.DropColumn d) {
+            add(out, c, "ALTER TABLE " + Sql.table(d.table()) + " DROP COLUMN " + Sql.q(d.column().name()) + ";");
+        } else if (c instanceof Change.RenameColumn r) {
+            add(out, c, "ALTER TABLE " + Sql.table(r.table()) + " RENAME COLUMN " + Sql.q(r.from()) + " TO " + Sql.q(r.to()) + ";");
+        } else if (c instanceof Change.ColumnChange cc) {
+            alterColumn(cc, out);
+        } else if (c instanceof Change.AddPrimaryKey k) {
+            add(out, c, "ALTER TABLE " + Sql.table(k.table()) + (k.inline() ? " ADD PRIMARY KEY (" + Sql.columns(k.key().columns()) + ");"
+                    : " ADD CONSTRAINT " + Sql.q(k.key().name()) + " PRIMARY KEY(" + Sql.columns(k.key().columns()) + ");"));
+        } else if (c instanceof Change.DropPrimaryKey k) {
+            add(out, c, dropConstraint(k.table(), k.key().name(), ""));
+        } else if (c instanceof Change.AddForeignKey fk) {
+            addForeignKey(fk, out);
+        } else if (c instanceof Change.DropForeignKey fk) {
+            add(out, c, dropConstraint(fk.table(), fk.key().name(), "\n"));
+        } else if (c instanceof Change.AddUnique u) {
+            add(out, c, "ALTER TABLE " + Sql.table(u.table()) + " ADD CONSTRAINT " + Sql.q(u.unique().name()) + " UNIQUE"
+                    + (u.unique().nullsNotDistinct() ? " NULLS NOT DISTINCT" : "") + "(" + Sql.columns(u.unique().columns()) + ");");
+        } else if (c instanceof Change.DropUnique u) {
+            add(out, c, dropConstraint(u.table(), u.unique().name(), ""));
+        } else if (c instanceof Change.AddCheck k) {
+            addCheck(k, out);
+        } else if (c instanceof Change.DropCheck k) {
+            add(out, c, dropConstraint(k.table(), k.check().name(), ""));
+        } else if (c instanceof Change.CreateIndex i) {
+            boolean concurrently = concurrentIndexes && (online && !i.newTable() || i.index().concurrently());
+            out.add(new Statement(Sql.index(i.table(), i.index(), concurrently), c, !concurrently));
+        } else if (c instanceof Change.DropIndex i) {
+            add(out, c, Sql.dropIndex(i.table(), i.index(), false));
+        } else if (c instanceof Change.CreatePolicy p) {
+            add(out, c, Sql.createPolicy(p.table(), p.policy()));
+        } else if (c instanceof Change.DropPolicy p) {
+            add(out, c, "DROP POLICY " + Sql.q(p.policy().name()) + " ON " + Sql.table(p.table()) + " CASCADE;");
+        } else if (c instanceof Change.AlterPolicy p) {
+            Constraints.Policy to = p.to();
+            add(out, c, "ALTER POLICY " + Sql.q(to.name()) + " ON " + Sql.table(p.table()) + " TO " + Sql.roles(to)
+                    + (to.using() == null ? "" : " USING (" + to.using() + ")")
+                    + (to.withCheck() == null ? "" : " WITH CHECK (" + to.withCheck() + ")") + ";");
+        } else if (c instanceof Change.CreateView v) {
+            add(out, c, Sql.createView(v.view()));
+        } else if (c instanceof Change.DropView v) {
+            add(out, c, "DROP " + (v.view().materialized() ? "MATERIALIZED " : "") + "VIEW "
+                    + Sql.qualified(v.view().schema(), v.view().name()) + ";");
+        } else {
+            throw new IllegalStateException("No SQL for " + c.getClass().getSimpleName());
+        }
+        return out;
+    }
+
+    private static void add(List<Statement> out, Change c, String sql) {
+        out.add(new Statement(sql, c, true));
+    }
+
+    private static String createEnum(SchemaObjects.EnumType e) {
+        return "CREATE TYPE " + Sql.qualified(e.schema(), e.name()) + " AS ENUM("
+                + String.join(", ", e.values().stream().map(Sql::literal).toList()) + ");";
+    }
+
+    /** drizzle-kit's recreate (spec §5.1): columns through text, drop, create, columns back with a cast. */
+    private static void recreateEnum(Change.RecreateEnum e, List<Statement> out) {
+        for (Change.ColumnUse use : e.columns()) {
+            Column c = use.column();
+            String suffix = c.type().substring(c.type().replace("[]", "").length());
+            add(out, e, alter(use.table(), c) + " SET DATA TYPE text" + suffix + ";");
+            if (c.defaultValue() != null) {
+                add(out, e, alter(use.table(), c) + " SET DEFAULT " + c.defaultValue().sql() + "::text" + suffix + ";");
+            }
+        }
+        add(out, e, "DROP TYPE " + Sql.qualified(e.from().schema(), e.from().name()) + ";");
+        add(out, e, createEnum(e.to()));
+        for (Change.ColumnUse use : e.columns()) {
+            Column c = use.column();
+            if (c.defaultValue() != null) {
+                add(out, e, alter(use.table(), c) + " SET DEFAULT " + c.defaultValue().sql() + "::" + Sql.enumType(c) + ";");
+            }
+            add(out, e, alter(use.table(), c) + " SET DATA TYPE " + Sql.enumType(c) + " USING " + Sql.q(c.name()) + "::"
+                    + Sql.enumType(c) + ";");
+        }
+    }
+
+    private static String alter(Change.TableRef t, Column c) {
+        return "ALTER TABLE " + Sql.table(t) + " ALTER COLUMN " + Sql.q(c.name());
+    }
+
+    private static String dropConstraint(Change.TableRef t, String name, String end) {
+        return "ALTER TABLE " + Sql.table(t) + " DROP CONSTRAINT " + Sql.q(name) + ";" + end;
+    }
+
+    private void addColumn(Change.AddColumn a, List<Statement> out) {
+        Column c = a.column();
+        boolean backfill = online && c.notNull() && c.defaultValue() == null && c.identity() == null && c.generated() == null
+                && !c.type().endsWith("serial");
+        if (!backfill) {
+            add(out, a, "ALTER TABLE " + Sql.table(a.table()) + " ADD COLUMN " + Sql.column(c, a.table()) + ";");
+            return;
+        }
+        Column nullable = new Column(c.name(), c.type(), c.typeSchema(), c.primaryKey(), false, null, null, null, null, null, null);
+        add(out, a, "ALTER TABLE " + Sql.table(a.table()) + " ADD COLUMN " + Sql.column(nullable, a.table()) + ";");
+        add(out, a, "-- Backfill " + Sql.q(c.name()) + " before it becomes NOT NULL, in batches on a large table, e.g.\n"
+                + "-- UPDATE " + Sql.table(a.table()) + " SET " + Sql.q(c.name()) + " = <value> WHERE " + Sql.q(c.name()) + " IS NULL;");
+        setNotNullOnline(a, a.table(), c, out);
+    }
+
+    /** SET NOT NULL without a long ACCESS EXCLUSIVE scan: a NOT VALID check validated under a weaker lock first. */
+    private static void setNotNullOnline(Change change, Change.TableRef t, Column c, List<Statement> out) {
+        String check = Sql.q(truncate(t.name() + "_" + c.name() + "_not_null"));
+        String table = "ALTER TABLE " + Sql.table(t);
+        add(out, change, table + " ADD CONSTRAINT " + check + " CHECK (" + Sql.q(c.name()) + " IS NOT NULL) NOT VALID;");
+        add(out, change, table + " VALIDATE CONSTRAINT " + check + ";");
+        add(out, change, alter(t, c) + " SET NOT NULL;");
+        add(out, change, table + " DROP CONSTRAINT " + check + ";");
+    }
+
+    private static String truncate(String name) {
+        byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (bytes.length <= 63) {
+            return name;
+        }
+        int end = 63;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private void alterColumn(Change.ColumnChange cc, List<Statement> out) {
+        Column from = cc.from();
+        Column to = cc.to();
+        Change.TableRef t = cc.table();
+        if (cc instanceof Change.AlterColumnType) {
+            String type = to.typeSchema() != null ? Sql.enumType(to) : Sql.type(to);
+            String using = to.typeSchema() != null ? " USING " + Sql.q(to.name()) + "::" + Sql.enumType(to) : "";
+            add(out, cc, alter(t, to) + " SET DATA TYPE " + type + using + ";");
+        } else if (cc instanceof Change.AlterColumnDefault) {
+            add(out, cc, alter(t, to) + (to.defaultValue() == null ? " DROP DEFAULT;" : " SET DEFAULT " + to.defaultValue().sql() + ";"));
+        } else if (cc instanceof Change.AlterColumnNotNull) {
+            if (!to.notNull()) {
+                add(out, cc, alter(t, to) + " DROP NOT NULL;");
+            } else if (online) {
+                setNotNullOnline(cc, t, to, out);
+            } else {
+                add(out, cc, alter(t, to) + " SET NOT NULL;");
+            }
+        } else if (cc instanceof Change.AlterColumnIdentity) {
+            alterIdentity(t, from, to, cc, out);
+        } else if (cc instanceof Change.AlterColumnGenerated) {
+            if (to.generated() == null) {
+                add(out, cc, alter(t, to) + " DROP EXPRESSION;");
+            } else {
+                // PostgreSQL cannot change a generation expression in place (before 17): the column is recomputed.
+                add(out, cc, "ALTER TABLE " + Sql.table(t) + " DROP COLUMN " + Sql.q(from.name()) + ";");
+                add(out, cc, "ALTER TABLE " + Sql.table(t) + " ADD COLUMN " + Sql.column(to, t) + ";");
+            }
+        }
+    }
+
+    private static void alterIdentity(Change.TableRef t, Column from, Column to, Change cc, List<Statement> out) {
+        Column.Identity x = from.identity();
+        Column.Identity y = to.identity();
+        if (y == null) {
+            add(out, cc, alter(t, to) + " DROP IDENTITY;");
+            return;
+        }
+        if (x == null) {
+            add(out, cc, alter(t, to) + " ADD " + Sql.identity(y, t) + ";");
+            return;
+        }
+        if (!java.util.Objects.equals(x.type(), y.type())) {
+            add(out, cc, alter(t, to) + " SET GENERATED " + ("always".equals(y.type()) ? "ALWAYS" : "BY DEFAULT") + ";");
+        }
+        StringBuilder options = new StringBuilder();
+        option(options, "SET INCREMENT BY", x.increment(), y.increment());
+        option(options, "SET MINVALUE", x.minValue(), y.minValue());
+        option(options, "SET MAXVALUE", x.maxValue(), y.maxValue());
+        option(options, "SET START WITH", x.startWith(), y.startWith());
+        option(options, "SET CACHE", x.cache(), y.cache());
+        if (Boolean.TRUE.equals(x.cycle()) != Boolean.TRUE.equals(y.cycle())) {
+            options.append(Boolean.TRUE.equals(y.cycle()) ? " SET CYCLE" : " SET NO CYCLE");
+        }
+        if (options.length() > 0) {
+            add(out, cc, alter(t, to) + options + ";");
+        }
+    }
+
+    private static void option(StringBuilder sql, String clause, String from, String to) {
+        if (to != null && !to.equals(from)) {
+            sql.append(' ').append(clause).append(' ').append(to);
+        }
+    }
+
+    private void addForeignKey(Change.AddForeignKey fk, List<Statement> out) {
+        boolean validateLater = online && !fk.newTable();
+        add(out, fk, Sql.foreignKey(fk.table(), fk.key(), validateLater));
+        if (validateLater) {
+            add(out, fk, "ALTER TABLE " + Sql.table(fk.table()) + " VALIDATE CONSTRAINT " + Sql.q(fk.key().name()) + ";");
+        }
+    }
+
+    private void addCheck(Change.AddCheck k, List<Statement> out) {
+        String table = "ALTER TABLE " + Sql.table(k.table());
+        add(out, k, table + " ADD CONSTRAINT " + Sql.q(k.check().name()) + " CHECK (" + k.check().value() + ")"
+                + (online ? " NOT VALID" : "") + ";");
+        if (online) {
+            add(out, k, table + " VALIDATE CONSTRAINT " + Sql.q(k.check().name()) + ";");
+        }
+    }
+
+    private static String roleOptions(SchemaObjects.Role r, boolean all) {
+        StringBuilder sql = new StringBuilder();
+        if (all || r.createDb()) {
+            sql.append(r.createDb() ? " CREATEDB" : " NOCREATEDB");
+        }
+        if (all || r.createRole()) {
+            sql.append(r.createRole() ? " CREATEROLE" : " NOCREATEROLE");
+        }
+        if (all || !r.inherit()) {
+            sql.append(r.inherit() ? " INHERIT" : " NOINHERIT");
+        }
+        return sql.length() == 0 ? "" : " WITH" + sql;
+    }
+}

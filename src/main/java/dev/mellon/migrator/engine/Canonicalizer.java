@@ -1,0 +1,119 @@
+package dev.mellon.migrator.engine;
+
+import dev.mellon.migrator.ddl.CreateScript;
+import dev.mellon.migrator.introspect.IntrospectOptions;
+import dev.mellon.migrator.introspect.Introspector;
+import dev.mellon.migrator.schema.SchemaModel;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Schemas as PostgreSQL prints them. A model from a snapshot is created in a shadow database with our own DDL and
+ * read back; submitted DDL is run there and read back. Both sides of a comparison are then printed by the same
+ * server's deparser, so {@code x BETWEEN 3 AND 320} and {@code x >= 3 AND x <= 320} are one expression. The canonical
+ * form of a model is cached by the hash of its DDL: a history's snapshots are materialised once per process.
+ */
+public final class Canonicalizer {
+
+    private static final int CACHE_SIZE = 32;
+
+    private final ShadowDatabases shadows;
+    private final Map<String, SchemaModel> cache = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, SchemaModel> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+
+    public Canonicalizer(ShadowDatabases shadows) {
+        this.shadows = shadows;
+    }
+
+    /**
+     * The model as PostgreSQL prints it. A {@link ShadowUnavailableException} means no canonical form can be had
+     * (no shadow database, or the model's DDL does not run on its own, e.g. a default calling a missing function).
+     */
+    public SchemaModel canonical(SchemaModel model) {
+        List<String> statements = CreateScript.statements(model);
+        String key = sha256(String.join("\n--\n", statements));
+        synchronized (cache) {
+            SchemaModel cached = cache.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        SchemaModel canonical;
+        try (ShadowDatabases.Shadow shadow = shadows.open()) {
+            for (int i = 0; i < statements.size(); i++) {
+                try (Statement st = shadow.connection().createStatement()) {
+                    st.execute(statements.get(i));
+                } catch (SQLException e) {
+                    throw new ShadowUnavailableException("The schema could not be rebuilt in a shadow database: statement "
+                            + (i + 1) + " (" + Migrator.firstLine(statements.get(i)) + ") failed: " + e.getMessage(), e);
+                }
+            }
+            canonical = introspect(shadow);
+        }
+        synchronized (cache) {
+            cache.put(key, canonical);
+        }
+        return canonical;
+    }
+
+    /** Runs DDL in a shadow database and reads back the schema it made; PostgreSQL parses it, we never do. */
+    public SchemaModel fromSql(String sql) {
+        try (ShadowDatabases.Shadow shadow = shadows.open()) {
+            try (Statement st = shadow.connection().createStatement()) {
+                st.setEscapeProcessing(false);
+                st.execute(sql);
+            } catch (SQLException e) {
+                throw refused(sql, e);
+            }
+            return introspect(shadow);
+        }
+    }
+
+    private static SchemaModel introspect(ShadowDatabases.Shadow shadow) {
+        try {
+            return new Introspector().introspect(shadow.connection(), IntrospectOptions.all()).schema();
+        } catch (SQLException e) {
+            throw new ShadowUnavailableException("The shadow database could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    private static InvalidSchemaSqlException refused(String sql, SQLException e) {
+        String message = e.getMessage();
+        Integer line = null;
+        Integer column = null;
+        if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null) {
+            ServerErrorMessage server = pe.getServerErrorMessage();
+            message = server.getMessage();
+            int position = server.getPosition();
+            if (position > 0 && position <= sql.length() + 1) {
+                // PostgreSQL counts characters from 1 in the query string, which is the submitted text itself.
+                String before = sql.substring(0, Math.min(position - 1, sql.length()));
+                line = 1 + (int) before.chars().filter(c -> c == '\n').count();
+                column = before.length() - before.lastIndexOf('\n');
+            }
+        }
+        return new InvalidSchemaSqlException(e.getSQLState(), message, line, column, e);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

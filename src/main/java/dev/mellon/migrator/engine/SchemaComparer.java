@@ -1,0 +1,73 @@
+package dev.mellon.migrator.engine;
+
+import dev.mellon.migrator.ddl.MigrationWriter;
+import dev.mellon.migrator.ddl.Statement;
+import dev.mellon.migrator.diff.Change;
+import dev.mellon.migrator.diff.Comparison;
+import dev.mellon.migrator.diff.DiffResult;
+import dev.mellon.migrator.diff.Differ;
+import dev.mellon.migrator.diff.Hazard;
+import dev.mellon.migrator.diff.Hazards;
+import dev.mellon.migrator.diff.Rename;
+import dev.mellon.migrator.schema.SchemaModel;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Plans the steps from one schema to another, choosing how to compare them: two snapshots as drizzle-kit does
+ * (text for text); anything printed by PostgreSQL against a snapshot through a shadow database, so both sides are
+ * printed by the same deparser; and textually only when no shadow database can be had, saying so.
+ */
+public final class SchemaComparer {
+
+    private final Canonicalizer canonicalizer;
+
+    public SchemaComparer(Canonicalizer canonicalizer) {
+        this.canonicalizer = canonicalizer;
+    }
+
+    /** How a plan is written: drizzle-kit's way, the zero-downtime way, or all in one transaction (push). */
+    public enum Style { DRIZZLE, ONLINE, SINGLE_TRANSACTION }
+
+    public SchemaPlan plan(SchemaSource current, SchemaSource desired, List<Rename> renames, Style style) {
+        List<String> warnings = new ArrayList<>();
+        SchemaModel from = current.model();
+        SchemaModel to = desired.model();
+        String comparison;
+        Comparison mode;
+        if (current.origin() == desired.origin()) {
+            comparison = current.origin() == SchemaSource.Origin.SNAPSHOT ? "snapshot" : "canonical";
+            mode = Comparison.EXACT;
+        } else {
+            try {
+                if (current.origin() == SchemaSource.Origin.SNAPSHOT) {
+                    from = canonicalizer.canonical(from);
+                } else {
+                    to = canonicalizer.canonical(to);
+                }
+                comparison = "canonical";
+                mode = Comparison.EXACT;
+            } catch (ShadowUnavailableException e) {
+                comparison = "textual";
+                mode = Comparison.TEXTUAL;
+                warnings.add("Compared textually, not through PostgreSQL: " + e.getMessage()
+                        + ". Expressions PostgreSQL re-prints may show up as differences.");
+            }
+        }
+        // Roles are compared only between snapshots: introspection does not read them.
+        boolean roles = current.origin() == SchemaSource.Origin.SNAPSHOT && desired.origin() == SchemaSource.Origin.SNAPSHOT;
+        DiffResult diff = new Differ(new Differ.Options(mode, renames, roles)).diff(from, to);
+        MigrationWriter writer = switch (style) {
+            case DRIZZLE -> MigrationWriter.drizzle();
+            case ONLINE -> new MigrationWriter(true);
+            case SINGLE_TRANSACTION -> MigrationWriter.transactional();
+        };
+        List<Statement> statements = writer.write(diff.changes());
+        List<Hazard> hazards = new ArrayList<>();
+        for (Change c : diff.changes()) {
+            hazards.addAll(Hazards.of(c, style == Style.ONLINE));
+        }
+        return new SchemaPlan(comparison, diff.changes(), statements, hazards, diff.renameCandidates(), warnings);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.mellon.migrator.acceptance;
+
+import dev.mellon.migrator.ddl.MigrationWriter;
+import dev.mellon.migrator.diff.Hazard;
+import dev.mellon.migrator.engine.SchemaComparer;
+import dev.mellon.migrator.engine.SchemaPlan;
+import dev.mellon.migrator.engine.SchemaSource;
+import dev.mellon.migrator.schema.SchemaModel;
+import dev.mellon.migrator.testing.SchemaCases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * For every case of {@code src/test/resources/acceptance/*.cases}: build A (old DDL) and B (new DDL) in real
+ * databases, diff A to B, check the SQL and hazards against the case, apply the SQL to A, read A back: it equals B,
+ * and a second diff is empty.
+ */
+class AcceptanceTest {
+
+    static final Path CASES = Path.of("src/test/resources/acceptance");
+    private static SchemaPair pair;
+    private static final SchemaComparer COMPARER = new SchemaComparer(null);
+
+    @BeforeAll
+    static void databases() throws SQLException {
+        pair = new SchemaPair();
+    }
+
+    @AfterAll
+    static void drop() throws SQLException {
+        pair.close();
+    }
+
+    static List<SchemaCases.Case> cases() throws IOException {
+        try (Stream<Path> files = Files.list(CASES)) {
+            return files.filter(p -> p.toString().endsWith(".cases")).sorted()
+                    .flatMap(p -> SchemaCases.read(p).cases().stream()).toList();
+        }
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCase() throws IOException {
+        return cases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> check(c)));
+    }
+
+    static void check(SchemaCases.Case c) throws SQLException {
+        pair.reset();
+        if (!c.oldDdl().isEmpty()) {
+            SchemaPair.run(pair.a(), c.oldDdl());
+        }
+        if (!c.newDdl().isEmpty()) {
+            SchemaPair.run(pair.b(), c.newDdl());
+        }
+        SchemaModel a = SchemaPair.introspect(pair.a());
+        SchemaModel b = SchemaPair.introspect(pair.b());
+        SchemaPlan plan = COMPARER.plan(SchemaSource.postgres("a", a), SchemaSource.postgres("b", b), List.of(),
+                SchemaComparer.Style.DRIZZLE);
+        String sql = MigrationWriter.join(plan.statements());
+        if (!c.sql().equals("*")) {
+            assertEquals(c.sql(), sql.strip(), "SQL of " + c);
+        }
+        Set<String> hazards = new TreeSet<>();
+        plan.hazards().stream().map(Hazard::code).map(Hazard.Code::label).forEach(hazards::add);
+        assertEquals(new TreeSet<>(c.hazards()), hazards, "hazards of " + c + ": " + plan.hazards());
+        for (String statement : plan.sql()) {
+            try {
+                SchemaPair.run(pair.a(), statement);
+            } catch (SQLException e) {
+                fail("Statement failed for " + c + ": " + statement + "\n" + e.getMessage() + "\nwhole plan:\n" + sql);
+            }
+        }
+        SchemaModel migrated = SchemaPair.introspect(pair.a());
+        SchemaPlan again = COMPARER.plan(SchemaSource.postgres("a", migrated), SchemaSource.postgres("b", b), List.of(),
+                SchemaComparer.Style.DRIZZLE);
+        assertTrue(again.isEmpty(), "A migrated still differs from B for " + c + ": " + again.changes() + "\nplan was:\n" + sql);
+    }
+}
