@@ -1,6 +1,18 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.config.DatabaseUrl;
 import dev.mellon.migrator.config.MigratorConfig;
+import dev.mellon.migrator.engine.Canonicalizer;
+import dev.mellon.migrator.engine.Generator;
+import dev.mellon.migrator.engine.Pusher;
+import dev.mellon.migrator.engine.SchemaComparer;
+import dev.mellon.migrator.engine.ShadowDatabases;
+import dev.mellon.migrator.schema.SnapshotCodec;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+import java.time.Clock;
+import java.util.List;
 import dev.mellon.migrator.engine.Migrator;
 import dev.mellon.migrator.engine.PostgresSessions;
 import dev.mellon.migrator.engine.SchemaInspector;
@@ -35,6 +47,53 @@ public class EngineProducer {
     @ApplicationScoped
     SchemaInspector schemaInspector(MigratorConfig config, AgroalDataSource pool) {
         return new SchemaInspector(Path.of(config.folder()), new FolderReader(), pool, tracking(config));
+    }
+
+    @Produces
+    @ApplicationScoped
+    ShadowDatabases shadowDatabases(MigratorConfig config,
+                                    @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl,
+                                    @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+                                    @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        if (config.shadowUrl().isPresent()) {
+            DatabaseUrl shadow = DatabaseUrl.parse(config.shadowUrl().get());
+            return new ShadowDatabases(shadow.jdbcUrl(), shadow.user(), shadow.password());
+        }
+        return new ShadowDatabases(jdbcUrl.orElseThrow(() -> new IllegalStateException("No database configured: set DATABASE_URL")),
+                user.orElse(null), password.orElse(null));
+    }
+
+    @Produces
+    @ApplicationScoped
+    Canonicalizer canonicalizer(ShadowDatabases shadows) {
+        return new Canonicalizer(shadows);
+    }
+
+    @Produces
+    @ApplicationScoped
+    SchemaComparer schemaComparer(Canonicalizer canonicalizer) {
+        return new SchemaComparer(canonicalizer);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Generator generator(MigratorConfig config, SchemaComparer comparer, Canonicalizer canonicalizer) {
+        return new Generator(Path.of(config.folder()), new FolderReader(), new SnapshotCodec(), comparer, canonicalizer,
+                config.generate().write(), Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
+    Pusher pusher(Migrator migrator, SchemaComparer comparer, Canonicalizer canonicalizer) {
+        return new Pusher(migrator, comparer, canonicalizer, new SnapshotCodec());
+    }
+
+    /** Shadow databases a killed process left behind are dropped at start-up (young or busy ones are spared). */
+    void sweepShadows(@Observes StartupEvent event, ShadowDatabases shadows) {
+        List<String> dropped = shadows.sweep(60);
+        if (!dropped.isEmpty()) {
+            Logger.getLogger(EngineProducer.class).infof("Dropped %d stale shadow database(s): %s", dropped.size(), dropped);
+        }
     }
 
     private static TrackingTable tracking(MigratorConfig config) {

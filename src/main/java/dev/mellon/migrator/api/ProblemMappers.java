@@ -3,6 +3,15 @@ package dev.mellon.migrator.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.mellon.migrator.diff.InvalidRenameException;
+import dev.mellon.migrator.engine.DataLossRefusedException;
+import dev.mellon.migrator.engine.GenerateRefusedException;
+import dev.mellon.migrator.engine.InvalidSchemaSqlException;
+import dev.mellon.migrator.engine.ShadowUnavailableException;
+import dev.mellon.migrator.engine.SnapshotConflictException;
+import dev.mellon.migrator.folder.FolderChangedException;
+import dev.mellon.migrator.folder.FolderNotWritableException;
+import java.util.List;
 import dev.mellon.migrator.engine.ApplyRefusedException;
 import dev.mellon.migrator.engine.DatabaseUnavailableException;
 import dev.mellon.migrator.engine.InsufficientPrivilegeException;
@@ -116,10 +125,59 @@ public class ProblemMappers {
                 .with("sqlState", "42501").toResponse();
     }
 
+    /** A snapshot of the folder is the deployment's problem (422); one in the request body is the caller's (400). */
     @ServerExceptionMapper
     public Response snapshot(SnapshotException e) {
-        return new Problem("snapshot-invalid", "Snapshot invalid", 422, e.getMessage())
-                .with("file", e.file()).with("field", e.pointer()).toResponse();
+        boolean inFolder = e.file() != null && e.file().startsWith("meta/");
+        return new Problem("snapshot-invalid", "Snapshot invalid", inFolder ? 422 : 400, e.getMessage())
+                .with("file", inFolder ? e.file() : null).with("field", inFolder ? e.pointer() : "snapshot" + e.pointer())
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(SnapshotConflictException e) {
+        return new Problem("snapshot-conflict", "Two migrations share a parent", 409, e.getMessage())
+                .with("snapshots", List.of("meta/" + e.first(), "meta/" + e.second())).with("parentId", e.parentId()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response refusedRequest(GenerateRefusedException e) {
+        return e.reason() == GenerateRefusedException.Reason.DISABLED
+                ? new Problem("operation-disabled", "Operation disabled", 403, e.getMessage()).toResponse()
+                : new Problem("invalid-request", "Invalid request", 400, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response rename(InvalidRenameException e) {
+        return new Problem("invalid-rename", "Invalid rename hint", 400, e.getMessage()).with("field", "renames").toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response schemaSql(InvalidSchemaSqlException e) {
+        return new Problem("schema-sql-refused", "The schema SQL was refused", 422, e.getMessage())
+                .with("sqlState", e.sqlState()).with("line", e.line()).with("column", e.column())
+                .with("serverMessage", e.serverMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response folderChanged(FolderChangedException e) {
+        return new Problem("folder-changed", "The folder changed", 409, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response folderNotWritable(FolderNotWritableException e) {
+        return new Problem("folder-not-writable", "The folder cannot be written", 409, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response dataLoss(DataLossRefusedException e) {
+        return new Problem("data-loss-refused", "The push would delete data", 409, e.getMessage())
+                .with("objects", e.objects()).with("hazards", PlanViews.hazards(e.hazards())).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response shadow(ShadowUnavailableException e) {
+        return new Problem("shadow-database-unavailable", "No shadow database", 503, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper

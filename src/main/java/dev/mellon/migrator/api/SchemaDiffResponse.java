@@ -15,8 +15,14 @@ public record SchemaDiffResponse(
         @Schema(description = "What is compared with it") String to,
         @Schema(description = "The snapshot used for the migrations side, e.g. meta/0007_snapshot.json") String snapshot,
         @Schema(description = "True when there is no difference") boolean inSync,
+        @Schema(description = "canonical: both sides printed by PostgreSQL (a snapshot is rebuilt in a shadow database); "
+                + "snapshot: two snapshots compared as drizzle-kit does; textual: the fallback without a shadow database")
+        String comparison,
         @Schema(description = "missing = in 'from' but not in 'to'; unexpected = in 'to' only; changed = in both, differing")
         List<Difference> differences,
+        @Schema(description = "The statements that make 'to' match 'from' (by default: the database match the history)")
+        List<String> sql,
+        @Schema(description = "The hazards of those statements") List<PlanViews.HazardView> hazards,
         @Schema(description = "Objects a snapshot cannot express (functions, triggers, extensions): listed, never drift")
         List<UnmanagedObject> unmanaged,
         @Schema(description = "Journal entries not yet applied") List<String> pending,

@@ -2,6 +2,13 @@ package dev.mellon.migrator.api;
 
 import dev.mellon.migrator.ddl.CreateScript;
 import dev.mellon.migrator.diff.Difference;
+import dev.mellon.migrator.diff.DriftReport;
+import dev.mellon.migrator.engine.Canonicalizer;
+import dev.mellon.migrator.engine.SchemaComparer;
+import dev.mellon.migrator.engine.SchemaPlan;
+import dev.mellon.migrator.engine.SchemaSource;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
 import dev.mellon.migrator.engine.MigrationState;
 import dev.mellon.migrator.engine.MigrationStatus;
 import dev.mellon.migrator.engine.Migrator;
@@ -48,6 +55,12 @@ public class SchemaResource {
 
     @Inject
     Migrator migrator;
+
+    @Inject
+    SchemaComparer comparer;
+
+    @Inject
+    Canonicalizer canonicalizer;
 
     /** One side of a comparison: the database, or the snapshot after a journal entry. */
     private record Side(String name, SchemaModel model, String snapshotFile, List<UnmanagedObject> unmanaged, List<String> warnings) {
@@ -118,9 +131,11 @@ public class SchemaResource {
                 : SchemaInspector.schemasOf(fromName.equals("database") ? other.model() : base.model());
         SchemaModel expected = ModelFilter.apply(base.model(), scope, tables);
         SchemaModel actual = ModelFilter.apply(other.model(), scope, tables);
-        List<Difference> differences = SchemaInspector.diff(expected, actual);
+        SchemaPlan plan = repair(source(fromName, expected), source(toName, actual));
+        List<Difference> differences = DriftReport.of(plan.changes());
         List<String> warnings = new ArrayList<>(base.warnings());
         warnings.addAll(other.warnings());
+        warnings.addAll(plan.warnings());
         List<String> pending = List.of();
         SchemaDiffResponse.Against against = null;
         boolean involvesDatabase = fromName.equals("database") || toName.equals("database");
@@ -137,8 +152,67 @@ public class SchemaResource {
         List<UnmanagedObject> unmanaged = new ArrayList<>(base.unmanaged());
         unmanaged.addAll(other.unmanaged());
         String snapshot = base.snapshotFile() != null ? base.snapshotFile() : other.snapshotFile();
-        return new SchemaDiffResponse(fromName, toName, snapshot, differences.isEmpty(), differences, unmanaged, pending,
-                against, warnings);
+        return new SchemaDiffResponse(fromName, toName, snapshot, differences.isEmpty(), plan.comparison(), differences,
+                plan.sql(), PlanViews.hazards(plan.hazards()), unmanaged, pending, against, warnings);
+    }
+
+    /** The steps that make {@code actual} match {@code expected}: drift's repair plan, compared canonically. */
+    private SchemaPlan repair(SchemaSource expected, SchemaSource actual) {
+        return comparer.plan(actual, expected, List.of(), SchemaComparer.Style.DRIZZLE);
+    }
+
+    private static SchemaSource source(String name, SchemaModel model) {
+        return name.equals("database") || name.equals("sql") ? SchemaSource.postgres(name, model) : SchemaSource.snapshot(name, model);
+    }
+
+    @POST
+    @Path("/diff")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Compare any two schemas",
+            description = "Each of from and to is one of {\"database\": true}, {\"migrations\": \"<tag>\" or \"\"} (the "
+                    + "history's head), {\"snapshot\": {…}} (a Drizzle v7 snapshot) or {\"sql\": \"…\"} (DDL run in a shadow "
+                    + "database). The sql of the answer makes 'to' match 'from'.")
+    @APIResponse(responseCode = "200", description = "The differences",
+            content = @Content(schema = @Schema(implementation = SchemaDiffResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid sources, snapshot or filter",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Submitted DDL failed in the shadow database",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public SchemaDiffResponse diffAny(DiffRequest body) {
+        if (body == null || body.from == null || body.to == null) {
+            throw new InvalidRequestException(body == null || body.from == null ? "from" : "to",
+                    "Send from and to, each one of database, migrations, snapshot or sql");
+        }
+        SchemaSource expected = resolve("from", body.from, null);
+        SchemaSource actual = resolve("to", body.to, expected.model());
+        SchemaPlan plan = repair(expected, actual);
+        List<String> warnings = new ArrayList<>(expected.warnings());
+        warnings.addAll(actual.warnings());
+        warnings.addAll(plan.warnings());
+        List<Difference> differences = DriftReport.of(plan.changes());
+        List<UnmanagedObject> unmanaged = new ArrayList<>(expected.unmanaged());
+        unmanaged.addAll(actual.unmanaged());
+        return new SchemaDiffResponse(expected.label(), actual.label(),
+                expected.snapshotFile() != null ? expected.snapshotFile() : actual.snapshotFile(), differences.isEmpty(),
+                plan.comparison(), differences, plan.sql(), PlanViews.hazards(plan.hazards()), unmanaged, List.of(), null, warnings);
+    }
+
+    private SchemaSource resolve(String field, DiffRequest.Source source, SchemaModel peer) {
+        source.check(field);
+        if (source.database != null) {
+            Introspection live = inspector.introspect(peer == null ? NameFilter.all() : SchemaInspector.schemasOf(peer), NameFilter.all());
+            return new SchemaSource("database", live.schema(), SchemaSource.Origin.POSTGRES, null, live.unmanaged(), List.of());
+        }
+        if (source.migrations != null) {
+            String name = source.migrations.isEmpty() ? "migrations" : "migrations@" + source.migrations;
+            Side side = side(field, name, null, NameFilter.all(), null, null);
+            return new SchemaSource(name, side.model(), SchemaSource.Origin.SNAPSHOT, side.snapshotFile(), List.of(), side.warnings());
+        }
+        if (source.snapshot != null) {
+            return SchemaSource.snapshot("snapshot", inspector.codec().read(source.snapshot.toString(), "snapshot").schema());
+        }
+        return SchemaSource.postgres("sql", canonicalizer.fromSql(source.sql));
     }
 
     private SchemaDiffResponse.Against againstLastApplied(StatusReport status, Side database, NameFilter scope, NameFilter tables) {
@@ -150,8 +224,8 @@ public class SchemaResource {
         }
         SchemaInspector.ExpectedSchema expected = lastApplied == null ? null : inspector.expected(status.folder(), lastApplied);
         SchemaModel model = expected == null ? SchemaModel.empty() : SchemaInspector.modelOf(expected);
-        List<Difference> differences = SchemaInspector.diff(ModelFilter.apply(model, scope, tables),
-                ModelFilter.apply(database.model(), scope, tables));
+        List<Difference> differences = DriftReport.of(repair(SchemaSource.snapshot("migrations", ModelFilter.apply(model, scope, tables)),
+                SchemaSource.postgres("database", ModelFilter.apply(database.model(), scope, tables))).changes());
         return new SchemaDiffResponse.Against(lastApplied, expected == null ? null : expected.file(), differences.isEmpty(), differences);
     }
 

@@ -33,6 +33,30 @@ public interface MigratorConfig {
     @WithDefault("false")
     boolean embedded();
 
+    /**
+     * Where shadow databases are created for canonical comparison and SQL input: a {@code postgresql://} or
+     * {@code jdbc:postgresql:} URL of any database on that server, whose role may create databases. Default: the
+     * target server.
+     */
+    @WithName("shadow-url")
+    java.util.Optional<String> shadowUrl();
+
+    Generate generate();
+
+    Push push();
+
+    interface Generate {
+        /** Whether generate writes into the folder (dev) or only returns the files for CI to commit (prod). */
+        @WithDefault("false")
+        boolean write();
+    }
+
+    interface Push {
+        /** Whether {@code POST /schema/push} may change the database (dev only by default). */
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     interface Tracking {
         /** drizzle's {@code migrationsSchema}. */
         @WithDefault("drizzle")

@@ -45,7 +45,8 @@ public final class MigrationWriter {
 
     public List<Statement> write(List<Change> changes) {
         List<Change> ordered = new ArrayList<>(changes);
-        ordered.sort(Comparator.comparingInt(MigrationWriter::group).thenComparing(MigrationWriter::sortName));
+        // A stable sort: within a group, objects keep the order of the diff, which is the snapshot's order.
+        ordered.sort(Comparator.comparingInt(MigrationWriter::group).thenComparingInt(MigrationWriter::step));
         List<Statement> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (Change change : ordered) {
@@ -88,7 +89,7 @@ public final class MigrationWriter {
         if (c instanceof Change.DropIndex) return 22;
         if (c instanceof Change.DropPrimaryKey) return 23;
         if (c instanceof Change.ColumnChange) return 24;
-        if (c instanceof Change.AddPrimaryKey) return 25;
+        if (c instanceof Change.AddPrimaryKey k) return k.inline() ? 24 : 25;
         if (c instanceof Change.AddColumn) return 26;
         if (c instanceof Change.AddForeignKey fk) return fk.newTable() ? 27 : 29;
         if (c instanceof Change.CreateIndex i) return i.newTable() ? 28 : 30;
@@ -105,30 +106,12 @@ public final class MigrationWriter {
         throw new IllegalStateException("No statement group for " + c.getClass().getSimpleName());
     }
 
-    /**
-     * Alphabetical by object name within a group; steps on a table's parts by the table's name first. Column steps
-     * of one column keep drizzle-kit's order (type, default, not null, identity, generated).
-     */
-    private static String sortName(Change c) {
-        String name = c.name();
-        String[] parts = name.split("\\.", -1);
-        String object = parts.length >= 2 ? parts[1] : name;
-        String rest = parts.length >= 3 ? name.substring(parts[0].length() + parts[1].length() + 2) : "";
-        String sub = c instanceof Change.ColumnChange cc ? "\u0000" + columnStep(cc) : "";
-        // Within policies drizzle-kit drops, then creates, then alters.
-        String policyStep = c instanceof Change.DropPolicy ? "0" : c instanceof Change.CreatePolicy ? "1"
-                : c instanceof Change.AlterPolicy ? "2" : "";
-        String roleStep = c instanceof Change.DropRole ? "0" : c instanceof Change.CreateRole ? "1"
-                : c instanceof Change.AlterRole ? "2" : "";
-        return policyStep + roleStep + object + "\u0000" + rest + sub;
-    }
-
-    private static int columnStep(Change.ColumnChange c) {
-        if (c instanceof Change.AlterColumnType) return 0;
-        if (c instanceof Change.AlterColumnDefault) return 1;
-        if (c instanceof Change.AlterColumnNotNull) return 2;
-        if (c instanceof Change.AlterColumnIdentity) return 3;
-        return 4;
+    /** Within the role and policy groups drizzle-kit drops first, then creates, then alters. */
+    private static int step(Change c) {
+        if (c instanceof Change.DropPolicy || c instanceof Change.DropRole) return 0;
+        if (c instanceof Change.CreatePolicy || c instanceof Change.CreateRole) return 1;
+        if (c instanceof Change.AlterPolicy || c instanceof Change.AlterRole) return 2;
+        return 0;
     }
 
     List<Statement> render(Change c) {
@@ -243,7 +226,7 @@ public final class MigrationWriter {
             String suffix = c.type().substring(c.type().replace("[]", "").length());
             add(out, e, alter(use.table(), c) + " SET DATA TYPE text" + suffix + ";");
             if (c.defaultValue() != null) {
-                add(out, e, alter(use.table(), c) + " SET DEFAULT " + c.defaultValue().sql() + "::text" + suffix + ";");
+                add(out, e, alter(use.table(), c) + " SET DEFAULT " + Sql.defaultValue(c.defaultValue()) + "::text" + suffix + ";");
             }
         }
         add(out, e, "DROP TYPE " + Sql.qualified(e.from().schema(), e.from().name()) + ";");
@@ -251,7 +234,7 @@ public final class MigrationWriter {
         for (Change.ColumnUse use : e.columns()) {
             Column c = use.column();
             if (c.defaultValue() != null) {
-                add(out, e, alter(use.table(), c) + " SET DEFAULT " + c.defaultValue().sql() + "::" + Sql.enumType(c) + ";");
+                add(out, e, alter(use.table(), c) + " SET DEFAULT " + Sql.defaultValue(c.defaultValue()) + "::" + Sql.enumType(c) + ";");
             }
             add(out, e, alter(use.table(), c) + " SET DATA TYPE " + Sql.enumType(c) + " USING " + Sql.q(c.name()) + "::"
                     + Sql.enumType(c) + ";");
@@ -308,11 +291,22 @@ public final class MigrationWriter {
         Column to = cc.to();
         Change.TableRef t = cc.table();
         if (cc instanceof Change.AlterColumnType) {
-            String type = to.typeSchema() != null ? Sql.enumType(to) : Sql.type(to);
-            String using = to.typeSchema() != null ? " USING " + Sql.q(to.name()) + "::" + Sql.enumType(to) : "";
-            add(out, cc, alter(t, to) + " SET DATA TYPE " + type + using + ";");
+            if (to.typeSchema() != null) {
+                // The old default cannot be cast to the enum automatically: it is re-set with the cast first.
+                if (to.defaultValue() != null) {
+                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to.defaultValue()) + "::" + Sql.enumType(to) + ";");
+                }
+                add(out, cc, alter(t, to) + " SET DATA TYPE " + Sql.enumType(to) + " USING " + Sql.q(to.name()) + "::"
+                        + Sql.enumType(to) + ";");
+            } else {
+                add(out, cc, alter(t, to) + " SET DATA TYPE " + Sql.type(to) + ";");
+                // drizzle-kit re-states the default after a type change (it skips 0, false and '', a bug we do not copy).
+                if (to.defaultValue() != null) {
+                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to.defaultValue()) + ";");
+                }
+            }
         } else if (cc instanceof Change.AlterColumnDefault) {
-            add(out, cc, alter(t, to) + (to.defaultValue() == null ? " DROP DEFAULT;" : " SET DEFAULT " + to.defaultValue().sql() + ";"));
+            add(out, cc, alter(t, to) + (to.defaultValue() == null ? " DROP DEFAULT;" : " SET DEFAULT " + Sql.defaultValue(to.defaultValue()) + ";"));
         } else if (cc instanceof Change.AlterColumnNotNull) {
             if (!to.notNull()) {
                 add(out, cc, alter(t, to) + " DROP NOT NULL;");
@@ -328,7 +322,8 @@ public final class MigrationWriter {
                 add(out, cc, alter(t, to) + " DROP EXPRESSION;");
             } else {
                 // PostgreSQL cannot change a generation expression in place (before 17): the column is recomputed.
-                add(out, cc, "ALTER TABLE " + Sql.table(t) + " DROP COLUMN " + Sql.q(from.name()) + ";");
+                // drizzle-kit spells this one in lower case.
+                add(out, cc, "ALTER TABLE " + Sql.table(t) + " drop column " + Sql.q(from.name()) + ";");
                 add(out, cc, "ALTER TABLE " + Sql.table(t) + " ADD COLUMN " + Sql.column(to, t) + ";");
             }
         }
@@ -348,23 +343,21 @@ public final class MigrationWriter {
         if (!java.util.Objects.equals(x.type(), y.type())) {
             add(out, cc, alter(t, to) + " SET GENERATED " + ("always".equals(y.type()) ? "ALWAYS" : "BY DEFAULT") + ";");
         }
-        StringBuilder options = new StringBuilder();
-        option(options, "SET INCREMENT BY", x.increment(), y.increment());
-        option(options, "SET MINVALUE", x.minValue(), y.minValue());
-        option(options, "SET MAXVALUE", x.maxValue(), y.maxValue());
-        option(options, "SET START WITH", x.startWith(), y.startWith());
-        option(options, "SET CACHE", x.cache(), y.cache());
+        option(out, cc, t, to, "SET INCREMENT BY", x.increment(), y.increment());
+        option(out, cc, t, to, "SET MINVALUE", x.minValue(), y.minValue());
+        option(out, cc, t, to, "SET MAXVALUE", x.maxValue(), y.maxValue());
+        option(out, cc, t, to, "SET START WITH", x.startWith(), y.startWith());
+        option(out, cc, t, to, "SET CACHE", x.cache(), y.cache());
         if (Boolean.TRUE.equals(x.cycle()) != Boolean.TRUE.equals(y.cycle())) {
-            options.append(Boolean.TRUE.equals(y.cycle()) ? " SET CYCLE" : " SET NO CYCLE");
-        }
-        if (options.length() > 0) {
-            add(out, cc, alter(t, to) + options + ";");
+            add(out, cc, alter(t, to) + (Boolean.TRUE.equals(y.cycle()) ? " SET CYCLE;" : " SET NO CYCLE;"));
         }
     }
 
-    private static void option(StringBuilder sql, String clause, String from, String to) {
-        if (to != null && !to.equals(from)) {
-            sql.append(' ').append(clause).append(' ').append(to);
+    /** drizzle-kit writes one statement per changed identity option. */
+    private static void option(List<Statement> out, Change cc, Change.TableRef t, Column to, String clause, String from,
+                               String value) {
+        if (value != null && !value.equals(from)) {
+            add(out, cc, alter(t, to) + " " + clause + " " + value + ";");
         }
     }
 

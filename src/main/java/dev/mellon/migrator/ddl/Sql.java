@@ -72,7 +72,7 @@ final class Sql {
         }
         Literal d = c.defaultValue();
         if (d != null) {
-            sql.append(" DEFAULT ").append(d.sql());
+            sql.append(" DEFAULT ").append(defaultValue(d));
         }
         if (c.generated() != null) {
             sql.append(" GENERATED ALWAYS AS (").append(c.generated().as()).append(") STORED");
@@ -84,6 +84,40 @@ final class Sql {
             sql.append(' ').append(identity(c.identity(), t));
         }
         return sql.toString();
+    }
+
+    private static final java.util.regex.Pattern QUOTED_LITERAL =
+            java.util.regex.Pattern.compile("'(.*)'((?:::[A-Za-z0-9_\" .\\[\\]()]+)?)", java.util.regex.Pattern.DOTALL);
+
+    /**
+     * A default as SQL. drizzle-kit writes json and array defaults into the snapshot without doubling the quotes
+     * inside ({@code '{"s":"it's"}'::jsonb}), which is not valid SQL; such a literal gets its quotes doubled here.
+     */
+    static String defaultValue(Literal d) {
+        String sql = d.sql();
+        if (d.kind() != Literal.Kind.STRING) {
+            return sql;
+        }
+        java.util.regex.Matcher m = QUOTED_LITERAL.matcher(sql);
+        // Only a json document or an array literal: '{…}' or '[…]'; an expression like 'a' || 'b' is left alone.
+        if (!m.matches() || !(m.group(1).startsWith("{") || m.group(1).startsWith("[")) || !hasLoneQuote(m.group(1))) {
+            return sql;
+        }
+        return literal(m.group(1).replace("''", "'")) + m.group(2);
+    }
+
+    /** True when the text holds a {@code '} that is not half of a doubled {@code ''}. */
+    private static boolean hasLoneQuote(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) == '\'') {
+                if (i + 1 < text.length() && text.charAt(i + 1) == '\'') {
+                    i++;
+                } else {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** {@code GENERATED ALWAYS AS IDENTITY (sequence name "t_id_seq" INCREMENT BY 1 …)}. */

@@ -93,21 +93,22 @@ public final class Differ {
         return new DiffResult(out, candidates);
     }
 
-    /** Calls {@code created}, {@code dropped} or {@code both} for each key, in key order. */
+    /**
+     * Calls {@code created} or {@code both} for each key of {@code to} in its order, then {@code dropped} for each key
+     * only {@code from} has, in its order: drizzle-kit writes objects in the order the snapshot lists them.
+     */
     private static <T> void keyed(Map<String, T> from, Map<String, T> to, java.util.function.Consumer<T> created,
                                   java.util.function.Consumer<T> dropped, java.util.function.BiConsumer<T, T> both) {
-        TreeMap<String, T> a = new TreeMap<>(from);
-        TreeMap<String, T> b = new TreeMap<>(to);
-        for (Map.Entry<String, T> e : b.entrySet()) {
-            T old = a.get(e.getKey());
+        for (Map.Entry<String, T> e : to.entrySet()) {
+            T old = from.get(e.getKey());
             if (old == null) {
                 created.accept(e.getValue());
             } else {
                 both.accept(old, e.getValue());
             }
         }
-        for (Map.Entry<String, T> e : a.entrySet()) {
-            if (!b.containsKey(e.getKey())) {
+        for (Map.Entry<String, T> e : from.entrySet()) {
+            if (!to.containsKey(e.getKey())) {
                 dropped.accept(e.getValue());
             }
         }
@@ -140,7 +141,7 @@ public final class Differ {
 
     private static List<Change.ColumnUse> usesOf(SchemaObjects.EnumType type, SchemaModel model) {
         List<Change.ColumnUse> uses = new ArrayList<>();
-        for (Table t : new TreeMap<>(model.tables()).values()) {
+        for (Table t : model.tables().values()) {
             for (Column c : t.columns().values()) {
                 if (type.schema().equals(c.typeSchema()) && c.type().replace("[]", "").equals(type.name())) {
                     uses.add(new Change.ColumnUse(Change.TableRef.of(t), c));
@@ -176,6 +177,8 @@ public final class Differ {
 
     private void table(Table from, Table to, List<Change> out, List<Rename> candidates) {
         Change.TableRef ref = Change.TableRef.of(to);
+        // A key declared on a column is written with that column's alterations, before them (drizzle-kit's order).
+        primaryKey(ref, from, to, out);
         Set<String> added = new HashSet<>();
         Set<String> dropped = new HashSet<>();
         keyed(from.columns(), to.columns(), c -> {
@@ -185,15 +188,14 @@ public final class Differ {
             out.add(new Change.DropColumn(ref, c));
             dropped.add(c.name());
         }, (x, y) -> column(ref, x, y, out));
-        for (String a : new TreeMap<>(to.columns()).keySet()) {
-            for (String d : new TreeMap<>(from.columns()).keySet()) {
+        for (String a : to.columns().keySet()) {
+            for (String d : from.columns().keySet()) {
                 if (added.contains(a) && dropped.contains(d) && comparison.sameType(qualifiedType(from.columns().get(d)),
                         qualifiedType(to.columns().get(a)))) {
                     candidates.add(new Rename(Rename.Kind.COLUMN, ref.key() + "." + d, ref.key() + "." + a));
                 }
             }
         }
-        primaryKey(ref, from, to, out);
         keyed(from.foreignKeys(), to.foreignKeys(), fk -> out.add(new Change.AddForeignKey(ref, fk, false)),
                 fk -> out.add(new Change.DropForeignKey(ref, fk)), (x, y) -> {
                     if (!sameForeignKey(x, y)) {

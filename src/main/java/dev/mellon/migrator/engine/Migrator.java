@@ -136,6 +136,37 @@ public final class Migrator {
         }
     }
 
+    /** Work done on the apply session while it holds the migration lock. */
+    @FunctionalInterface
+    public interface LockedWork<T> {
+        T run(Connection session) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a dedicated session under the same advisory lock as apply (push uses it), so that a push
+     * and an apply never interleave.
+     */
+    public <T> T withLock(Duration wait, LockedWork<T> work) {
+        Connection session;
+        try {
+            session = sessions.open();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        try (session) {
+            prepareSession(session);
+            acquire(session, null, wait, System.nanoTime());
+            try {
+                MigrationLock.setApplicationName(session, lock.holdingApplicationName());
+                return work.run(session);
+            } finally {
+                releaseQuietly(session);
+            }
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
     /** What this run would execute, after refusing histories that are not safe to extend. */
     private static List<Migration> plan(StatusReport report, ApplyOptions options) {
         List<MigrationStatus> changed = report.inState(MigrationState.CHANGED);
@@ -182,7 +213,8 @@ public final class Migrator {
         if (lock.tryAcquire(session)) {
             return new LockWait(false, Set.of());
         }
-        Set<String> pendingBefore = new HashSet<>(tags(status(session, folder).inState(MigrationState.PENDING)));
+        Set<String> pendingBefore = folder == null ? Set.of()
+                : new HashSet<>(tags(status(session, folder).inState(MigrationState.PENDING)));
         MigrationLock.setApplicationName(session, lock.waitingApplicationName());
         long deadline = started + wait.toNanos();
         long backoff = 20;

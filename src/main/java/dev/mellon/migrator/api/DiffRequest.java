@@ -1,0 +1,40 @@
+package dev.mellon.migrator.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The body of {@code POST /schema/diff}: two schema sources. */
+@Schema(name = "DiffRequest")
+public class DiffRequest {
+
+    @Schema(description = "The baseline", required = true)
+    public Source from;
+
+    @Schema(description = "What is compared with it", required = true)
+    public Source to;
+
+    /** Exactly one member is set. */
+    @Schema(name = "SchemaSource")
+    public static class Source {
+        @Schema(description = "true: the live database")
+        public Boolean database;
+        @Schema(description = "A journal tag, or \"\" for the history's last entry")
+        public String migrations;
+        @Schema(type = SchemaType.OBJECT, description = "A Drizzle v7 snapshot")
+        public JsonNode snapshot;
+        @Schema(description = "DDL, run in a shadow database")
+        public String sql;
+
+        void check(String field) {
+            int set = (Boolean.TRUE.equals(database) ? 1 : 0) + (migrations != null ? 1 : 0) + (snapshot != null ? 1 : 0)
+                    + (sql != null ? 1 : 0);
+            if (set != 1) {
+                throw new InvalidRequestException(field, field + " must have exactly one of database (true), migrations, snapshot or sql");
+            }
+            if (snapshot != null && !snapshot.isObject()) {
+                throw new InvalidRequestException(field + ".snapshot", "snapshot must be a JSON object (a Drizzle v7 snapshot)");
+            }
+        }
+    }
+}

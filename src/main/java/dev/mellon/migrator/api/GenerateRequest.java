@@ -1,0 +1,26 @@
+package dev.mellon.migrator.api;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The body of {@code POST /migrations/generate}. */
+@Schema(name = "GenerateRequest")
+public class GenerateRequest extends SchemaInput {
+
+    @Schema(description = "The tag's name part (letters, digits, _ and -); a random adjective_noun when left out")
+    public String name;
+
+    @Schema(description = "Zero-downtime plan: concurrent indexes in a migration of their own, NOT VALID then VALIDATE, "
+            + "SET NOT NULL through a validated check, a backfill step for new NOT NULL columns", defaultValue = "false")
+    public Boolean online;
+
+    @Schema(description = "Write an empty custom migration, as drizzle-kit generate --custom does", defaultValue = "false")
+    public Boolean custom;
+
+    @Schema(description = "Plan only: return the files without writing them", defaultValue = "false")
+    public Boolean dryRun;
+
+    @Override
+    String fieldNames() {
+        return "snapshot, sql, name, renames, online, custom, dryRun";
+    }
+}

@@ -1,0 +1,52 @@
+package dev.mellon.migrator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.mellon.migrator.diff.Change;
+import dev.mellon.migrator.diff.Hazard;
+import dev.mellon.migrator.diff.Rename;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.List;
+import java.util.Locale;
+
+/** How plans (typed changes, hazards, rename candidates) are shown in responses. */
+final class PlanViews {
+
+    private PlanViews() {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "Change", description = "One step of a plan")
+    record ChangeView(
+            @Schema(description = "schema, enum, sequence, role, table, column, primaryKey, foreignKey, unique, check, index, policy, view")
+            String kind,
+            @Schema(description = "Qualified name, e.g. public.users.email") String name,
+            @Schema(description = "create, drop, alter or rename") String action,
+            @Schema(description = "For column alterations: type, default, notNull, identity or generated") String attribute) {
+    }
+
+    @Schema(name = "Hazard", description = "A risk of one step")
+    record HazardView(
+            @Schema(description = "deletes-data, rewrites-table, access-exclusive-lock, blocks-writes-while-indexing, "
+                    + "may-fail-on-existing-rows, drops-dependency, changes-access, not-transactional") String code,
+            @Schema(description = "The object concerned") String object,
+            String message) {
+    }
+
+    @Schema(name = "Rename", description = "A rename hint or candidate")
+    record RenameView(@Schema(description = "schema, table, column or enum") String kind, String from, String to) {
+    }
+
+    static List<ChangeView> changes(List<Change> changes) {
+        return changes.stream().map(c -> new ChangeView(c.kind(), c.name(), c.effect().name().toLowerCase(Locale.ROOT),
+                c instanceof Change.ColumnChange cc ? cc.attribute() : null)).toList();
+    }
+
+    static List<HazardView> hazards(List<Hazard> hazards) {
+        return hazards.stream().map(h -> new HazardView(h.code().label(), h.object(), h.message())).toList();
+    }
+
+    static List<RenameView> renames(List<Rename> renames) {
+        return renames.stream().map(r -> new RenameView(r.kind().label(), r.from(), r.to())).toList();
+    }
+}

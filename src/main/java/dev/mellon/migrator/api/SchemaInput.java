@@ -1,0 +1,82 @@
+package dev.mellon.migrator.api;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mellon.migrator.diff.InvalidRenameException;
+import dev.mellon.migrator.diff.Rename;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The desired schema of a generate or push request: a Drizzle snapshot or DDL, with rename hints. */
+public abstract class SchemaInput {
+
+    @Schema(type = SchemaType.OBJECT, description = "The desired schema as a Drizzle v7 snapshot (drizzle-kit/api generateDrizzleJson)")
+    public JsonNode snapshot;
+
+    @Schema(description = "The desired schema as SQL DDL; it is run in a throwaway shadow database and read back")
+    public String sql;
+
+    @Schema(description = "Rename hints: without them an ambiguous drop+create stays drop+create and is listed as a candidate")
+    public List<RenameHint> renames;
+
+    @Schema(name = "RenameHint")
+    public static class RenameHint {
+        @Schema(description = "schema, table, column or enum", required = true)
+        public String kind;
+        @Schema(description = "The current qualified name, e.g. public.users.handle", required = true)
+        public String from;
+        @Schema(description = "The desired qualified name, e.g. public.users.username", required = true)
+        public String to;
+    }
+
+    @JsonIgnore
+    private final List<String> unknownFields = new ArrayList<>();
+
+    @JsonAnySetter
+    void unknown(String name, Object value) {
+        unknownFields.add(name);
+    }
+
+    abstract String fieldNames();
+
+    void refuseUnknownFields() {
+        if (!unknownFields.isEmpty()) {
+            throw new InvalidRequestException(unknownFields.get(0), "Unknown field \"" + unknownFields.get(0)
+                    + "\"; the fields are " + fieldNames());
+        }
+    }
+
+    String snapshotText() {
+        if (snapshot != null && !snapshot.isObject()) {
+            throw new InvalidRequestException("snapshot", "snapshot must be a JSON object (a Drizzle v7 snapshot)");
+        }
+        return snapshot == null ? null : snapshot.toString();
+    }
+
+    List<Rename> renameHints() {
+        List<Rename> out = new ArrayList<>();
+        if (renames == null) {
+            return out;
+        }
+        for (int i = 0; i < renames.size(); i++) {
+            RenameHint hint = renames.get(i);
+            if (hint == null || hint.kind == null || hint.from == null || hint.to == null) {
+                throw new InvalidRequestException("renames[" + i + "]", "A rename hint needs kind, from and to");
+            }
+            try {
+                out.add(new Rename(Rename.Kind.parse(hint.kind), hint.from, hint.to));
+            } catch (InvalidRenameException e) {
+                throw new InvalidRequestException("renames[" + i + "].kind", e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    static boolean flag(Boolean value) {
+        return Boolean.TRUE.equals(value);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.mellon.migrator.engine;
+
+/** A generate, push or diff request that cannot be carried out as asked; nothing was written or executed. */
+public final class GenerateRefusedException extends RuntimeException {
+
+    public enum Reason { INVALID_REQUEST, DISABLED }
+
+    private final Reason reason;
+
+    public GenerateRefusedException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

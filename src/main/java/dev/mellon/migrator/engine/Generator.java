@@ -1,0 +1,270 @@
+package dev.mellon.migrator.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mellon.migrator.ddl.MigrationWriter;
+import dev.mellon.migrator.ddl.Statement;
+import dev.mellon.migrator.diff.Change;
+import dev.mellon.migrator.diff.Rename;
+import dev.mellon.migrator.folder.FolderException;
+import dev.mellon.migrator.folder.FolderNotWritableException;
+import dev.mellon.migrator.folder.FolderReader;
+import dev.mellon.migrator.folder.FolderWriter;
+import dev.mellon.migrator.folder.SnapshotFile;
+import dev.mellon.migrator.folder.TagStyle;
+import dev.mellon.migrator.schema.Index;
+import dev.mellon.migrator.schema.SchemaModel;
+import dev.mellon.migrator.schema.Snapshot;
+import dev.mellon.migrator.schema.SnapshotCodec;
+import dev.mellon.migrator.schema.Table;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * {@code drizzle-kit generate} as a use case: the next migration of a folder from a desired schema, written as
+ * drizzle-kit writes it (SQL file, snapshot chained by {@code prevId}, journal entry with a {@code when} after every
+ * earlier one). Two snapshots with one parent (two branches merged) are refused, as drizzle-kit check refuses them.
+ */
+public final class Generator {
+
+    static final String CUSTOM_SQL = "-- Custom SQL migration file, put your code below! --";
+    /** drizzle-orm runs a migration in its batch transaction; this first statement leaves it for concurrent builds. */
+    static final String LEAVE_TRANSACTION = "COMMIT;";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<Path, ReentrantLock> FOLDER_LOCKS = new ConcurrentHashMap<>();
+
+    private final Path folder;
+    private final FolderReader reader;
+    private final SnapshotCodec codec;
+    private final SchemaComparer comparer;
+    private final Canonicalizer canonicalizer;
+    private final boolean writable;
+    private final Clock clock;
+
+    public Generator(Path folder, FolderReader reader, SnapshotCodec codec, SchemaComparer comparer, Canonicalizer canonicalizer,
+                     boolean writable, Clock clock) {
+        this.folder = folder;
+        this.reader = reader;
+        this.codec = codec;
+        this.comparer = comparer;
+        this.canonicalizer = canonicalizer;
+        this.writable = writable;
+        this.clock = clock;
+    }
+
+    /**
+     * @param snapshot a Drizzle v7 snapshot document of the desired schema, or
+     * @param sql      DDL of the desired schema (exactly one of the two, unless {@code custom})
+     * @param name     the tag's name part, or {@code null} for a random one
+     */
+    public record Request(String snapshot, String sql, String name, List<Rename> renames, boolean online, boolean custom,
+                          boolean dryRun) {
+        public Request {
+            renames = renames == null ? List.of() : List.copyOf(renames);
+        }
+    }
+
+    /** One new journal entry with its files. */
+    public record Entry(int idx, String tag, long when, String id, String prevId, List<Statement> statements,
+                        FolderWriter.NewMigration files) {
+    }
+
+    /** {@code entries} is empty when nothing differs; {@code written} says whether the files are in the folder now. */
+    public record Result(SchemaPlan plan, List<Entry> entries, boolean written, List<String> warnings) {
+    }
+
+    public Result generate(Request request) {
+        if (request.name() != null && !TagStyle.validName(request.name())) {
+            throw new GenerateRefusedException(GenerateRefusedException.Reason.INVALID_REQUEST,
+                    "name may hold letters, digits, _ and - only (1 to 100 characters)");
+        }
+        ReentrantLock lock = FOLDER_LOCKS.computeIfAbsent(folder.toAbsolutePath().normalize(), p -> new ReentrantLock());
+        lock.lock();
+        try {
+            return generateLocked(request);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Result generateLocked(Request request) {
+        byte[] journal = FolderWriter.readJournal(folder);
+        List<JournalEntry> entries = journalEntries(journal);
+        Parent parent = parent();
+        SchemaSource current = SchemaSource.snapshot("migrations", parent.model());
+        List<String> warnings = new ArrayList<>();
+        SchemaModel desiredModel;
+        SchemaPlan plan;
+        if (request.custom()) {
+            desiredModel = parent.model();
+            plan = new SchemaPlan("snapshot", List.of(), List.of(), List.of(), List.of(), List.of());
+        } else {
+            SchemaSource desired = desired(request);
+            desiredModel = desired.model();
+            plan = comparer.plan(current, desired, request.renames(),
+                    request.online() ? SchemaComparer.Style.ONLINE : SchemaComparer.Style.DRIZZLE);
+            warnings.addAll(plan.warnings());
+            if (plan.isEmpty()) {
+                return new Result(plan, List.of(), false, warnings);
+            }
+        }
+        TagStyle style = TagStyle.of(entries.stream().map(JournalEntry::tag).toList());
+        Instant now = clock.instant();
+        long lastWhen = entries.stream().mapToLong(JournalEntry::when).max().orElse(0);
+        int nextIdx = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).idx() + 1;
+
+        List<Statement> transactional = new ArrayList<>();
+        List<Statement> concurrent = new ArrayList<>();
+        for (Statement s : plan.statements()) {
+            (s.transactional() ? transactional : concurrent).add(s);
+        }
+        List<Entry> out = new ArrayList<>();
+        byte[] journalText = journal;
+        String prevId = parent.id();
+        long when = Math.max(now.toEpochMilli(), lastWhen + 1);
+        if (request.custom() || !transactional.isEmpty() || concurrent.isEmpty()) {
+            SchemaModel model = concurrent.isEmpty() ? desiredModel : withoutIndexes(desiredModel, concurrent);
+            String sql = request.custom() ? CUSTOM_SQL : MigrationWriter.join(transactional);
+            Entry entry = entry(style, nextIdx, now, when, request.name(), prevId, model, transactional, sql, journalText);
+            out.add(entry);
+            journalText = entry.files().journal().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            prevId = entry.id();
+            nextIdx++;
+            when++;
+            now = now.plusSeconds(style == TagStyle.INDEX ? 0 : 1);
+        }
+        if (!request.custom() && !concurrent.isEmpty()) {
+            // Concurrent builds cannot run in drizzle-orm's batch transaction: their own migration leaves it first.
+            List<String> sql = new ArrayList<>();
+            sql.add(LEAVE_TRANSACTION);
+            concurrent.forEach(s -> sql.add(s.sql()));
+            String name = request.name() == null ? null : request.name() + "_concurrent_indexes";
+            out.add(entry(style, nextIdx, now, when, name, prevId, desiredModel, concurrent,
+                    String.join(MigrationWriter.BREAKPOINT, sql), journalText));
+            warnings.add("The concurrent index builds are in a migration of their own that starts with COMMIT; to leave "
+                    + "drizzle-orm's batch transaction; later migrations of the same drizzle-orm run then run in autocommit");
+        }
+        boolean written = false;
+        if (!request.dryRun() && writable) {
+            FolderWriter writer = new FolderWriter();
+            byte[] expected = journal;
+            for (Entry e : out) {
+                writer.write(folder, e.files(), expected);
+                expected = e.files().journal().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            written = true;
+        } else if (!request.dryRun()) {
+            warnings.add("The migration folder is read-only here (migrator.generate.write=false): the files are in the "
+                    + "response for you to commit");
+        }
+        return new Result(plan, out, written, warnings);
+    }
+
+    private Entry entry(TagStyle style, int idx, Instant now, long when, String name, String prevId, SchemaModel model,
+                        List<Statement> statements, String sql, byte[] journal) {
+        String tag = style.tag(idx, now, name);
+        String id = UUID.randomUUID().toString();
+        String snapshotFile = FolderReader.snapshotName(tag);
+        String snapshot = codec.write(new Snapshot(id, prevId, "7", "postgresql", model, Map.of()));
+        String journalText = FolderWriter.appendEntry(journal, idx, when, tag);
+        return new Entry(idx, tag, when, id, prevId, statements,
+                new FolderWriter.NewMigration(tag, tag + ".sql", sql, snapshotFile, snapshot, journalText));
+    }
+
+    /** The desired model with the indexes of {@code statements} left out: the state after the first migration. */
+    private static SchemaModel withoutIndexes(SchemaModel model, List<Statement> statements) {
+        Map<String, Table> tables = new LinkedHashMap<>(model.tables());
+        for (Statement s : statements) {
+            if (s.change() instanceof Change.CreateIndex ci) {
+                Table t = tables.get(ci.table().key());
+                if (t != null) {
+                    Map<String, Index> indexes = new LinkedHashMap<>(t.indexes());
+                    indexes.remove(ci.index().name());
+                    tables.put(ci.table().key(), new Table(t.name(), t.schema(), t.columns(), indexes, t.foreignKeys(),
+                            t.compositePrimaryKeys(), t.uniqueConstraints(), t.policies(), t.checkConstraints(), t.isRLSEnabled()));
+                }
+            }
+        }
+        return new SchemaModel(tables, model.enums(), model.schemas(), model.sequences(), model.roles(), model.policies(),
+                model.views());
+    }
+
+    private SchemaSource desired(Request request) {
+        boolean hasSnapshot = request.snapshot() != null;
+        boolean hasSql = request.sql() != null;
+        if (hasSnapshot == hasSql) {
+            throw new GenerateRefusedException(GenerateRefusedException.Reason.INVALID_REQUEST,
+                    "Send exactly one of snapshot (a Drizzle v7 snapshot) and sql (DDL of the desired schema)");
+        }
+        if (hasSnapshot) {
+            return SchemaSource.snapshot("snapshot", codec.read(request.snapshot(), "snapshot").schema());
+        }
+        return SchemaSource.postgres("sql", canonicalizer.fromSql(request.sql()));
+    }
+
+    /** The parent of the new migration: drizzle-kit takes the lexicographically last snapshot file. */
+    private record Parent(String id, String file, SchemaModel model) {
+    }
+
+    private Parent parent() {
+        List<SnapshotFile> files = reader.snapshots(folder);
+        Map<String, String> childOf = new HashMap<>();
+        for (SnapshotFile f : files) {
+            JsonNode node;
+            try {
+                node = JSON.readTree(f.text());
+            } catch (IOException e) {
+                throw new FolderException(FolderException.Kind.FILE_INVALID, "meta/" + f.fileName(), null,
+                        "meta/" + f.fileName() + " is not valid JSON: " + e.getMessage(), e);
+            }
+            String prev = node.path("prevId").asText("");
+            String other = childOf.putIfAbsent(prev, f.fileName());
+            if (other != null && !prev.isEmpty()) {
+                throw new SnapshotConflictException(other, f.fileName(), prev);
+            }
+        }
+        if (files.isEmpty()) {
+            return new Parent(Snapshot.ROOT_ID, null, SchemaModel.empty());
+        }
+        SnapshotFile last = files.get(files.size() - 1);
+        Snapshot snapshot = codec.read(last.text(), "meta/" + last.fileName());
+        return new Parent(snapshot.id(), last.fileName(), snapshot.schema());
+    }
+
+    private record JournalEntry(int idx, String tag, long when) {
+    }
+
+    private static List<JournalEntry> journalEntries(byte[] journal) {
+        List<JournalEntry> out = new ArrayList<>();
+        if (journal == null) {
+            return out;
+        }
+        try {
+            JsonNode entries = JSON.readTree(journal).path("entries");
+            for (int i = 0; i < entries.size(); i++) {
+                JsonNode e = entries.get(i);
+                out.add(new JournalEntry(e.path("idx").asInt(i), e.path("tag").asText(), e.path("when").asLong()));
+            }
+        } catch (IOException e) {
+            throw new FolderException(FolderException.Kind.JOURNAL_INVALID, FolderReader.JOURNAL, null,
+                    "meta/_journal.json is not valid JSON: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    public boolean writable() {
+        return writable;
+    }
+}

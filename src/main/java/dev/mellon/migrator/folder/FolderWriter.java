@@ -1,0 +1,137 @@
+package dev.mellon.migrator.folder;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mellon.migrator.schema.JsonWriter;
+import dev.mellon.migrator.schema.Literal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Adds a migration to a folder the way drizzle-kit does (spec §1, §8): the SQL file, the snapshot, then the journal
+ * rewritten as {@code JSON.stringify(journal, null, 2)}. Each file is written to a temporary name and renamed into
+ * place, and the journal goes last, so a reader never sees a journal entry whose files are not there yet.
+ */
+public final class FolderWriter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EMPTY_JOURNAL = "{\"version\":\"7\",\"dialect\":\"postgresql\",\"entries\":[]}";
+
+    /** The three files of a new migration, as text. */
+    public record NewMigration(String tag, String sqlFile, String sql, String snapshotFile, String snapshot, String journal) {
+    }
+
+    /** The journal's bytes as read, or {@code null} when the folder has none yet. */
+    public static byte[] readJournal(Path folder) {
+        Path file = folder.resolve(FolderReader.JOURNAL);
+        try {
+            return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
+        } catch (IOException e) {
+            throw new FolderException(FolderException.Kind.JOURNAL_INVALID, FolderReader.JOURNAL, null,
+                    "Can't read meta/_journal.json: " + e.getMessage(), e);
+        }
+    }
+
+    /** The journal text with one entry appended, every earlier entry and key kept as it was. */
+    public static String appendEntry(byte[] journal, int idx, long when, String tag) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(journal == null ? EMPTY_JOURNAL.getBytes(StandardCharsets.UTF_8) : journal);
+        } catch (IOException e) {
+            throw new FolderException(FolderException.Kind.JOURNAL_INVALID, FolderReader.JOURNAL, null,
+                    "meta/_journal.json is not valid JSON: " + e.getMessage(), e);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) plain(root);
+        Object entries = map.get("entries");
+        List<Object> list = entries instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("idx", Literal.number(Integer.toString(idx)));
+        entry.put("version", "7");
+        entry.put("when", Literal.number(Long.toString(when)));
+        entry.put("tag", tag);
+        entry.put("breakpoints", Boolean.TRUE);
+        list.add(entry);
+        map.put("entries", list);
+        return JsonWriter.write(map);
+    }
+
+    /** Jackson's tree as the maps, lists and literals {@link JsonWriter} prints, numbers spelled as they were read. */
+    private static Object plain(JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> f = fields.next();
+                out.put(f.getKey(), plain(f.getValue()));
+            }
+            return out;
+        }
+        if (node.isArray()) {
+            List<Object> out = new ArrayList<>();
+            node.forEach(n -> out.add(plain(n)));
+            return out;
+        }
+        if (node.isNumber()) {
+            return Literal.number(node.asText());
+        }
+        if (node.isBoolean()) {
+            return node.asBoolean();
+        }
+        if (node.isNull()) {
+            return null;
+        }
+        return node.asText();
+    }
+
+    /**
+     * Writes the migration. {@code journalAsRead} is the journal the migration was planned from: if the file now
+     * holds anything else, another writer won and nothing is written.
+     */
+    public void write(Path folder, NewMigration migration, byte[] journalAsRead) {
+        try {
+            Files.createDirectories(folder.resolve("meta"));
+            if (!Arrays.equals(readJournal(folder), journalAsRead)) {
+                throw new FolderChangedException("meta/_journal.json changed since it was read (another generate won?); "
+                        + "nothing was written, run again");
+            }
+            for (String name : List.of(migration.sqlFile(), "meta/" + migration.snapshotFile())) {
+                if (Files.exists(folder.resolve(name))) {
+                    throw new FolderChangedException(name + " already exists; nothing was written");
+                }
+            }
+            replace(folder.resolve(migration.sqlFile()), migration.sql());
+            replace(folder.resolve("meta").resolve(migration.snapshotFile()), migration.snapshot());
+            replace(folder.resolve(FolderReader.JOURNAL), migration.journal());
+        } catch (AccessDeniedException e) {
+            throw new FolderNotWritableException("The migration folder is not writable: " + e.getFile(), e);
+        } catch (FileSystemException e) {
+            throw new FolderNotWritableException("The migration folder could not be written: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new FolderNotWritableException("The migration folder could not be written: " + e.getMessage(), e);
+        }
+    }
+
+    private static void replace(Path target, String text) throws IOException {
+        Path temp = target.resolveSibling("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
+        try {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.mellon.migrator.engine;
+
+import dev.mellon.migrator.schema.SnapshotCodec;
+import dev.mellon.migrator.testing.Catalog;
+import dev.mellon.migrator.testing.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Push against a real database: one transaction, data loss refused unless accepted, never half applied. */
+class PusherTest {
+
+    static Pusher pusher(TestDatabase.Database db) {
+        Canonicalizer canonicalizer = new Canonicalizer(new ShadowDatabases(db.jdbcUrl(), db.user(), db.password()));
+        return new Pusher(MigratorTest.migrator(db, Path.of("drizzle"), TrackingTable.defaults()), new SchemaComparer(canonicalizer),
+                canonicalizer, new SnapshotCodec());
+    }
+
+    static void run(TestDatabase.Database db, String sql) throws Exception {
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    static List<String> catalog(TestDatabase.Database db) throws Exception {
+        try (Connection c = db.connect()) {
+            List<String> objects = new java.util.ArrayList<>(Catalog.userObjects(c));
+            objects.addAll(Catalog.strings(c, "select conname from pg_constraint where connamespace = 'public'::regnamespace order by 1"));
+            objects.add("rows " + Catalog.count(c, "select count(*) from users"));
+            return objects;
+        }
+    }
+
+    static Pusher.Request sql(String ddl, boolean acceptDataLoss) {
+        return new Pusher.Request(null, ddl, List.of(), acceptDataLoss, false, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void pushesInOneTransactionAndThenHasNothingToDo() throws Exception {
+        try (TestDatabase database = TestDatabase.create("mellon_push")) {
+            TestDatabase.Database db = database.database();
+            run(db, "CREATE TABLE users (id serial PRIMARY KEY, name text)");
+            String desired = "CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL DEFAULT '', age int CHECK (age BETWEEN 0 AND 150));"
+                    + "CREATE INDEX users_name_idx ON users (name)";
+            Pusher.Result result = pusher(db).push(sql(desired, false));
+            assertTrue(result.executed());
+            assertEquals("canonical", result.plan().comparison());
+            Pusher.Result again = pusher(db).push(sql(desired, false));
+            assertFalse(again.executed());
+            assertEquals(List.of(), again.plan().changes(), "a second push finds nothing: BETWEEN is compared as PostgreSQL prints it");
+        }
+    }
+
+    @Test
+    void dataLossIsRefusedNamingTheObjectsUnlessAccepted() throws Exception {
+        try (TestDatabase database = TestDatabase.create("mellon_push")) {
+            TestDatabase.Database db = database.database();
+            run(db, "CREATE TABLE users (id int, nickname text); CREATE TABLE old_stuff (id int); INSERT INTO users VALUES (1, 'x')");
+            String desired = "CREATE TABLE users (id int)";
+            DataLossRefusedException e = assertThrows(DataLossRefusedException.class, () -> pusher(db).push(sql(desired, false)));
+            assertEquals(List.of("public.old_stuff", "public.users.nickname"), e.objects().stream().sorted().toList());
+            List<String> before = catalog(db);
+            assertEquals(before, catalog(db));
+            assertTrue(pusher(db).push(sql(desired, true)).executed());
+            assertEquals(List.of(), pusher(db).push(sql(desired, false)).plan().changes());
+        }
+    }
+
+    @Test
+    void aFailureInTheMiddleLeavesTheDatabaseUnchanged() throws Exception {
+        try (TestDatabase database = TestDatabase.create("mellon_push")) {
+            TestDatabase.Database db = database.database();
+            run(db, "CREATE TABLE users (id int, email text); INSERT INTO users VALUES (1, 'a'), (2, 'a')");
+            List<String> before = catalog(db);
+            // The new column comes first; the unique constraint then fails on the duplicate emails.
+            MigrationFailedException e = assertThrows(MigrationFailedException.class, () -> pusher(db).push(sql(
+                    "CREATE TABLE users (id int, email text, bio text, CONSTRAINT users_email_unique UNIQUE (email))", true)));
+            assertEquals("23505", e.sqlState());
+            assertEquals(before, catalog(db));
+        }
+    }
+}
