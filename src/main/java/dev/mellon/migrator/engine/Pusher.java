@@ -60,11 +60,12 @@ public final class Pusher {
             SchemaModel live = new Introspector().introspect(session, scope).schema();
             SchemaPlan plan = comparer.plan(SchemaSource.postgres("database", live), desired, request.renames(),
                     SchemaComparer.Style.SINGLE_TRANSACTION);
-            if (!plan.dataLoss().isEmpty() && !request.acceptDataLoss()) {
-                throw new DataLossRefusedException(plan.dataLoss());
-            }
+            // A dry run shows the plan with its hazards; only executing it is refused.
             if (request.dryRun() || plan.isEmpty()) {
                 return new Result(plan, false, (System.nanoTime() - started) / 1_000_000);
+            }
+            if (!plan.dataLoss().isEmpty() && !request.acceptDataLoss()) {
+                throw new DataLossRefusedException(plan.dataLoss());
             }
             execute(session, plan.statements());
             return new Result(plan, true, (System.nanoTime() - started) / 1_000_000);
