@@ -291,11 +291,17 @@ public final class MigrationWriter {
         Column to = cc.to();
         Change.TableRef t = cc.table();
         if (cc instanceof Change.AlterColumnType) {
-            if (to.typeSchema() != null) {
-                // The old default cannot be cast to the enum automatically: it is re-set with the cast first.
+            boolean enumChange = to.typeSchema() != null || from.typeSchema() != null;
+            if (enumChange && (from.defaultValue() != null || to.defaultValue() != null)) {
+                // PostgreSQL cannot cast a default to or from an enum by itself: off while the type changes, then back.
+                add(out, cc, alter(t, to) + " DROP DEFAULT;");
+                add(out, cc, alter(t, to) + " SET DATA TYPE " + (to.typeSchema() != null ? Sql.enumType(to) + " USING "
+                        + Sql.q(to.name()) + "::" + Sql.enumType(to) : Sql.type(to)) + ";");
                 if (to.defaultValue() != null) {
-                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to.defaultValue()) + "::" + Sql.enumType(to) + ";");
+                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to.defaultValue())
+                            + (to.typeSchema() != null ? "::" + Sql.enumType(to) : "") + ";");
                 }
+            } else if (to.typeSchema() != null) {
                 add(out, cc, alter(t, to) + " SET DATA TYPE " + Sql.enumType(to) + " USING " + Sql.q(to.name()) + "::"
                         + Sql.enumType(to) + ";");
             } else {

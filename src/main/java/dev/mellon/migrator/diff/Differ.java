@@ -90,7 +90,7 @@ public final class Differ {
             }
         });
         tableRenameCandidates(out, candidates);
-        return new DiffResult(out, candidates);
+        return new DiffResult(withoutCascadedDrops(out), candidates);
     }
 
     /**
@@ -361,6 +361,28 @@ public final class Differ {
 
     private static List<String> roles(Constraints.Policy p) {
         return p.to() == null || p.to().isEmpty() ? List.of("public") : p.to().stream().sorted().toList();
+    }
+
+    /** {@code DROP TABLE … CASCADE} already drops the foreign keys of other tables that point at it. */
+    private static List<Change> withoutCascadedDrops(List<Change> changes) {
+        Set<String> dropped = new HashSet<>();
+        for (Change c : changes) {
+            if (c instanceof Change.DropTable t) {
+                dropped.add(Change.TableRef.of(t.table()).key());
+            }
+        }
+        if (dropped.isEmpty()) {
+            return changes;
+        }
+        List<Change> out = new ArrayList<>();
+        for (Change c : changes) {
+            if (c instanceof Change.DropForeignKey fk
+                    && dropped.contains(orDefault(fk.key().schemaTo(), "public") + "." + fk.key().tableTo())) {
+                continue;
+            }
+            out.add(c);
+        }
+        return out;
     }
 
     /** A table dropped and one created in the same schema may be one table renamed: the caller decides. */

@@ -48,7 +48,7 @@ public final class Hazards {
             out.add(new Hazard(DELETES_DATA, n, "Dropping schema " + n + " fails unless it is empty; its objects are lost if forced"));
         } else if (c instanceof Change.DropEnum || c instanceof Change.DropSequence) {
             out.add(new Hazard(DROPS_DEPENDENCY, n, "Dropping " + c.kind() + " " + n + " fails while columns or defaults use it"));
-        } else if (c instanceof Change.RecreateEnum e) {
+        } else if (c instanceof Change.RecreateEnum e && !e.columns().isEmpty()) {
             out.add(new Hazard(MAY_FAIL_ON_EXISTING_ROWS, n, "Rows holding a removed value of " + n
                     + " make the cast back to the enum fail; " + e.columns().size() + " column(s) are converted"));
             out.add(new Hazard(REWRITES_TABLE, n, "Each column of type " + n + " is rewritten twice (to text and back)"));
