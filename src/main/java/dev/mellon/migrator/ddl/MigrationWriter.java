@@ -1,6 +1,7 @@
 package dev.mellon.migrator.ddl;
 
 import dev.mellon.migrator.diff.Change;
+import dev.mellon.migrator.diff.Identifiers;
 import dev.mellon.migrator.schema.Column;
 import dev.mellon.migrator.schema.Constraints;
 import dev.mellon.migrator.schema.SchemaObjects;
@@ -266,24 +267,12 @@ public final class MigrationWriter {
 
     /** SET NOT NULL without a long ACCESS EXCLUSIVE scan: a NOT VALID check validated under a weaker lock first. */
     private static void setNotNullOnline(Change change, Change.TableRef t, Column c, List<Statement> out) {
-        String check = Sql.q(truncate(t.name() + "_" + c.name() + "_not_null"));
+        String check = Sql.q(Identifiers.truncate(t.name() + "_" + c.name() + "_not_null"));
         String table = "ALTER TABLE " + Sql.table(t);
         add(out, change, table + " ADD CONSTRAINT " + check + " CHECK (" + Sql.q(c.name()) + " IS NOT NULL) NOT VALID;");
         add(out, change, table + " VALIDATE CONSTRAINT " + check + ";");
         add(out, change, alter(t, c) + " SET NOT NULL;");
         add(out, change, table + " DROP CONSTRAINT " + check + ";");
-    }
-
-    private static String truncate(String name) {
-        byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (bytes.length <= 63) {
-            return name;
-        }
-        int end = 63;
-        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
-            end--;
-        }
-        return new String(bytes, 0, end, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void alterColumn(Change.ColumnChange cc, List<Statement> out) {

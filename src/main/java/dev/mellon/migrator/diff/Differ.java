@@ -50,9 +50,9 @@ public final class Differ {
     }
 
     public DiffResult diff(SchemaModel from, SchemaModel to) {
-        Renamer.Renamed renamed = Renamer.apply(truncated(from), truncated(to), options.renames());
-        SchemaModel a = renamed.model();
         SchemaModel b = truncated(to);
+        Renamer.Renamed renamed = Renamer.apply(truncated(from), b, options.renames());
+        SchemaModel a = renamed.model();
         List<Change> out = new ArrayList<>(renamed.changes());
         List<Rename> candidates = new ArrayList<>();
 

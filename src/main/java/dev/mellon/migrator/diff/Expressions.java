@@ -29,6 +29,8 @@ public final class Expressions {
             return null;
         }
         String s = lowerOutsideLiterals(sql.strip());
+        // PostgreSQL stores "!=" as "<>"; a comparison key only, so a literal holding "!=" changing too is harmless.
+        s = s.replace("!=", "<>");
         s = QUALIFIER.matcher(s).replaceAll("");
         s = SIMPLE_QUOTED.matcher(s).replaceAll("$1");
         s = CAST.matcher(s).replaceAll("");

@@ -3,14 +3,14 @@ package dev.mellon.migrator.diff;
 import java.nio.charset.StandardCharsets;
 
 /** PostgreSQL keeps at most 63 bytes of an identifier (NAMEDATALEN - 1); longer names are cut, silently. */
-final class Identifiers {
+public final class Identifiers {
 
     static final int MAX_BYTES = 63;
 
     private Identifiers() {
     }
 
-    static String truncate(String identifier) {
+    public static String truncate(String identifier) {
         byte[] bytes = identifier.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= MAX_BYTES) {
             return identifier;

@@ -4,8 +4,6 @@ import dev.mellon.migrator.ddl.CreateScript;
 import dev.mellon.migrator.introspect.IntrospectOptions;
 import dev.mellon.migrator.introspect.Introspector;
 import dev.mellon.migrator.schema.SchemaModel;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -92,21 +90,17 @@ public final class Canonicalizer {
     }
 
     private static InvalidSchemaSqlException refused(String sql, SQLException e) {
-        String message = e.getMessage();
+        ServerError error = ServerError.of(e);
         Integer line = null;
         Integer column = null;
-        if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null) {
-            ServerErrorMessage server = pe.getServerErrorMessage();
-            message = server.getMessage();
-            int position = server.getPosition();
-            if (position > 0 && position <= sql.length() + 1) {
-                // PostgreSQL counts characters from 1 in the query string, which is the submitted text itself.
-                String before = sql.substring(0, Math.min(position - 1, sql.length()));
-                line = 1 + (int) before.chars().filter(c -> c == '\n').count();
-                column = before.length() - before.lastIndexOf('\n');
-            }
+        Integer position = error.position();
+        if (position != null && position <= sql.length() + 1) {
+            // PostgreSQL counts characters from 1 in the query string, which is the submitted text itself.
+            String before = sql.substring(0, position - 1);
+            line = 1 + (int) before.chars().filter(c -> c == '\n').count();
+            column = before.length() - before.lastIndexOf('\n');
         }
-        return new InvalidSchemaSqlException(e.getSQLState(), message, line, column, e);
+        return new InvalidSchemaSqlException(error.sqlState(), error.message(), line, column, e);
     }
 
     private static String sha256(String text) {

@@ -7,7 +7,6 @@ import dev.mellon.migrator.ddl.Statement;
 import dev.mellon.migrator.diff.Change;
 import dev.mellon.migrator.diff.Rename;
 import dev.mellon.migrator.folder.FolderException;
-import dev.mellon.migrator.folder.FolderNotWritableException;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.FolderWriter;
 import dev.mellon.migrator.folder.SnapshotFile;
@@ -215,7 +214,7 @@ public final class Generator {
     }
 
     /** The parent of the new migration: drizzle-kit takes the lexicographically last snapshot file. */
-    private record Parent(String id, String file, SchemaModel model) {
+    private record Parent(String id, SchemaModel model) {
     }
 
     private Parent parent() {
@@ -236,11 +235,11 @@ public final class Generator {
             }
         }
         if (files.isEmpty()) {
-            return new Parent(Snapshot.ROOT_ID, null, SchemaModel.empty());
+            return new Parent(Snapshot.ROOT_ID, SchemaModel.empty());
         }
         SnapshotFile last = files.get(files.size() - 1);
         Snapshot snapshot = codec.read(last.text(), "meta/" + last.fileName());
-        return new Parent(snapshot.id(), last.fileName(), snapshot.schema());
+        return new Parent(snapshot.id(), snapshot.schema());
     }
 
     private record JournalEntry(int idx, String tag, long when) {

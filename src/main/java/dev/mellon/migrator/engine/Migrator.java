@@ -6,8 +6,6 @@ import dev.mellon.migrator.folder.MigrationFolder;
 import dev.mellon.migrator.folder.SqlScanner;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
-import org.postgresql.util.PSQLException;
-import org.postgresql.util.ServerErrorMessage;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
@@ -106,34 +104,17 @@ public final class Migrator {
                     tags(report.inState(MigrationState.APPLIED)), false, List.of(), 0, options.transactionMode(),
                     selfManagedWarnings(plan));
         }
-        Connection session;
-        try {
-            session = sessions.open();
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-        try (session) {
-            prepareSession(session);
-            long started = System.nanoTime();
-            LockWait wait = acquire(session, folder, options.lockWait(), started);
-            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
-            try {
-                MigrationLock.setApplicationName(session, lock.holdingApplicationName());
-                store.ensureTables(session);
-                StatusReport report = status(session, folder);
-                List<Migration> plan = plan(report, options);
-                List<String> alreadyApplied = tags(report.inState(MigrationState.APPLIED));
-                List<String> doneByOthers = alreadyApplied.stream().filter(wait.pendingBefore()::contains).toList();
-                UUID runId = UUID.randomUUID();
-                List<AppliedMigration> applied = new Execution(session, runId, options, context, report).run(plan);
-                return new ApplyResult(runId, false, applied, alreadyApplied, wait.waited(), doneByOthers, waitedMillis,
-                        options.transactionMode(), selfManagedWarnings(plan));
-            } finally {
-                releaseQuietly(session);
-            }
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        return locked(options.lockWait(), folder, (session, wait, waitedMillis) -> {
+            store.ensureTables(session);
+            StatusReport report = status(session, folder);
+            List<Migration> plan = plan(report, options);
+            List<String> alreadyApplied = tags(report.inState(MigrationState.APPLIED));
+            List<String> doneByOthers = alreadyApplied.stream().filter(wait.pendingBefore()::contains).toList();
+            UUID runId = UUID.randomUUID();
+            List<AppliedMigration> applied = new Execution(session, runId, options, context, report).run(plan);
+            return new ApplyResult(runId, false, applied, alreadyApplied, wait.waited(), doneByOthers, waitedMillis,
+                    options.transactionMode(), selfManagedWarnings(plan));
+        });
     }
 
     /** Work done on the apply session while it holds the migration lock. */
@@ -147,6 +128,19 @@ public final class Migrator {
      * and an apply never interleave.
      */
     public <T> T withLock(Duration wait, LockedWork<T> work) {
+        return locked(wait, null, (session, lockWait, waitedMillis) -> work.run(session));
+    }
+
+    private interface LockedRun<T> {
+        T run(Connection session, LockWait wait, long waitedMillis) throws SQLException;
+    }
+
+    /**
+     * Opens a dedicated session, takes the lock (waiting up to {@code wait}), runs {@code work}, and releases the lock
+     * whatever happens; closing the session would release it too. {@code folder}, when given, lets a waiter say
+     * which migrations another run applied meanwhile.
+     */
+    private <T> T locked(Duration wait, MigrationFolder folder, LockedRun<T> work) {
         Connection session;
         try {
             session = sessions.open();
@@ -155,10 +149,12 @@ public final class Migrator {
         }
         try (session) {
             prepareSession(session);
-            acquire(session, null, wait, System.nanoTime());
+            long started = System.nanoTime();
+            LockWait lockWait = acquire(session, folder, wait, started);
+            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
             try {
                 MigrationLock.setApplicationName(session, lock.holdingApplicationName());
-                return work.run(session);
+                return work.run(session, lockWait, waitedMillis);
             } finally {
                 releaseQuietly(session);
             }
@@ -405,20 +401,7 @@ public final class Migrator {
             } catch (SQLException ignored) {
                 // A broken session rolls back on the server when it closes.
             }
-            String sqlState = e.getSQLState();
-            String message = e.getMessage();
-            Integer position = null;
-            String detail = null;
-            String hint = null;
-            if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null) {
-                ServerErrorMessage server = pe.getServerErrorMessage();
-                message = server.getMessage();
-                position = server.getPosition() > 0 ? server.getPosition() : null;
-                detail = server.getDetail();
-                hint = server.getHint();
-            }
-            return new MigrationFailedException(tag, statementIndex, firstLine(sql), sqlState, message, position, detail,
-                    hint, committed, rolledBack, e);
+            return ServerError.of(e).failure(tag, statementIndex, sql, committed, rolledBack, e);
         }
     }
 }

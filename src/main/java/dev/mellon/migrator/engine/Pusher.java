@@ -11,7 +11,6 @@ import dev.mellon.migrator.schema.SnapshotCodec;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -83,25 +82,10 @@ public final class Pusher {
             } catch (SQLException e) {
                 session.rollback();
                 session.setAutoCommit(true);
-                throw failure(i + 1, sql, e);
+                throw ServerError.of(e).failure("push", i + 1, sql, List.of(), List.of("push"), e);
             }
         }
         session.commit();
         session.setAutoCommit(true);
-    }
-
-    private static MigrationFailedException failure(int index, String sql, SQLException e) {
-        String message = e.getMessage();
-        Integer position = null;
-        String detail = null;
-        String hint = null;
-        if (e instanceof org.postgresql.util.PSQLException pe && pe.getServerErrorMessage() != null) {
-            message = pe.getServerErrorMessage().getMessage();
-            position = pe.getServerErrorMessage().getPosition() > 0 ? pe.getServerErrorMessage().getPosition() : null;
-            detail = pe.getServerErrorMessage().getDetail();
-            hint = pe.getServerErrorMessage().getHint();
-        }
-        return new MigrationFailedException("push", index, Migrator.firstLine(sql), e.getSQLState(), message, position,
-                detail, hint, List.of(), new ArrayList<>(List.of("push")), e);
     }
 }

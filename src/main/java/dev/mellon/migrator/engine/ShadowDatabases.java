@@ -1,15 +1,11 @@
 package dev.mellon.migrator.engine;
 
-import org.postgresql.Driver;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,7 +24,6 @@ public final class ShadowDatabases {
     private final String jdbcUrl;
     private final String user;
     private final String password;
-    private final Driver driver = new Driver();
 
     /** @param jdbcUrl any database on the server where shadow databases are made */
     public ShadowDatabases(String jdbcUrl, String user, String password) {
@@ -76,7 +71,7 @@ public final class ShadowDatabases {
                     + "); grant the role CREATEDB or set migrator.shadow-url", e);
         }
         try {
-            Connection connection = connect(withDatabase(jdbcUrl, name));
+            Connection connection = connect(shadowUrl(name));
             connection.setAutoCommit(true);
             return new Shadow(name, connection);
         } catch (SQLException e) {
@@ -132,33 +127,14 @@ public final class ShadowDatabases {
     }
 
     private Connection connect(String url) throws SQLException {
-        Properties properties = new Properties();
-        if (user != null) {
-            properties.setProperty("user", user);
-        }
-        if (password != null) {
-            properties.setProperty("password", password);
-        }
-        properties.setProperty("preferQueryMode", "simple");
-        properties.setProperty("ApplicationName", "mellon-migrator shadow");
-        Connection connection = driver.connect(url, properties);
-        if (connection == null) {
-            throw new SQLException("The shadow server URL is not a jdbc:postgresql: URL", "08001");
-        }
-        return connection;
+        return PostgresSessions.connect(url, user, password, "mellon-migrator shadow");
     }
 
-    /** The same server URL with another database name. */
-    static String withDatabase(String jdbcUrl, String database) {
-        String prefix = "jdbc:postgresql://";
-        if (!jdbcUrl.toLowerCase(Locale.ROOT).startsWith(prefix)) {
-            throw new ShadowUnavailableException("The shadow server URL must be a jdbc:postgresql://host/db URL", null);
+    private String shadowUrl(String name) {
+        try {
+            return PostgresSessions.withDatabase(jdbcUrl, name);
+        } catch (IllegalArgumentException e) {
+            throw new ShadowUnavailableException("The shadow server URL must be a jdbc:postgresql://host/db URL", e);
         }
-        String rest = jdbcUrl.substring(prefix.length());
-        int slash = rest.indexOf('/');
-        int q = rest.indexOf('?');
-        String hostPart = slash < 0 ? (q < 0 ? rest : rest.substring(0, q)) : rest.substring(0, slash);
-        String query = q < 0 ? "" : rest.substring(q);
-        return prefix + hostPart + "/" + database + query;
     }
 }

@@ -1,6 +1,7 @@
 package dev.mellon.migrator.testing;
 
 import dev.mellon.migrator.config.DatabaseUrl;
+import dev.mellon.migrator.engine.PostgresSessions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;
@@ -66,7 +67,7 @@ public final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not create test database " + name + " on " + s.description + ": " + e.getMessage(), e);
         }
-        return new TestDatabase(new Database(name, withDatabase(s.adminJdbcUrl, name), s.user, s.password));
+        return new TestDatabase(new Database(name, PostgresSessions.withDatabase(s.adminJdbcUrl, name), s.user, s.password));
     }
 
     /** Runs a statement on the server's maintenance database (for cluster-wide objects such as roles). */
@@ -159,16 +160,5 @@ public final class TestDatabase implements AutoCloseable {
             properties.setProperty("password", password);
         }
         return DriverManager.getConnection(jdbcUrl, properties);
-    }
-
-    /** The same server URL with another database name. */
-    static String withDatabase(String jdbcUrl, String database) {
-        String prefix = "jdbc:postgresql://";
-        String rest = jdbcUrl.substring(prefix.length());
-        int slash = rest.indexOf('/');
-        int q = rest.indexOf('?');
-        String hostPart = slash < 0 ? (q < 0 ? rest : rest.substring(0, q)) : rest.substring(0, slash);
-        String query = q < 0 ? "" : rest.substring(q);
-        return prefix + hostPart + "/" + database + query;
     }
 }

@@ -1,0 +1,28 @@
+package dev.mellon.migrator.engine;
+
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.sql.SQLException;
+
+/**
+ * What PostgreSQL said about a refused statement: its own message (without the driver's decoration), the 1-based
+ * character position in the statement, the detail and the hint, when the server sent them.
+ */
+record ServerError(String sqlState, String message, Integer position, String detail, String hint) {
+
+    static ServerError of(SQLException e) {
+        if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null) {
+            ServerErrorMessage server = pe.getServerErrorMessage();
+            return new ServerError(e.getSQLState(), server.getMessage(), server.getPosition() > 0 ? server.getPosition() : null,
+                    server.getDetail(), server.getHint());
+        }
+        return new ServerError(e.getSQLState(), e.getMessage(), null, null, null);
+    }
+
+    MigrationFailedException failure(String tag, int statementIndex, String sql, java.util.List<String> committed,
+                                     java.util.List<String> rolledBack, SQLException cause) {
+        return new MigrationFailedException(tag, statementIndex, Migrator.firstLine(sql), sqlState, message, position, detail,
+                hint, committed, rolledBack, cause);
+    }
+}
