@@ -48,6 +48,7 @@ public final class MigrationWriter {
         List<Change> ordered = new ArrayList<>(changes);
         // A stable sort: within a group, objects keep the order of the diff, which is the snapshot's order.
         ordered.sort(Comparator.comparingInt(MigrationWriter::group).thenComparingInt(MigrationWriter::step));
+        ordered = KeyDependencies.order(ordered);
         List<Statement> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (Change change : ordered) {

@@ -89,6 +89,7 @@ public final class Differ {
                 out.add(new Change.CreateView(y));
             }
         });
+        recreateDependentViews(a, b, out);
         tableRenameCandidates(out, candidates);
         return new DiffResult(withoutCascadedDrops(out), candidates);
     }
@@ -361,6 +362,53 @@ public final class Differ {
 
     private static List<String> roles(Constraints.Policy p) {
         return p.to() == null || p.to().isEmpty() ? List.of("public") : p.to().stream().sorted().toList();
+    }
+
+    /**
+     * PostgreSQL refuses to change the type of, or drop, a column a view reads. A view over a table whose columns
+     * change that way is dropped before and created again after (drizzle-kit leaves it, and the step fails). Which
+     * tables a view reads is judged from its text: a view that merely mentions the name is recreated needlessly,
+     * which is safe.
+     */
+    private static void recreateDependentViews(SchemaModel a, SchemaModel b, List<Change> out) {
+        Set<String> retyped = new HashSet<>();
+        for (Change c : out) {
+            if (c instanceof Change.AlterColumnType t) {
+                retyped.add(t.table().name());
+            } else if (c instanceof Change.DropColumn d) {
+                retyped.add(d.table().name());
+            } else if (c instanceof Change.AlterColumnGenerated g && g.to().generated() != null) {
+                retyped.add(g.table().name());
+            } else if (c instanceof Change.RecreateEnum e) {
+                e.columns().forEach(use -> retyped.add(use.table().name()));
+            }
+        }
+        if (retyped.isEmpty()) {
+            return;
+        }
+        Set<String> touched = new HashSet<>();
+        for (Change c : out) {
+            if (c instanceof Change.DropView || c instanceof Change.CreateView) {
+                touched.add(c.name());
+            }
+        }
+        for (Map.Entry<String, SchemaObjects.View> e : b.views().entrySet()) {
+            SchemaObjects.View before = a.views().get(e.getKey());
+            SchemaObjects.View after = e.getValue();
+            if (before == null || before.isExisting() || after.isExisting() || touched.contains(after.schema() + "." + after.name())
+                    || before.definition() == null) {
+                continue;
+            }
+            if (retyped.stream().anyMatch(table -> mentions(before.definition(), table))) {
+                out.add(new Change.DropView(before));
+                out.add(new Change.CreateView(after));
+            }
+        }
+    }
+
+    private static boolean mentions(String sql, String identifier) {
+        return java.util.regex.Pattern.compile("(?<![\\w$])\"?" + java.util.regex.Pattern.quote(identifier) + "\"?(?![\\w$])")
+                .matcher(sql).find();
     }
 
     /** {@code DROP TABLE … CASCADE} already drops the foreign keys of other tables that point at it. */
