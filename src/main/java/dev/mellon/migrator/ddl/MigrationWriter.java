@@ -223,8 +223,19 @@ public final class MigrationWriter {
 
     /** drizzle-kit's recreate (spec §5.1): columns through text, drop, create, columns back with a cast. */
     private static void recreateEnum(Change.RecreateEnum e, List<Statement> out) {
+        for (Change.ReleasedColumn r : e.released()) {
+            // A default cast to the enum would keep the type alive: it goes; a retyped column gets its own back later.
+            if (r.from().defaultValue() != null) {
+                add(out, e, alter(r.table(), r.from()) + " DROP DEFAULT;");
+            }
+            String suffix = r.from().type().substring(r.from().type().replace("[]", "").length());
+            add(out, e, alter(r.table(), r.from()) + " SET DATA TYPE text" + suffix + ";");
+        }
         for (Change.ColumnUse use : e.columns()) {
             Column c = use.column();
+            if (use.before() != null && use.before().defaultValue() != null && c.defaultValue() == null) {
+                add(out, e, alter(use.table(), c) + " DROP DEFAULT;");
+            }
             String suffix = c.type().substring(c.type().replace("[]", "").length());
             add(out, e, alter(use.table(), c) + " SET DATA TYPE text" + suffix + ";");
             if (c.defaultValue() != null) {

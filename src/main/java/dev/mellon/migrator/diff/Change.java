@@ -36,8 +36,21 @@ public sealed interface Change {
         }
     }
 
-    /** A column of a table that uses a type being changed. */
-    record ColumnUse(TableRef table, Column column) {
+    /**
+     * A column of a table that uses a type being changed.
+     *
+     * @param before the column before the change, or {@code null} for a column of a table the plan creates
+     */
+    record ColumnUse(TableRef table, Column column, Column before) {
+    }
+
+    /**
+     * A column that uses an enum now and will not afterwards (it is dropped, or gets another type): it must let go of
+     * the type before the type is dropped.
+     *
+     * @param to the column afterwards, or {@code null} when it is dropped
+     */
+    record ReleasedColumn(TableRef table, Column from, Column to) {
     }
 
     // Schemas
@@ -91,9 +104,11 @@ public sealed interface Change {
      * PostgreSQL cannot drop an enum value: the type is recreated, and every column using it goes through text while
      * it is (drizzle-kit's way).
      */
-    record RecreateEnum(SchemaObjects.EnumType from, SchemaObjects.EnumType to, List<ColumnUse> columns) implements Change {
+    record RecreateEnum(SchemaObjects.EnumType from, SchemaObjects.EnumType to, List<ColumnUse> columns,
+                        List<ReleasedColumn> released) implements Change {
         public RecreateEnum {
             columns = List.copyOf(columns);
+            released = List.copyOf(released);
         }
 
         public String kind() { return "enum"; }

@@ -59,7 +59,7 @@ public final class Differ {
         keyed(a.schemas(), b.schemas(), s -> out.add(new Change.CreateSchema(s)), s -> out.add(new Change.DropSchema(s)),
                 (x, y) -> { });
         keyed(a.enums(), b.enums(), e -> out.add(new Change.CreateEnum(e)), e -> out.add(new Change.DropEnum(e)),
-                (x, y) -> enumType(x, y, b, out));
+                (x, y) -> enumType(x, y, a, b, out));
         keyed(a.sequences(), b.sequences(), s -> out.add(new Change.CreateSequence(s)), s -> out.add(new Change.DropSequence(s)),
                 (x, y) -> {
                     if (!sameSequence(x, y)) {
@@ -117,11 +117,12 @@ public final class Differ {
 
     // Enums
 
-    private void enumType(SchemaObjects.EnumType from, SchemaObjects.EnumType to, SchemaModel target, List<Change> out) {
+    private void enumType(SchemaObjects.EnumType from, SchemaObjects.EnumType to, SchemaModel source, SchemaModel target,
+                          List<Change> out) {
         List<String> old = from.values();
         List<String> now = to.values();
         if (!now.containsAll(old)) {
-            out.add(new Change.RecreateEnum(from, to, usesOf(to, target)));
+            recreate(from, to, source, target, out);
             return;
         }
         // Values are compared as a set, as drizzle-kit does: ADD VALUE appends, so a database built by appending
@@ -140,16 +141,44 @@ public final class Differ {
         }
     }
 
-    private static List<Change.ColumnUse> usesOf(SchemaObjects.EnumType type, SchemaModel model) {
-        List<Change.ColumnUse> uses = new ArrayList<>();
-        for (Table t : model.tables().values()) {
-            for (Column c : t.columns().values()) {
-                if (type.schema().equals(c.typeSchema()) && c.type().replace("[]", "").equals(type.name())) {
-                    uses.add(new Change.ColumnUse(Change.TableRef.of(t), c));
+    /**
+     * The columns that use the enum now: those that keep it are converted through text and back; those that leave it
+     * (dropped, or retyped) are converted to text only, since the type cannot be dropped while they use it.
+     */
+    private static void recreate(SchemaObjects.EnumType from, SchemaObjects.EnumType to, SchemaModel source, SchemaModel target,
+                                 List<Change> out) {
+        List<Change.ColumnUse> kept = new ArrayList<>();
+        List<Change.ReleasedColumn> released = new ArrayList<>();
+        for (Map.Entry<String, Table> e : source.tables().entrySet()) {
+            Table after = target.tables().get(e.getKey());
+            for (Column c : e.getValue().columns().values()) {
+                if (!uses(c, from)) {
+                    continue;
+                }
+                Column now = after == null ? null : after.columns().get(c.name());
+                Change.TableRef ref = Change.TableRef.of(e.getValue());
+                if (now != null && uses(now, to)) {
+                    kept.add(new Change.ColumnUse(ref, now, c));
+                } else if (after != null) {
+                    released.add(new Change.ReleasedColumn(ref, c, now));
                 }
             }
         }
-        return uses;
+        // New tables are created (with the old type) before the type is recreated: their columns go through text too.
+        for (Map.Entry<String, Table> e : target.tables().entrySet()) {
+            if (!source.tables().containsKey(e.getKey())) {
+                for (Column c : e.getValue().columns().values()) {
+                    if (uses(c, to)) {
+                        kept.add(new Change.ColumnUse(Change.TableRef.of(e.getValue()), c, null));
+                    }
+                }
+            }
+        }
+        out.add(new Change.RecreateEnum(from, to, kept, released));
+    }
+
+    private static boolean uses(Column c, SchemaObjects.EnumType type) {
+        return type.schema().equals(c.typeSchema()) && c.type().replace("[]", "").equals(type.name());
     }
 
     private static boolean sameSequence(SchemaObjects.Sequence x, SchemaObjects.Sequence y) {

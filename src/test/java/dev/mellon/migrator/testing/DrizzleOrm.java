@@ -77,6 +77,53 @@ public final class DrizzleOrm {
         return Files.readString(workDir.resolve("pulled/meta/0000_snapshot.json"), StandardCharsets.UTF_8);
     }
 
+    /**
+     * A drizzle-kit project in {@code dir}, as a user has one: {@code package.json}, {@code drizzle.config.ts}
+     * (dialect postgresql, schema {@code ./schema.ts}, out {@code ./drizzle}), the given {@code schema.ts}, and
+     * {@code node_modules} linked to the installed packages.
+     */
+    public static Path kitProject(Path dir, String schemaTs) throws IOException, InterruptedException {
+        install();
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("package.json"), "{\"name\":\"drizzle-kit-project\",\"private\":true}\n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("drizzle.config.ts"), """
+                import { defineConfig } from 'drizzle-kit';
+                export default defineConfig({ dialect: 'postgresql', schema: './schema.ts', out: './drizzle' });
+                """, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("schema.ts"), schemaTs, StandardCharsets.UTF_8);
+        Files.createSymbolicLink(dir.resolve("node_modules"), HOME.resolve("node_modules"));
+        return dir;
+    }
+
+    /** Runs the drizzle-kit CLI in a {@link #kitProject} and returns what it printed; a non-zero exit fails. */
+    public static String kit(Path project, String... args) throws IOException, InterruptedException {
+        install();
+        List<String> command = new java.util.ArrayList<>();
+        command.add(HOME.resolve("node_modules/.bin/drizzle-kit").toString());
+        command.addAll(List.of(args));
+        String output = run(command, project, 120);
+        System.out.println("[drizzle-kit " + String.join(" ", args) + "] " + output.strip().replace("\n", "\n    "));
+        return output;
+    }
+
+    /**
+     * The snapshot drizzle-kit generate builds from the project's {@code schema.ts}: {@code generateDrizzleJson} of
+     * {@code drizzle-kit/api} on the module's exports, loaded through tsx as drizzle-kit loads schema files.
+     */
+    public static String drizzleJson(Path project) throws IOException, InterruptedException {
+        install();
+        Path script = project.resolve("snapshot.cjs");
+        try (var in = DrizzleOrm.class.getResourceAsStream("/drizzle-kit/snapshot.cjs")) {
+            if (in == null) {
+                throw new IllegalStateException("drizzle-kit/snapshot.cjs is missing from the test resources");
+            }
+            Files.write(script, in.readAllBytes());
+        }
+        Path out = project.resolve("snapshot.json");
+        run(List.of("node", script.toString(), project.resolve("schema.ts").toString(), out.toString()), project, 120);
+        return Files.readString(out, StandardCharsets.UTF_8);
+    }
+
     private static boolean available(String command) {
         try {
             return run(List.of(command, "--version"), Path.of("."), 30) != null;
