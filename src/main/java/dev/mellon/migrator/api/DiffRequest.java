@@ -1,7 +1,6 @@
 package dev.mellon.migrator.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of {@code POST /schema/diff}: two schema sources. */
@@ -21,7 +20,7 @@ public class DiffRequest {
         public Boolean database;
         @Schema(description = "A journal tag, or \"\" for the history's last entry")
         public String migrations;
-        @Schema(type = SchemaType.OBJECT, description = "A Drizzle v7 snapshot")
+        @Schema(implementation = java.util.Map.class, description = "A Drizzle v7 snapshot")
         public JsonNode snapshot;
         @Schema(description = "DDL, run in a shadow database")
         public String sql;

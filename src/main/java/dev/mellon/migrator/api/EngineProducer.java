@@ -5,6 +5,7 @@ import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.Canonicalizer;
 import dev.mellon.migrator.engine.Generator;
 import dev.mellon.migrator.engine.Pusher;
+import dev.mellon.migrator.engine.Rebaser;
 import dev.mellon.migrator.engine.SchemaComparer;
 import dev.mellon.migrator.engine.ShadowDatabases;
 import dev.mellon.migrator.schema.SnapshotCodec;
@@ -86,6 +87,12 @@ public class EngineProducer {
     @ApplicationScoped
     Pusher pusher(Migrator migrator, SchemaComparer comparer, Canonicalizer canonicalizer) {
         return new Pusher(migrator, comparer, canonicalizer, new SnapshotCodec());
+    }
+
+    @Produces
+    @ApplicationScoped
+    Rebaser rebaser(MigratorConfig config, Migrator migrator, SchemaComparer comparer) {
+        return new Rebaser(migrator, new FolderReader(), new SnapshotCodec(), comparer, config.generate().write(), Clock.systemUTC());
     }
 
     /** Shadow databases a killed process left behind are dropped at start-up (young or busy ones are spared). */

@@ -8,6 +8,7 @@ import dev.mellon.migrator.engine.DataLossRefusedException;
 import dev.mellon.migrator.engine.GenerateRefusedException;
 import dev.mellon.migrator.engine.InvalidSchemaSqlException;
 import dev.mellon.migrator.engine.ShadowUnavailableException;
+import dev.mellon.migrator.engine.RebaseRefusedException;
 import dev.mellon.migrator.engine.SnapshotConflictException;
 import dev.mellon.migrator.folder.FolderChangedException;
 import dev.mellon.migrator.folder.FolderNotWritableException;
@@ -157,6 +158,11 @@ public class ProblemMappers {
         return new Problem("schema-sql-refused", "The schema SQL was refused", 422, e.getMessage())
                 .with("sqlState", e.sqlState()).with("line", e.line()).with("column", e.column())
                 .with("serverMessage", e.serverMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response rebase(RebaseRefusedException e) {
+        return new Problem("rebase-refused", "Rebase refused", 409, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mellon.migrator.diff.InvalidRenameException;
 import dev.mellon.migrator.diff.Rename;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.ArrayList;
@@ -14,7 +13,7 @@ import java.util.List;
 /** The desired schema of a generate or push request: a Drizzle snapshot or DDL, with rename hints. */
 public abstract class SchemaInput {
 
-    @Schema(type = SchemaType.OBJECT, description = "The desired schema as a Drizzle v7 snapshot (drizzle-kit/api generateDrizzleJson)")
+    @Schema(implementation = java.util.Map.class, description = "The desired schema as a Drizzle v7 snapshot (drizzle-kit/api generateDrizzleJson)")
     public JsonNode snapshot;
 
     @Schema(description = "The desired schema as SQL DDL; it is run in a throwaway shadow database and read back")

@@ -47,6 +47,14 @@ public final class FolderWriter {
 
     /** The journal text with one entry appended, every earlier entry and key kept as it was. */
     public static String appendEntry(byte[] journal, int idx, long when, String tag) {
+        return moveEntry(journal, null, idx, when, tag);
+    }
+
+    /**
+     * The journal text without the entry {@code removedTag} (if given) and with a new entry appended; every other
+     * entry and key kept as it was.
+     */
+    public static String moveEntry(byte[] journal, String removedTag, int idx, long when, String tag) {
         JsonNode root;
         try {
             root = JSON.readTree(journal == null ? EMPTY_JOURNAL.getBytes(StandardCharsets.UTF_8) : journal);
@@ -58,6 +66,9 @@ public final class FolderWriter {
         Map<String, Object> map = (Map<String, Object>) plain(root);
         Object entries = map.get("entries");
         List<Object> list = entries instanceof List<?> l ? new ArrayList<>(l) : new ArrayList<>();
+        if (removedTag != null) {
+            list.removeIf(e -> e instanceof Map<?, ?> m && removedTag.equals(m.get("tag")));
+        }
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("idx", Literal.number(Integer.toString(idx)));
         entry.put("version", "7");
@@ -102,6 +113,11 @@ public final class FolderWriter {
      * holds anything else, another writer won and nothing is written.
      */
     public void write(Path folder, NewMigration migration, byte[] journalAsRead) {
+        write(folder, migration, journalAsRead, List.of());
+    }
+
+    /** As {@link #write(Path, NewMigration, byte[])}, then deletes {@code obsolete} files once the journal is in place. */
+    public void write(Path folder, NewMigration migration, byte[] journalAsRead, List<String> obsolete) {
         try {
             Files.createDirectories(folder.resolve("meta"));
             if (!Arrays.equals(readJournal(folder), journalAsRead)) {
@@ -116,6 +132,9 @@ public final class FolderWriter {
             replace(folder.resolve(migration.sqlFile()), migration.sql());
             replace(folder.resolve("meta").resolve(migration.snapshotFile()), migration.snapshot());
             replace(folder.resolve(FolderReader.JOURNAL), migration.journal());
+            for (String name : obsolete) {
+                Files.deleteIfExists(folder.resolve(name));
+            }
         } catch (AccessDeniedException e) {
             throw new FolderNotWritableException("The migration folder is not writable: " + e.getFile(), e);
         } catch (FileSystemException e) {

@@ -100,4 +100,18 @@ class GenerateApiTest {
         given().contentType(ContentType.JSON).body("{\"from\": {\"database\": true, \"sql\": \"x\"}, \"to\": {\"migrations\": \"\"}}")
                 .when().post("/schema/diff").then().statusCode(400).body("field", equalTo("from"));
     }
+
+    @Test
+    void rebaseAnswersWithProblems() {
+        given().contentType(ContentType.JSON).body("{\"tag\": \"0001_add_new_column\", \"dryRun\": true}")
+                .when().post("/migrations/rebase").then()
+                .statusCode(409).contentType(Problem.MEDIA_TYPE).body("type", containsString("rebase-refused"))
+                .body("detail", containsString("nothing to rebase"));
+        given().contentType(ContentType.JSON).body("{\"tag\": \"0009_nope\"}")
+                .when().post("/migrations/rebase").then().statusCode(404);
+        given().contentType(ContentType.JSON).body("{\"tag\": \"../x\"}")
+                .when().post("/migrations/rebase").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{}")
+                .when().post("/migrations/rebase").then().statusCode(400).body("field", equalTo("tag"));
+    }
 }
