@@ -95,12 +95,17 @@ public class EngineProducer {
         return new Rebaser(migrator, new FolderReader(), new SnapshotCodec(), comparer, config.generate().write(), Clock.systemUTC());
     }
 
-    /** Shadow databases a killed process left behind are dropped at start-up (young or busy ones are spared). */
+    /**
+     * Shadow databases a killed process left behind are dropped after start-up (young or busy ones are spared), in the
+     * background: start-up never waits for the database.
+     */
     void sweepShadows(@Observes StartupEvent event, ShadowDatabases shadows) {
-        List<String> dropped = shadows.sweep(60);
-        if (!dropped.isEmpty()) {
-            Logger.getLogger(EngineProducer.class).infof("Dropped %d stale shadow database(s): %s", dropped.size(), dropped);
-        }
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            List<String> dropped = shadows.sweep(60);
+            if (!dropped.isEmpty()) {
+                Logger.getLogger(EngineProducer.class).infof("Dropped %d stale shadow database(s): %s", dropped.size(), dropped);
+            }
+        });
     }
 
     private static TrackingTable tracking(MigratorConfig config) {

@@ -221,14 +221,7 @@ public final class Generator {
         List<SnapshotFile> files = reader.snapshots(folder);
         Map<String, String> childOf = new HashMap<>();
         for (SnapshotFile f : files) {
-            JsonNode node;
-            try {
-                node = JSON.readTree(f.text());
-            } catch (IOException e) {
-                throw new FolderException(FolderException.Kind.FILE_INVALID, "meta/" + f.fileName(), null,
-                        "meta/" + f.fileName() + " is not valid JSON: " + e.getMessage(), e);
-            }
-            String prev = node.path("prevId").asText("");
+            String prev = prevId(f);
             String other = childOf.putIfAbsent(prev, f.fileName());
             if (other != null && !prev.isEmpty()) {
                 throw new SnapshotConflictException(other, f.fileName(), prev);
@@ -240,6 +233,30 @@ public final class Generator {
         SnapshotFile last = files.get(files.size() - 1);
         Snapshot snapshot = codec.read(last.text(), "meta/" + last.fileName());
         return new Parent(snapshot.id(), snapshot.schema());
+    }
+
+    /**
+     * A snapshot's {@code prevId}, read with a streaming parser that stops at it: drizzle-kit writes it second, so a
+     * history of hundreds of large snapshots is checked for conflicts without parsing them.
+     */
+    private static String prevId(SnapshotFile f) {
+        try (com.fasterxml.jackson.core.JsonParser parser = JSON.getFactory().createParser(f.text())) {
+            if (parser.nextToken() != com.fasterxml.jackson.core.JsonToken.START_OBJECT) {
+                throw new IOException("not a JSON object");
+            }
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                parser.nextToken();
+                if (field.equals("prevId")) {
+                    return parser.getValueAsString("");
+                }
+                parser.skipChildren();
+            }
+            return "";
+        } catch (IOException e) {
+            throw new FolderException(FolderException.Kind.FILE_INVALID, "meta/" + f.fileName(), null,
+                    "meta/" + f.fileName() + " is not valid JSON: " + e.getMessage(), e);
+        }
     }
 
     private record JournalEntry(int idx, String tag, long when) {
