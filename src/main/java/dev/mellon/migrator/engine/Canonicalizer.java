@@ -1,6 +1,7 @@
 package dev.mellon.migrator.engine;
 
-import dev.mellon.migrator.ddl.CreateScript;
+import dev.mellon.migrator.ddl.MigrationWriter;
+import dev.mellon.migrator.diff.Differ;
 import dev.mellon.migrator.introspect.IntrospectOptions;
 import dev.mellon.migrator.introspect.Introspector;
 import dev.mellon.migrator.schema.SchemaModel;
@@ -42,7 +43,10 @@ public final class Canonicalizer {
      * (no shadow database, or the model's DDL does not run on its own, e.g. a default calling a missing function).
      */
     public SchemaModel canonical(SchemaModel model) {
-        List<String> statements = CreateScript.statements(model);
+        // All in one transaction (no CONCURRENTLY): thousands of statements commit once, not once each.
+        List<String> statements = MigrationWriter.transactional()
+                .write(new Differ(Differ.Options.exact()).diff(SchemaModel.empty(), model).changes())
+                .stream().map(dev.mellon.migrator.ddl.Statement::sql).toList();
         String key = sha256(String.join("\n--\n", statements));
         synchronized (cache) {
             SchemaModel cached = cache.get(key);
@@ -52,6 +56,7 @@ public final class Canonicalizer {
         }
         SchemaModel canonical;
         try (ShadowDatabases.Shadow shadow = shadows.open()) {
+            setAutoCommit(shadow, false);
             for (int i = 0; i < statements.size(); i++) {
                 try (Statement st = shadow.connection().createStatement()) {
                     st.execute(statements.get(i));
@@ -60,6 +65,7 @@ public final class Canonicalizer {
                             + (i + 1) + " (" + Migrator.firstLine(statements.get(i)) + ") failed: " + e.getMessage(), e);
                 }
             }
+            commit(shadow);
             canonical = introspect(shadow);
         }
         synchronized (cache) {
@@ -78,6 +84,23 @@ public final class Canonicalizer {
                 throw refused(sql, e);
             }
             return introspect(shadow);
+        }
+    }
+
+    private static void setAutoCommit(ShadowDatabases.Shadow shadow, boolean on) {
+        try {
+            shadow.connection().setAutoCommit(on);
+        } catch (SQLException e) {
+            throw new ShadowUnavailableException("The shadow database could not be used: " + e.getMessage(), e);
+        }
+    }
+
+    private static void commit(ShadowDatabases.Shadow shadow) {
+        try {
+            shadow.connection().commit();
+            shadow.connection().setAutoCommit(true);
+        } catch (SQLException e) {
+            throw new ShadowUnavailableException("The schema could not be committed in the shadow database: " + e.getMessage(), e);
         }
     }
 
