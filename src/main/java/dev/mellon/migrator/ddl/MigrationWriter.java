@@ -292,24 +292,21 @@ public final class MigrationWriter {
         Column to = cc.to();
         Change.TableRef t = cc.table();
         if (cc instanceof Change.AlterColumnType) {
-            boolean enumChange = to.typeSchema() != null || from.typeSchema() != null;
-            if (enumChange && (from.defaultValue() != null || to.defaultValue() != null)) {
-                // PostgreSQL cannot cast a default to or from an enum by itself: off while the type changes, then back.
-                add(out, cc, alter(t, to) + " DROP DEFAULT;");
-                add(out, cc, alter(t, to) + " SET DATA TYPE " + (to.typeSchema() != null ? Sql.enumType(to) + " USING "
-                        + Sql.q(to.name()) + "::" + Sql.enumType(to) : Sql.type(to)) + ";");
+            if (to.typeSchema() != null) {
+                // The default is cast to the enum first, so PostgreSQL can convert it with the column.
                 if (to.defaultValue() != null) {
-                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to.defaultValue())
-                            + (to.typeSchema() != null ? "::" + Sql.enumType(to) : "") + ";");
+                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to.defaultValue()) + "::" + Sql.enumType(to) + ";");
                 }
-            } else if (to.typeSchema() != null) {
                 add(out, cc, alter(t, to) + " SET DATA TYPE " + Sql.enumType(to) + " USING " + Sql.q(to.name()) + "::"
                         + Sql.enumType(to) + ";");
             } else {
                 add(out, cc, alter(t, to) + " SET DATA TYPE " + Sql.type(to) + ";");
-                // drizzle-kit re-states the default after a type change (it skips 0, false and '', a bug we do not copy).
+                // drizzle-kit re-states the default after a type change (it skips 0, false and '', a bug we do not copy);
+                // a default that still casts to a former enum would keep that type alive, so it goes either way.
                 if (to.defaultValue() != null) {
                     add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to.defaultValue()) + ";");
+                } else if (from.typeSchema() != null && from.defaultValue() != null) {
+                    add(out, cc, alter(t, to) + " DROP DEFAULT;");
                 }
             }
         } else if (cc instanceof Change.AlterColumnDefault) {

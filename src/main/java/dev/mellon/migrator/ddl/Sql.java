@@ -216,7 +216,8 @@ final class Sql {
                     .collect(Collectors.joining(", ")) + ")";
         }
         return "CREATE " + (v.materialized() ? "MATERIALIZED " : "") + "VIEW " + qualified(v.schema(), v.name()) + with + " AS ("
-                + v.definition().strip().replaceAll(";$", "") + ");";
+                + v.definition().strip().replaceAll(";$", "") + ")"
+                + (v.materialized() && Boolean.TRUE.equals(v.withNoData()) ? " WITH NO DATA" : "") + ";";
     }
 
     private static String snake(String camel) {

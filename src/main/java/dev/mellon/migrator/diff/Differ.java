@@ -95,17 +95,21 @@ public final class Differ {
     }
 
     /**
-     * Calls {@code created} or {@code both} for each key of {@code to} in its order, then {@code dropped} for each key
-     * only {@code from} has, in its order: drizzle-kit writes objects in the order the snapshot lists them.
+     * Calls {@code both} for each key the two maps share, in {@code from}'s order; {@code created} for each key only
+     * {@code to} has, in its order; then {@code dropped} for each key only {@code from} has. drizzle-kit writes
+     * objects in the order the snapshots list them: altered ones as the old snapshot lists them.
      */
     private static <T> void keyed(Map<String, T> from, Map<String, T> to, java.util.function.Consumer<T> created,
                                   java.util.function.Consumer<T> dropped, java.util.function.BiConsumer<T, T> both) {
+        for (Map.Entry<String, T> e : from.entrySet()) {
+            T now = to.get(e.getKey());
+            if (now != null) {
+                both.accept(e.getValue(), now);
+            }
+        }
         for (Map.Entry<String, T> e : to.entrySet()) {
-            T old = from.get(e.getKey());
-            if (old == null) {
+            if (!from.containsKey(e.getKey())) {
                 created.accept(e.getValue());
-            } else {
-                both.accept(old, e.getValue());
             }
         }
         for (Map.Entry<String, T> e : from.entrySet()) {
