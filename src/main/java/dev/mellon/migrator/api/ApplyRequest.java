@@ -1,19 +1,15 @@
 package dev.mellon.migrator.api;
 
-import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.mellon.migrator.engine.ApplyOptions;
 import dev.mellon.migrator.engine.TransactionMode;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The optional body of {@code POST /migrations/apply}. Every field may be left out; unknown fields are refused. */
 @Schema(name = "ApplyRequest")
-public class ApplyRequest {
+public class ApplyRequest extends StrictBody {
 
     @Schema(description = "Plan only: report what would be applied without executing anything", defaultValue = "false")
     public Boolean dryRun;
@@ -35,20 +31,10 @@ public class ApplyRequest {
             defaultValue = "false")
     public Boolean allowChanged;
 
-    @JsonIgnore
-    private final List<String> unknownFields = new ArrayList<>();
-
-    @JsonAnySetter
-    void unknown(String name, Object value) {
-        unknownFields.add(name);
-    }
 
     /** The engine's options: this request's fields over the configured defaults. */
     ApplyOptions toOptions(Duration defaultWait, TransactionMode defaultMode) {
-        if (!unknownFields.isEmpty()) {
-            throw new InvalidRequestException(unknownFields.get(0), "Unknown field \"" + unknownFields.get(0)
-                    + "\"; the fields are dryRun, to, wait, transaction, allowOutOfOrder, allowChanged");
-        }
+        refuseUnknownFields("dryRun, to, wait, transaction, allowOutOfOrder, allowChanged");
         Duration lockWait = defaultWait;
         if (wait != null) {
             try {

@@ -43,7 +43,7 @@ public class RebaseResource {
         if (body == null || body.tag == null || body.tag.isBlank()) {
             throw new InvalidRequestException("tag", "Name the journal entry to rebase: {\"tag\": \"…\"}");
         }
-        body.refuseUnknownFields();
+        body.refuseUnknownFields("tag, dryRun");
         FolderReader.checkTag(body.tag, null, "tag");
         Rebaser.Result result = rebaser.rebase(body.tag, SchemaInput.flag(body.dryRun));
         Generator.Entry e = result.entry();

@@ -1,7 +1,5 @@
 package dev.mellon.migrator.api;
 
-import com.fasterxml.jackson.annotation.JsonAnySetter;
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mellon.migrator.diff.InvalidRenameException;
 import dev.mellon.migrator.diff.Rename;
@@ -11,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The desired schema of a generate or push request: a Drizzle snapshot or DDL, with rename hints. */
-public abstract class SchemaInput {
+public abstract class SchemaInput extends StrictBody {
 
     @Schema(implementation = java.util.Map.class, description = "The desired schema as a Drizzle v7 snapshot (drizzle-kit/api generateDrizzleJson)")
     public JsonNode snapshot;
@@ -32,21 +30,10 @@ public abstract class SchemaInput {
         public String to;
     }
 
-    @JsonIgnore
-    private final List<String> unknownFields = new ArrayList<>();
-
-    @JsonAnySetter
-    void unknown(String name, Object value) {
-        unknownFields.add(name);
-    }
-
     abstract String fieldNames();
 
     void refuseUnknownFields() {
-        if (!unknownFields.isEmpty()) {
-            throw new InvalidRequestException(unknownFields.get(0), "Unknown field \"" + unknownFields.get(0)
-                    + "\"; the fields are " + fieldNames());
-        }
+        refuseUnknownFields(fieldNames());
     }
 
     String snapshotText() {

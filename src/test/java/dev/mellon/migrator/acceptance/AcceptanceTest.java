@@ -30,21 +30,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * databases, diff A to B, check the SQL and hazards against the case, apply the SQL to A, read A back: it equals B,
  * and a second diff is empty.
  */
-class AcceptanceTest {
+class AcceptanceTest extends PairTest {
 
     static final Path CASES = Path.of("src/test/resources/acceptance");
-    private static SchemaPair pair;
-    private static final SchemaComparer COMPARER = new SchemaComparer(null);
-
-    @BeforeAll
-    static void databases() throws SQLException {
-        pair = new SchemaPair();
-    }
-
-    @AfterAll
-    static void drop() throws SQLException {
-        pair.close();
-    }
 
     static List<SchemaCases.Case> cases() throws IOException {
         try (Stream<Path> files = Files.list(CASES)) {
@@ -66,10 +54,8 @@ class AcceptanceTest {
         if (!c.newDdl().isEmpty()) {
             SchemaPair.run(pair.b(), c.newDdl());
         }
-        SchemaModel a = SchemaPair.introspect(pair.a());
         SchemaModel b = SchemaPair.introspect(pair.b());
-        SchemaPlan plan = COMPARER.plan(SchemaSource.postgres("a", a), SchemaSource.postgres("b", b), List.of(),
-                SchemaComparer.Style.DRIZZLE);
+        SchemaPlan plan = planAtoB(b, SchemaComparer.Style.DRIZZLE);
         String sql = MigrationWriter.join(plan.statements());
         if (!c.sql().equals("*")) {
             assertEquals(c.sql(), sql.strip(), "SQL of " + c);
@@ -84,9 +70,7 @@ class AcceptanceTest {
                 fail("Statement failed for " + c + ": " + statement + "\n" + e.getMessage() + "\nwhole plan:\n" + sql);
             }
         }
-        SchemaModel migrated = SchemaPair.introspect(pair.a());
-        SchemaPlan again = COMPARER.plan(SchemaSource.postgres("a", migrated), SchemaSource.postgres("b", b), List.of(),
-                SchemaComparer.Style.DRIZZLE);
+        SchemaPlan again = planAtoB(b, SchemaComparer.Style.DRIZZLE);
         assertTrue(again.isEmpty(), "A migrated still differs from B for " + c + ": " + again.changes() + "\nplan was:\n" + sql);
     }
 }

@@ -24,20 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Zero-downtime plans ({@code "online": true}) against a real database holding rows: the statements take the weak
  * locks the seed's checklist asks for, they run (concurrent builds outside a transaction), and the result is B.
  */
-class OnlinePlanTest {
+class OnlinePlanTest extends PairTest {
 
-    private static SchemaPair pair;
-    private static final SchemaComparer COMPARER = new SchemaComparer(null);
-
-    @BeforeAll
-    static void databases() throws SQLException {
-        pair = new SchemaPair();
-    }
-
-    @AfterAll
-    static void drop() throws SQLException {
-        pair.close();
-    }
 
     static Stream<Arguments> cases() {
         String bp = MigrationWriter.BREAKPOINT;
@@ -70,16 +58,14 @@ class OnlinePlanTest {
                 : "INSERT INTO t VALUES (1, 1), (2, 2)");
         SchemaPair.run(pair.b(), newDdl);
         SchemaModel b = SchemaPair.introspect(pair.b());
-        SchemaPlan plan = COMPARER.plan(SchemaSource.postgres("a", SchemaPair.introspect(pair.a())), SchemaSource.postgres("b", b),
-                List.of(), SchemaComparer.Style.ONLINE);
+        SchemaPlan plan = planAtoB(b, SchemaComparer.Style.ONLINE);
         assertEquals(expected, MigrationWriter.join(plan.statements()));
         assertFalse(plan.hazards().stream().anyMatch(h -> h.code() == Hazard.Code.ACCESS_EXCLUSIVE_LOCK
                 || h.code() == Hazard.Code.BLOCKS_WRITES_WHILE_INDEXING), plan.hazards().toString());
         for (String statement : plan.sql()) {
             SchemaPair.run(pair.a(), statement); // autocommit: a concurrent build runs outside a transaction
         }
-        assertTrue(COMPARER.plan(SchemaSource.postgres("a", SchemaPair.introspect(pair.a())), SchemaSource.postgres("b", b),
-                List.of(), SchemaComparer.Style.ONLINE).isEmpty());
+        assertTrue(planAtoB(b, SchemaComparer.Style.ONLINE).isEmpty());
     }
 
     @org.junit.jupiter.api.Test
@@ -88,8 +74,7 @@ class OnlinePlanTest {
         SchemaPair.run(pair.a(), "CREATE TABLE t (id int); INSERT INTO t VALUES (1)");
         SchemaPair.run(pair.b(), "CREATE TABLE t (id int, code text NOT NULL)");
         SchemaModel b = SchemaPair.introspect(pair.b());
-        SchemaPlan plan = COMPARER.plan(SchemaSource.postgres("a", SchemaPair.introspect(pair.a())), SchemaSource.postgres("b", b),
-                List.of(), SchemaComparer.Style.ONLINE);
+        SchemaPlan plan = planAtoB(b, SchemaComparer.Style.ONLINE);
         List<String> sql = plan.sql();
         assertEquals("ALTER TABLE \"t\" ADD COLUMN \"code\" text;", sql.get(0));
         assertTrue(sql.get(1).startsWith("-- Backfill \"code\""), sql.get(1));
@@ -99,7 +84,6 @@ class OnlinePlanTest {
         for (String statement : sql.subList(2, sql.size())) {
             SchemaPair.run(pair.a(), statement);
         }
-        assertTrue(COMPARER.plan(SchemaSource.postgres("a", SchemaPair.introspect(pair.a())), SchemaSource.postgres("b", b),
-                List.of(), SchemaComparer.Style.ONLINE).isEmpty());
+        assertTrue(planAtoB(b, SchemaComparer.Style.ONLINE).isEmpty());
     }
 }

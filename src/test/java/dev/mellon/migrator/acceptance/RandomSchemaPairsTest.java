@@ -23,20 +23,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * for more): A is a random schema, B a random mutation of it. The diff of A to B, applied to A, must leave nothing
  * to diff. Both are built from DDL in real databases, so every expression is PostgreSQL's own.
  */
-class RandomSchemaPairsTest {
+class RandomSchemaPairsTest extends PairTest {
 
-    private static SchemaPair pair;
-    private static final SchemaComparer COMPARER = new SchemaComparer(null);
-
-    @BeforeAll
-    static void databases() throws SQLException {
-        pair = new SchemaPair();
-    }
-
-    @AfterAll
-    static void drop() throws SQLException {
-        pair.close();
-    }
 
     @Test
     void diffAppliedToAMakesItB() throws SQLException {
@@ -57,8 +45,7 @@ class RandomSchemaPairsTest {
         SchemaPair.run(pair.a(), a.ddl());
         SchemaPair.run(pair.b(), b.ddl());
         SchemaModel modelB = SchemaPair.introspect(pair.b());
-        SchemaPlan plan = COMPARER.plan(SchemaSource.postgres("a", SchemaPair.introspect(pair.a())),
-                SchemaSource.postgres("b", modelB), List.of(), SchemaComparer.Style.DRIZZLE);
+        SchemaPlan plan = planAtoB(modelB, SchemaComparer.Style.DRIZZLE);
         for (String statement : plan.sql()) {
             try {
                 SchemaPair.run(pair.a(), statement);
@@ -67,8 +54,7 @@ class RandomSchemaPairsTest {
                         + "\nplan:\n" + MigrationWriter.join(plan.statements()));
             }
         }
-        SchemaPlan again = COMPARER.plan(SchemaSource.postgres("a", SchemaPair.introspect(pair.a())),
-                SchemaSource.postgres("b", modelB), List.of(), SchemaComparer.Style.DRIZZLE);
+        SchemaPlan again = planAtoB(modelB, SchemaComparer.Style.DRIZZLE);
         if (!again.isEmpty()) {
             fail("Still differs after the plan, " + where + "\nleft: " + again.changes() + "\nplan:\n"
                     + MigrationWriter.join(plan.statements()));

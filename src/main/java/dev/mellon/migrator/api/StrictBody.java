@@ -1,0 +1,30 @@
+package dev.mellon.migrator.api;
+
+import com.fasterxml.jackson.annotation.JsonAnySetter;
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A request body that refuses fields it does not know, naming the first one and the fields it has: a typo such as
+ * {@code "dryrun"} must not silently run the real thing.
+ */
+abstract class StrictBody {
+
+    @JsonIgnore
+    private final List<String> unknownFields = new ArrayList<>();
+
+    @JsonAnySetter
+    void unknown(String name, Object value) {
+        unknownFields.add(name);
+    }
+
+    /** @param fieldNames the fields this body has, for the message */
+    void refuseUnknownFields(String fieldNames) {
+        if (!unknownFields.isEmpty()) {
+            throw new InvalidRequestException(unknownFields.get(0), "Unknown field \"" + unknownFields.get(0)
+                    + "\"; the fields are " + fieldNames);
+        }
+    }
+}
