@@ -27,8 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * {@code drizzle-kit generate} as a use case: the next migration of a folder from a desired schema, written as
@@ -42,7 +40,6 @@ public final class Generator {
     static final String LEAVE_TRANSACTION = "COMMIT;";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<Path, ReentrantLock> FOLDER_LOCKS = new ConcurrentHashMap<>();
 
     private final Path folder;
     private final FolderReader reader;
@@ -89,13 +86,7 @@ public final class Generator {
             throw new GenerateRefusedException(GenerateRefusedException.Reason.INVALID_REQUEST,
                     "name may hold letters, digits, _ and - only (1 to 100 characters)");
         }
-        ReentrantLock lock = FOLDER_LOCKS.computeIfAbsent(folder.toAbsolutePath().normalize(), p -> new ReentrantLock());
-        lock.lock();
-        try {
-            return generateLocked(request);
-        } finally {
-            lock.unlock();
-        }
+        return FolderWriter.exclusive(folder, () -> generateLocked(request));
     }
 
     private Result generateLocked(Request request) {

@@ -59,6 +59,10 @@ public final class Migrator {
         return store.table();
     }
 
+    public Path folderPath() {
+        return folderPath;
+    }
+
     /** Reads the folder afresh: the files are the source of truth and may change between calls. */
     public MigrationFolder folder() {
         return reader.read(folderPath);

@@ -59,6 +59,10 @@ public final class Rebaser {
     }
 
     public Result rebase(String tag, boolean dryRun) {
+        return FolderWriter.exclusive(migrator.folderPath(), () -> rebaseLocked(tag, dryRun));
+    }
+
+    private Result rebaseLocked(String tag, boolean dryRun) {
         MigrationFolder folder = migrator.folder();
         Migration moved = folder.find(tag).orElseThrow(() -> new UnknownMigrationException(tag, null));
         refuseIfApplied(folder, tag);

@@ -28,10 +28,27 @@ import java.util.UUID;
 public final class FolderWriter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.Map<Path, java.util.concurrent.locks.ReentrantLock> FOLDER_LOCKS =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private static final String EMPTY_JOURNAL = "{\"version\":\"7\",\"dialect\":\"postgresql\",\"entries\":[]}";
 
     /** The three files of a new migration, as text. */
     public record NewMigration(String tag, String sqlFile, String sql, String snapshotFile, String snapshot, String journal) {
+    }
+
+    /**
+     * Runs {@code work} while no other writer of this process writes the same folder (generate, rebase). Writers in
+     * other processes are caught by the journal check in {@link #write}.
+     */
+    public static <T> T exclusive(Path folder, java.util.function.Supplier<T> work) {
+        java.util.concurrent.locks.ReentrantLock lock = FOLDER_LOCKS.computeIfAbsent(folder.toAbsolutePath().normalize(),
+                p -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            return work.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The journal's bytes as read, or {@code null} when the folder has none yet. */
