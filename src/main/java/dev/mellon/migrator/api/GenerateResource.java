@@ -25,6 +25,9 @@ public class GenerateResource {
     @Inject
     Generator generator;
 
+    @Inject
+    dev.mellon.migrator.config.MigratorConfig config;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
@@ -45,6 +48,7 @@ public class GenerateResource {
     public Response generate(GenerateRequest body) {
         GenerateRequest request = body == null ? new GenerateRequest() : body;
         request.refuseUnknownFields();
+        SchemaInput.allowSql(request.sql, config);
         boolean custom = SchemaInput.flag(request.custom);
         Generator.Result result = generator.generate(new Generator.Request(request.snapshotText(), request.sql, request.name,
                 request.renameHints(), SchemaInput.flag(request.online), custom, SchemaInput.flag(request.dryRun)));

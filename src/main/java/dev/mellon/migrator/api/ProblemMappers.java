@@ -143,9 +143,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response refusedRequest(GenerateRefusedException e) {
-        return e.reason() == GenerateRefusedException.Reason.DISABLED
-                ? new Problem("operation-disabled", "Operation disabled", 403, e.getMessage()).toResponse()
-                : new Problem("invalid-request", "Invalid request", 400, e.getMessage()).toResponse();
+        return switch (e.reason()) {
+            case DISABLED -> new Problem("operation-disabled", "Operation disabled", 403, e.getMessage()).toResponse();
+            case UNSAFE -> new Problem("operation-unsafe", "Refused as unsafe", 409, e.getMessage()).toResponse();
+            case INVALID_REQUEST -> new Problem("invalid-request", "Invalid request", 400, e.getMessage()).toResponse();
+        };
     }
 
     @ServerExceptionMapper

@@ -52,6 +52,7 @@ public class PushResource {
         }
         PushRequest request = body == null ? new PushRequest() : body;
         request.refuseUnknownFields();
+        SchemaInput.allowSql(request.sql, config);
         Duration wait = config.lockWait();
         if (request.wait != null) {
             try {

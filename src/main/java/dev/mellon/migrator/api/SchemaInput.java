@@ -36,6 +36,15 @@ public abstract class SchemaInput extends StrictBody {
         refuseUnknownFields(fieldNames());
     }
 
+    /** DDL in a request runs on the database server: only where the deployment allows it. */
+    static void allowSql(String sql, dev.mellon.migrator.config.MigratorConfig config) {
+        if (sql != null && !config.schemaSql().enabled()) {
+            throw new dev.mellon.migrator.engine.GenerateRefusedException(dev.mellon.migrator.engine.GenerateRefusedException.Reason.DISABLED,
+                    "Schema SQL input is disabled on this service; send a snapshot, or set migrator.schema-sql.enabled=true "
+                            + "(with a restricted role behind migrator.shadow-url in production)");
+        }
+    }
+
     String snapshotText() {
         if (snapshot != null && !snapshot.isObject()) {
             throw new InvalidRequestException("snapshot", "snapshot must be a JSON object (a Drizzle v7 snapshot)");

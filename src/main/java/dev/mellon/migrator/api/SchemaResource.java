@@ -62,6 +62,9 @@ public class SchemaResource {
     @Inject
     Canonicalizer canonicalizer;
 
+    @Inject
+    dev.mellon.migrator.config.MigratorConfig config;
+
     /** One side of a comparison: the database, or the snapshot after a journal entry. */
     private record Side(String name, SchemaModel model, String snapshotFile, List<UnmanagedObject> unmanaged, List<String> warnings) {
     }
@@ -200,6 +203,7 @@ public class SchemaResource {
 
     private SchemaSource resolve(String field, DiffRequest.Source source, SchemaModel peer) {
         source.check(field);
+        SchemaInput.allowSql(source.sql, config);
         if (source.database != null) {
             Introspection live = inspector.introspect(peer == null ? NameFilter.all() : SchemaInspector.schemasOf(peer), NameFilter.all());
             return new SchemaSource("database", live.schema(), SchemaSource.Origin.POSTGRES, null, live.unmanaged(), List.of());

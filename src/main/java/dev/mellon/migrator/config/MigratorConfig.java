@@ -45,6 +45,19 @@ public interface MigratorConfig {
 
     Push push();
 
+    /**
+     * Whether requests may send DDL ({@code "sql"}) to run in a shadow database. The DDL runs with the service's
+     * database role in a rolled-back transaction; a production deployment turns it on only with a restricted role
+     * behind {@code migrator.shadow-url}.
+     */
+    @WithName("schema-sql")
+    SchemaSql schemaSql();
+
+    interface SchemaSql {
+        @WithDefault("false")
+        boolean enabled();
+    }
+
     interface Generate {
         /** Whether generate writes into the folder (dev) or only returns the files for CI to commit (prod). */
         @WithDefault("false")

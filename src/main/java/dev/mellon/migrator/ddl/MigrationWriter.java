@@ -292,7 +292,17 @@ public final class MigrationWriter {
         Column to = cc.to();
         Change.TableRef t = cc.table();
         if (cc instanceof Change.AlterColumnType) {
-            if (to.typeSchema() != null) {
+            if (to.typeSchema() != null && from.typeSchema() != null) {
+                // From one enum to another there is no cast: through text, with the default off meanwhile.
+                if (from.defaultValue() != null) {
+                    add(out, cc, alter(t, to) + " DROP DEFAULT;");
+                }
+                add(out, cc, alter(t, to) + " SET DATA TYPE " + Sql.enumType(to) + " USING " + Sql.q(to.name()) + "::text::"
+                        + Sql.enumType(to) + ";");
+                if (to.defaultValue() != null) {
+                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to.defaultValue()) + "::" + Sql.enumType(to) + ";");
+                }
+            } else if (to.typeSchema() != null) {
                 // The default is cast to the enum first, so PostgreSQL can convert it with the column.
                 if (to.defaultValue() != null) {
                     add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to.defaultValue()) + "::" + Sql.enumType(to) + ";");

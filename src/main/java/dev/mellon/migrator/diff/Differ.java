@@ -209,8 +209,11 @@ public final class Differ {
         return t.isRLSEnabled() || !t.policies().isEmpty();
     }
 
-    private void table(Table from, Table to, List<Change> out, List<Rename> candidates) {
+    private void table(Table before, Table to, List<Change> out, List<Rename> candidates) {
         Change.TableRef ref = Change.TableRef.of(to);
+        // A column whose generation changes is dropped and added again, and its keys, checks and indexes go with it:
+        // compare them as if already gone, so that they are created again.
+        Table from = withoutKeysOn(before, readded(before, to));
         // A key declared on a column is written with that column's alterations, before them (drizzle-kit's order).
         primaryKey(ref, from, to, out);
         Set<String> added = new HashSet<>();
@@ -276,6 +279,55 @@ public final class Differ {
                         out.add(new Change.AlterPolicy(ref, x, y));
                     }
                 });
+    }
+
+    /** Columns that the plan drops and adds again: those given a new generation expression. */
+    private Set<String> readded(Table from, Table to) {
+        Set<String> out = new HashSet<>();
+        for (Column c : to.columns().values()) {
+            Column old = from.columns().get(c.name());
+            if (old != null && c.generated() != null
+                    && !comparison.sameExpression(old.generated() == null ? null : old.generated().as(), c.generated().as())) {
+                out.add(c.name());
+            }
+        }
+        return out;
+    }
+
+    /** The table without the indexes and constraints that use any of {@code columns}. */
+    private static Table withoutKeysOn(Table t, Set<String> columns) {
+        if (columns.isEmpty()) {
+            return t;
+        }
+        java.util.function.Predicate<String> mentions = sql -> sql != null && columns.stream().anyMatch(c -> mentions(sql, c));
+        Map<String, Index> indexes = new LinkedHashMap<>();
+        t.indexes().forEach((k, i) -> {
+            boolean uses = mentions.test(i.where()) || i.columns().stream().anyMatch(c -> c.isExpression()
+                    ? mentions.test(c.expression()) : columns.contains(c.expression()));
+            if (!uses) {
+                indexes.put(k, i);
+            }
+        });
+        Map<String, Constraints.Unique> uniques = new LinkedHashMap<>();
+        t.uniqueConstraints().forEach((k, u) -> {
+            if (u.columns().stream().noneMatch(columns::contains)) {
+                uniques.put(k, u);
+            }
+        });
+        Map<String, Constraints.Check> checks = new LinkedHashMap<>();
+        t.checkConstraints().forEach((k, c) -> {
+            if (!mentions.test(c.value())) {
+                checks.put(k, c);
+            }
+        });
+        Map<String, Constraints.ForeignKey> fks = new LinkedHashMap<>();
+        t.foreignKeys().forEach((k, fk) -> {
+            if (fk.columnsFrom().stream().noneMatch(columns::contains)) {
+                fks.put(k, fk);
+            }
+        });
+        return new Table(t.name(), t.schema(), t.columns(), indexes, fks, t.compositePrimaryKeys(), uniques, t.policies(), checks,
+                t.isRLSEnabled());
     }
 
     private void column(Change.TableRef ref, Column from, Column to, List<Change> out) {

@@ -54,7 +54,7 @@ public final class Hazards {
             out.add(new Hazard(REWRITES_TABLE, n, "Each column of type " + n + " is rewritten twice (to text and back)"));
         } else if (c instanceof Change.AddEnumValue) {
             out.add(new Hazard(NOT_TRANSACTIONAL, n, "A value added to " + n
-                    + " cannot be used in the same transaction before PostgreSQL 12, and cannot be removed again without recreating the type"));
+                    + " cannot be used in the transaction that adds it (SQLSTATE 55P04), and cannot be removed again without recreating the type"));
         } else if (c instanceof Change.AddColumn a) {
             addColumn(a, out);
         } else if (c instanceof Change.AlterColumnType t) {
@@ -69,6 +69,9 @@ public final class Hazards {
         } else if (c instanceof Change.AlterColumnGenerated g) {
             if (g.to().generated() != null) {
                 out.add(new Hazard(REWRITES_TABLE, n, "A new generation expression drops and re-adds " + n + ", rewriting the table"));
+            }
+            if (g.to().generated() != null && g.from().generated() == null) {
+                out.add(new Hazard(DELETES_DATA, n, "Making " + n + " generated drops its stored values"));
             }
         } else if (c instanceof Change.AddPrimaryKey) {
             out.add(new Hazard(MAY_FAIL_ON_EXISTING_ROWS, n, "Adding primary key " + n + " fails on duplicate or NULL keys"));

@@ -1,7 +1,9 @@
 package dev.mellon.migrator.engine;
 
 import dev.mellon.migrator.ddl.MigrationWriter;
+import dev.mellon.migrator.diff.Change;
 import dev.mellon.migrator.diff.Differ;
+import dev.mellon.migrator.folder.SqlScanner;
 import dev.mellon.migrator.introspect.IntrospectOptions;
 import dev.mellon.migrator.introspect.Introspector;
 import dev.mellon.migrator.schema.SchemaModel;
@@ -9,6 +11,7 @@ import dev.mellon.migrator.schema.SchemaModel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
@@ -43,10 +46,12 @@ public final class Canonicalizer {
      * (no shadow database, or the model's DDL does not run on its own, e.g. a default calling a missing function).
      */
     public SchemaModel canonical(SchemaModel model) {
-        // All in one transaction (no CONCURRENTLY): thousands of statements commit once, not once each.
-        List<String> statements = MigrationWriter.transactional()
-                .write(new Differ(Differ.Options.exact()).diff(SchemaModel.empty(), model).changes())
-                .stream().map(dev.mellon.migrator.ddl.Statement::sql).toList();
+        // Roles are cluster-wide and introspection does not read them: they are not rebuilt. Everything runs in one
+        // transaction (no CONCURRENTLY) that is read back and rolled back, so nothing outlives the request.
+        List<Change> changes = new Differ(Differ.Options.exact()).diff(SchemaModel.empty(), model).changes().stream()
+                .filter(c -> !(c instanceof Change.CreateRole)).toList();
+        List<String> statements = MigrationWriter.transactional().write(changes).stream()
+                .map(dev.mellon.migrator.ddl.Statement::sql).toList();
         String key = sha256(String.join("\n--\n", statements));
         synchronized (cache) {
             SchemaModel cached = cache.get(key);
@@ -54,53 +59,91 @@ public final class Canonicalizer {
                 return cached;
             }
         }
-        SchemaModel canonical;
-        try (ShadowDatabases.Shadow shadow = shadows.open()) {
-            setAutoCommit(shadow, false);
+        SchemaModel canonical = inRolledBackTransaction(connection -> {
+            createMissingRoles(connection, model);
             for (int i = 0; i < statements.size(); i++) {
-                try (Statement st = shadow.connection().createStatement()) {
+                try (Statement st = connection.createStatement()) {
                     st.execute(statements.get(i));
                 } catch (SQLException e) {
                     throw new ShadowUnavailableException("The schema could not be rebuilt in a shadow database: statement "
                             + (i + 1) + " (" + Migrator.firstLine(statements.get(i)) + ") failed: " + e.getMessage(), e);
                 }
             }
-            commit(shadow);
-            canonical = introspect(shadow);
-        }
+        });
         synchronized (cache) {
             cache.put(key, canonical);
         }
         return canonical;
     }
 
-    /** Runs DDL in a shadow database and reads back the schema it made; PostgreSQL parses it, we never do. */
+    /**
+     * Runs DDL in a shadow database and reads back the schema it made; PostgreSQL parses it, we never do. The DDL runs
+     * in a transaction that is rolled back, so what cannot run in one ({@code CREATE DATABASE}, {@code ALTER SYSTEM})
+     * is refused and cluster-wide effects ({@code CREATE ROLE}) are undone; statements that would end that transaction
+     * are refused before anything runs.
+     */
     public SchemaModel fromSql(String sql) {
-        try (ShadowDatabases.Shadow shadow = shadows.open()) {
-            try (Statement st = shadow.connection().createStatement()) {
+        String control = SqlScanner.firstTransactionControl(sql);
+        if (control != null) {
+            throw new InvalidSchemaSqlException(null, "Schema SQL may not control transactions (" + Migrator.firstLine(control)
+                    + "); send the DDL alone", null, null, null);
+        }
+        return inRolledBackTransaction(connection -> {
+            try (Statement st = connection.createStatement()) {
                 st.setEscapeProcessing(false);
                 st.execute(sql);
             } catch (SQLException e) {
                 throw refused(sql, e);
             }
-            return introspect(shadow);
+        });
+    }
+
+    private interface ShadowWork {
+        void run(Connection connection);
+    }
+
+    /** Opens a shadow database, runs {@code work} in a transaction, reads the schema back, and rolls back. */
+    private SchemaModel inRolledBackTransaction(ShadowWork work) {
+        try (ShadowDatabases.Shadow shadow = shadows.open()) {
+            Connection connection = shadow.connection();
+            try {
+                connection.setAutoCommit(false);
+                work.run(connection);
+                return introspect(shadow);
+            } catch (SQLException e) {
+                throw new ShadowUnavailableException("The shadow database could not be used: " + e.getMessage(), e);
+            } finally {
+                try {
+                    connection.rollback();
+                } catch (SQLException ignored) {
+                    // The database is dropped right after; nothing of it can outlive the request.
+                }
+            }
         }
     }
 
-    private static void setAutoCommit(ShadowDatabases.Shadow shadow, boolean on) {
-        try {
-            shadow.connection().setAutoCommit(on);
-        } catch (SQLException e) {
-            throw new ShadowUnavailableException("The shadow database could not be used: " + e.getMessage(), e);
-        }
-    }
-
-    private static void commit(ShadowDatabases.Shadow shadow) {
-        try {
-            shadow.connection().commit();
-            shadow.connection().setAutoCommit(true);
-        } catch (SQLException e) {
-            throw new ShadowUnavailableException("The schema could not be committed in the shadow database: " + e.getMessage(), e);
+    /** Policies name roles; those the server lacks are created inside the transaction and vanish with it. */
+    private static void createMissingRoles(Connection connection, SchemaModel model) {
+        java.util.Set<String> roles = new java.util.TreeSet<>();
+        model.tables().values().forEach(t -> t.policies().values().forEach(p -> {
+            if (p.to() != null) {
+                roles.addAll(p.to());
+            }
+        }));
+        roles.removeAll(java.util.Set.of("public", "current_role", "current_user", "session_user"));
+        for (String role : roles) {
+            try (java.sql.PreparedStatement exists = connection.prepareStatement("select 1 from pg_roles where rolname = ?")) {
+                exists.setString(1, role);
+                if (exists.executeQuery().next()) {
+                    continue;
+                }
+                try (Statement st = connection.createStatement()) {
+                    st.execute("CREATE ROLE \"" + role.replace("\"", "\"\"") + "\" NOLOGIN");
+                }
+            } catch (SQLException e) {
+                throw new ShadowUnavailableException("The role \"" + role + "\" a policy names does not exist and cannot be "
+                        + "created for the comparison: " + e.getMessage(), e);
+            }
         }
     }
 

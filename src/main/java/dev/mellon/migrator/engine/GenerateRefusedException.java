@@ -3,7 +3,7 @@ package dev.mellon.migrator.engine;
 /** A generate, push or diff request that cannot be carried out as asked; nothing was written or executed. */
 public final class GenerateRefusedException extends RuntimeException {
 
-    public enum Reason { INVALID_REQUEST, DISABLED }
+    public enum Reason { INVALID_REQUEST, DISABLED, UNSAFE }
 
     private final Reason reason;
 

@@ -86,10 +86,12 @@ public final class Generator {
             throw new GenerateRefusedException(GenerateRefusedException.Reason.INVALID_REQUEST,
                     "name may hold letters, digits, _ and - only (1 to 100 characters)");
         }
-        return FolderWriter.exclusive(folder, () -> generateLocked(request));
+        // The desired schema is resolved outside the folder lock: a shadow database for SQL input takes a while.
+        SchemaSource desired = request.custom() ? null : desired(request);
+        return FolderWriter.exclusive(folder, () -> generateLocked(request, desired));
     }
 
-    private Result generateLocked(Request request) {
+    private Result generateLocked(Request request, SchemaSource desired) {
         byte[] journal = FolderWriter.readJournal(folder);
         List<JournalEntry> entries = journalEntries(journal);
         Parent parent = parent();
@@ -101,7 +103,6 @@ public final class Generator {
             desiredModel = parent.model();
             plan = new SchemaPlan("snapshot", List.of(), List.of(), List.of(), List.of(), List.of());
         } else {
-            SchemaSource desired = desired(request);
             desiredModel = desired.model();
             plan = comparer.plan(current, desired, request.renames(),
                     request.online() ? SchemaComparer.Style.ONLINE : SchemaComparer.Style.DRIZZLE);

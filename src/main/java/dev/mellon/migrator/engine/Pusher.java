@@ -1,6 +1,7 @@
 package dev.mellon.migrator.engine;
 
 import dev.mellon.migrator.ddl.Statement;
+import dev.mellon.migrator.diff.Change;
 import dev.mellon.migrator.diff.Rename;
 import dev.mellon.migrator.introspect.IntrospectOptions;
 import dev.mellon.migrator.introspect.Introspector;
@@ -52,7 +53,10 @@ public final class Pusher {
                 ? SchemaSource.snapshot("snapshot", codec.read(request.snapshot(), "snapshot").schema())
                 : SchemaSource.postgres("sql", canonicalizer.fromSql(request.sql()));
         TrackingTable tracking = migrator.trackingTable();
-        IntrospectOptions scope = new IntrospectOptions(SchemaInspector.schemasOf(desired.model()), NameFilter.all(),
+        // The schemas the desired schema uses, and those a rename hint moves out of.
+        NameFilter scopeSchemas = SchemaInspector.schemasOf(desired.model(), request.renames().stream()
+                .filter(r -> r.kind() == dev.mellon.migrator.diff.Rename.Kind.SCHEMA).map(dev.mellon.migrator.diff.Rename::from).toList());
+        IntrospectOptions scope = new IntrospectOptions(scopeSchemas, NameFilter.all(),
                 Set.of(tracking.schema() + "." + tracking.table(), tracking.schema() + "." + tracking.auditTable()));
         return migrator.withLock(request.lockWait(), session -> {
             long started = System.nanoTime();
@@ -66,26 +70,57 @@ public final class Pusher {
             if (!plan.dataLoss().isEmpty() && !request.acceptDataLoss()) {
                 throw new DataLossRefusedException(plan.dataLoss());
             }
+            if (plan.comparison().equals("textual")) {
+                // A textual comparison can see a re-printed expression as a change and drop and re-create it for real.
+                throw new GenerateRefusedException(GenerateRefusedException.Reason.UNSAFE,
+                        "Push needs a canonical comparison, and none could be had: " + String.join("; ", plan.warnings()));
+            }
             execute(session, plan.statements());
             return new Result(plan, true, (System.nanoTime() - started) / 1_000_000);
         });
     }
 
-    /** All statements in one transaction: a failure anywhere leaves the database as it was. */
+    /**
+     * All statements in one transaction: a failure anywhere leaves the database as it was. Enum values added by the
+     * plan are committed first, on their own: PostgreSQL refuses to use a value in the transaction that adds it
+     * (55P04), and an added value harms nothing.
+     */
     private static void execute(Connection session, List<Statement> statements) throws SQLException {
+        List<Statement> values = statements.stream().filter(s -> s.change() instanceof Change.AddEnumValue).toList();
+        List<Statement> rest = statements.stream().filter(s -> !(s.change() instanceof Change.AddEnumValue)).toList();
+        if (!values.isEmpty()) {
+            inTransaction(session, values, 0);
+        }
+        inTransaction(session, rest, values.size());
+    }
+
+    private static void inTransaction(Connection session, List<Statement> statements, int offset) throws SQLException {
         session.setAutoCommit(false);
-        for (int i = 0; i < statements.size(); i++) {
-            String sql = statements.get(i).sql();
-            try (java.sql.Statement st = session.createStatement()) {
-                st.setEscapeProcessing(false);
-                st.execute(sql);
-            } catch (SQLException e) {
+        int i = 0;
+        String sql = "COMMIT";
+        try {
+            for (; i < statements.size(); i++) {
+                sql = statements.get(i).sql();
+                try (java.sql.Statement st = session.createStatement()) {
+                    st.setEscapeProcessing(false);
+                    st.execute(sql);
+                }
+            }
+            sql = "COMMIT";
+            session.commit();
+        } catch (SQLException e) {
+            try {
                 session.rollback();
+            } catch (SQLException ignored) {
+                // A broken session rolls back on the server when it closes.
+            }
+            throw ServerError.of(e).failure("push", offset + i + 1, sql, List.of(), List.of("push"), e);
+        } finally {
+            try {
                 session.setAutoCommit(true);
-                throw ServerError.of(e).failure("push", i + 1, sql, List.of(), List.of("push"), e);
+            } catch (SQLException ignored) {
+                // The session is closed after the push anyway.
             }
         }
-        session.commit();
-        session.setAutoCommit(true);
     }
 }

@@ -33,6 +33,7 @@ import java.util.UUID;
 public final class Rebaser {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.time.Duration REBASE_LOCK_WAIT = java.time.Duration.ofSeconds(30);
 
     private final Migrator migrator;
     private final FolderReader reader;
@@ -59,7 +60,9 @@ public final class Rebaser {
     }
 
     public Result rebase(String tag, boolean dryRun) {
-        return FolderWriter.exclusive(migrator.folderPath(), () -> rebaseLocked(tag, dryRun));
+        // Under the apply lock too: no apply can run the entry between the "not applied" check and the move.
+        return migrator.withLock(REBASE_LOCK_WAIT,
+                session -> FolderWriter.exclusive(migrator.folderPath(), () -> rebaseLocked(tag, dryRun)));
     }
 
     private Result rebaseLocked(String tag, boolean dryRun) {
@@ -86,6 +89,7 @@ public final class Rebaser {
             throw new RebaseRefusedException("\"" + tag + "\" and the other branch change the same parts of the schema: "
                     + String.join(", ", merge.conflicts()) + ". Generate it again from the merged schema instead");
         }
+        refuseIfHandWritten(moved, base, own);
         SchemaModel parentModel = codec.read(parent.file().text(), "meta/" + parent.file().fileName()).schema();
         SchemaModel mergedModel = codec.read(withIds(merge.merged(), parent.id()), "meta/" + ownFile).schema();
         SchemaPlan plan = comparer.plan(SchemaSource.snapshot("parent", parentModel), SchemaSource.snapshot("rebased", mergedModel),
@@ -125,6 +129,22 @@ public final class Rebaser {
                     + "response for you to commit, and " + moved.fileName() + " and meta/" + ownFile + " are to be deleted");
         }
         return new Result(tag, entry, plan, written, warnings);
+    }
+
+    /**
+     * Rebase writes the entry's SQL again from its snapshots; SQL that is not what its snapshots give (a custom
+     * migration, a generated one edited by hand) would be lost, so it is refused.
+     */
+    private void refuseIfHandWritten(Migration moved, Parsed base, Parsed own) {
+        SchemaModel before = base == null ? SchemaModel.empty() : codec.read(base.file().text(), "meta/" + base.file().fileName()).schema();
+        SchemaModel after = codec.read(own.file().text(), "meta/" + own.file().fileName()).schema();
+        String generated = MigrationWriter.join(comparer.plan(SchemaSource.snapshot("base", before), SchemaSource.snapshot("own", after),
+                List.of(), SchemaComparer.Style.DRIZZLE).statements());
+        String file = String.join(FolderReader.BREAKPOINT, moved.statements());
+        if (!file.equals(generated)) {
+            throw new RebaseRefusedException("\"" + moved.tag() + "\" holds SQL its snapshots do not give (a custom or edited "
+                    + "migration); rebasing would lose it. Move it by hand, or generate it again from the merged schema");
+        }
     }
 
     /** An entry that a database the service can see has run cannot be moved: its SQL would run twice there. */

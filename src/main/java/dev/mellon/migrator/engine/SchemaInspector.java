@@ -98,7 +98,13 @@ public final class SchemaInspector {
 
     /** The schemas an expected model uses, plus {@code public}: what drift compares when no filter is given. */
     public static NameFilter schemasOf(SchemaModel model) {
+        return schemasOf(model, List.of());
+    }
+
+    /** As {@link #schemasOf(SchemaModel)}, plus {@code more}. */
+    public static NameFilter schemasOf(SchemaModel model, List<String> more) {
         Set<String> names = new LinkedHashSet<>();
+        names.addAll(more);
         names.add("public");
         names.addAll(model.schemas().keySet());
         model.tables().values().forEach(t -> names.add(t.schemaName()));

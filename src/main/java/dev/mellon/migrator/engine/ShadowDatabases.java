@@ -64,25 +64,46 @@ public final class ShadowDatabases {
     /** Creates a fresh database; a {@link ShadowUnavailableException} says why none can be had. */
     public Shadow open() {
         String name = PREFIX + (System.currentTimeMillis() / 1000) + "_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String url = shadowUrl(name); // before anything is created: a bad URL must not leave a database behind
         try (Connection admin = connect(jdbcUrl); Statement st = admin.createStatement()) {
             st.execute("CREATE DATABASE " + name + " TEMPLATE template0 ENCODING 'UTF8'");
         } catch (SQLException e) {
             throw new ShadowUnavailableException("No shadow database could be created (" + e.getMessage()
                     + "); grant the role CREATEDB or set migrator.shadow-url", e);
         }
+        Connection connection = null;
         try {
-            Connection connection = connect(shadowUrl(name));
+            connection = connect(url);
             connection.setAutoCommit(true);
             return new Shadow(name, connection);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(connection);
             drop(name);
             throw new ShadowUnavailableException("The shadow database " + name + " was created but cannot be opened: " + e.getMessage(), e);
         }
     }
 
+    private static void closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // Its database is dropped with FORCE next.
+            }
+        }
+    }
+
+    /** Drops the database, ending any session on it (PostgreSQL 13+; older servers once the session has closed). */
     private void drop(String name) {
         try (Connection admin = connect(jdbcUrl); Statement st = admin.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            try {
+                st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            } catch (SQLException e) {
+                if (!"42601".equals(e.getSQLState())) {
+                    throw e;
+                }
+                st.execute("DROP DATABASE IF EXISTS " + name);
+            }
         } catch (SQLException e) {
             LOG.log(Level.WARNING, "Could not drop shadow database " + name + "; the next start-up sweeps it: " + e.getMessage());
         }

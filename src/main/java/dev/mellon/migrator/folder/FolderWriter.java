@@ -146,9 +146,19 @@ public final class FolderWriter {
                     throw new FolderChangedException(name + " already exists; nothing was written");
                 }
             }
-            replace(folder.resolve(migration.sqlFile()), migration.sql());
-            replace(folder.resolve("meta").resolve(migration.snapshotFile()), migration.snapshot());
-            replace(folder.resolve(FolderReader.JOURNAL), migration.journal());
+            Path sql = folder.resolve(migration.sqlFile());
+            Path snapshot = folder.resolve("meta").resolve(migration.snapshotFile());
+            try {
+                replace(sql, migration.sql());
+                replace(snapshot, migration.snapshot());
+                replace(folder.resolve(FolderReader.JOURNAL), migration.journal());
+            } catch (IOException | RuntimeException e) {
+                // The journal is the commit point: without it, the new files must not stay (a lone snapshot would
+                // look like a second child of its parent to every later generate).
+                Files.deleteIfExists(sql);
+                Files.deleteIfExists(snapshot);
+                throw e;
+            }
             for (String name : obsolete) {
                 Files.deleteIfExists(folder.resolve(name));
             }

@@ -88,4 +88,35 @@ class PusherTest {
             assertEquals(before, catalog(db));
         }
     }
+
+    @Test
+    void anEnumValueAddedAndUsedInOnePushIsCommittedFirst() throws Exception {
+        try (TestDatabase database = TestDatabase.create("mellon_push")) {
+            TestDatabase.Database db = database.database();
+            run(db, "CREATE TYPE status AS ENUM ('open', 'done'); CREATE TABLE t (id int)");
+            String desired = "CREATE TYPE status AS ENUM ('open', 'done', 'archived'); CREATE TABLE t (id int, s status DEFAULT 'archived')";
+            assertTrue(pusher(db).push(sql(desired, false)).executed());
+            assertEquals(List.of(), pusher(db).push(sql(desired, false)).plan().changes());
+        }
+    }
+
+    @Test
+    void withoutACanonicalComparisonPushRefusesToExecute() throws Exception {
+        String role = "mellon_push_nocreatedb_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        TestDatabase.onServer("CREATE ROLE " + role + " LOGIN NOCREATEDB");
+        try (TestDatabase database = TestDatabase.create("mellon_push")) {
+            TestDatabase.Database db = database.database();
+            run(db, "CREATE TABLE users (id int)");
+            Canonicalizer textual = new Canonicalizer(new ShadowDatabases(db.jdbcUrl().replaceAll("\\?.*$", ""), role, null));
+            Pusher pusher = new Pusher(MigratorTest.migrator(db, Path.of("drizzle"), TrackingTable.defaults()), new SchemaComparer(textual),
+                    textual, new SnapshotCodec());
+            String snapshot = java.nio.file.Files.readString(Path.of("drizzle/meta/0000_snapshot.json"));
+            Pusher.Request request = new Pusher.Request(snapshot, null, List.of(), true, false, Duration.ofSeconds(5));
+            GenerateRefusedException e = assertThrows(GenerateRefusedException.class, () -> pusher.push(request));
+            assertEquals(GenerateRefusedException.Reason.UNSAFE, e.reason());
+            assertTrue(e.getMessage().contains("canonical"), e.getMessage());
+        } finally {
+            TestDatabase.onServer("DROP ROLE IF EXISTS " + role);
+        }
+    }
 }

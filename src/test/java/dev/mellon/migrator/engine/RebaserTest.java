@@ -143,4 +143,16 @@ class RebaserTest {
             assertTrue(e.getMessage().contains("/tables/public.users/columns/name/type"), e.getMessage());
         }
     }
+
+    @Test
+    void handWrittenSqlIsNotThrownAway() throws Exception {
+        mergedBranches();
+        Files.writeString(folder.resolve("1795000100_a.sql"), Files.readString(folder.resolve("1795000100_a.sql"))
+                + "--> statement-breakpoint\nINSERT INTO users (name) VALUES ('seed');");
+        try (TestDatabase database = TestDatabase.create("mellon_rebase_custom")) {
+            RebaseRefusedException e = assertThrows(RebaseRefusedException.class,
+                    () -> rebaser(database.database()).rebase("1795000100_a", true));
+            assertTrue(e.getMessage().contains("custom or edited"), e.getMessage());
+        }
+    }
 }

@@ -92,4 +92,22 @@ class ShadowDatabasesTest {
             TestDatabase.onServer("DROP ROLE IF EXISTS " + role);
         }
     }
+
+    @Test
+    void submittedSqlLeavesNothingBehindAndCannotLeaveItsTransaction() throws Exception {
+        Canonicalizer canonicalizer = new Canonicalizer(shadows);
+        String role = "mellon_leak_" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        SchemaModel model = canonicalizer.fromSql("CREATE ROLE " + role + "; CREATE TABLE t (id int)");
+        assertTrue(model.tables().containsKey("public.t"));
+        try (Connection c = server.database().connect()) {
+            assertEquals(List.of(), Catalog.strings(c, "select rolname from pg_roles where rolname = '" + role + "'"),
+                    "a role made by submitted SQL is rolled back with the shadow transaction");
+        }
+        InvalidSchemaSqlException escape = assertThrows(InvalidSchemaSqlException.class,
+                () -> canonicalizer.fromSql("CREATE TABLE t (id int); COMMIT; CREATE ROLE " + role));
+        assertTrue(escape.getMessage().contains("transactions"), escape.getMessage());
+        InvalidSchemaSqlException database = assertThrows(InvalidSchemaSqlException.class,
+                () -> canonicalizer.fromSql("CREATE DATABASE mellon_should_not_exist"));
+        assertEquals("25001", database.sqlState());
+    }
 }
