@@ -32,6 +32,13 @@ public class ApplyRequest extends StrictBody {
     public Boolean allowChanged;
 
 
+    static final String SAFETY_OVERRIDES = "allowOutOfOrder, allowChanged";
+
+    /** Whether the request overrides a safety check of the history, which only an admin may do. */
+    boolean overridesSafety() {
+        return Boolean.TRUE.equals(allowOutOfOrder) || Boolean.TRUE.equals(allowChanged);
+    }
+
     /** The engine's options: this request's fields over the configured defaults. */
     ApplyOptions toOptions(Duration defaultWait, TransactionMode defaultMode) {
         refuseUnknownFields("dryRun, to, wait, transaction, allowOutOfOrder, allowChanged");

@@ -1,5 +1,8 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.api.security.Role;
+import jakarta.annotation.security.RolesAllowed;
+
 import dev.mellon.migrator.engine.Generator;
 import dev.mellon.migrator.folder.FolderReader;
 import jakarta.inject.Inject;
@@ -20,6 +23,7 @@ import java.util.List;
 
 @Path("/migrations/generate")
 @Tag(name = "Migrations")
+@RolesAllowed(Role.ADMIN_NAME)
 public class GenerateResource {
 
     @Inject

@@ -1,5 +1,8 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.api.security.Role;
+import jakarta.annotation.security.RolesAllowed;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mellon.migrator.config.MigratorConfig;
@@ -16,6 +19,9 @@ import dev.mellon.migrator.engine.UnknownMigrationException;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.schema.SnapshotCodec;
 import io.vertx.core.http.HttpServerRequest;
+import dev.mellon.migrator.api.security.Disclosure;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -40,6 +46,7 @@ import java.util.List;
 @Path("/migrations")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Migrations", description = "The migration history and applying it")
+@RolesAllowed(Role.VIEWER_NAME)
 public class MigrationsResource {
 
     static final String REQUEST_SOURCE = "X-Request-Source";
@@ -55,6 +62,12 @@ public class MigrationsResource {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    SecurityIdentity caller;
+
+    @Inject
+    Disclosure disclosure;
 
     @GET
     @Operation(summary = "Every journal entry with its status",
@@ -89,7 +102,8 @@ public class MigrationsResource {
     @APIResponse(responseCode = "200", description = "The lock's state",
             content = @Content(schema = @Schema(implementation = LockStatus.class)))
     public LockStatus lock() {
-        return migrator.lockStatus();
+        LockStatus status = migrator.lockStatus();
+        return disclosure.internalsVisible() ? status : status.withoutQueries();
     }
 
     @GET
@@ -128,6 +142,7 @@ public class MigrationsResource {
 
     @POST
     @Path("/apply")
+    @RolesAllowed(Role.DEPLOYER_NAME)
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Apply pending migrations, exactly once across every caller",
             description = "Takes the tracking table's advisory lock (waiting up to `wait`), re-reads the history, and runs "
@@ -150,8 +165,13 @@ public class MigrationsResource {
                                @HeaderParam(REQUEST_SOURCE) @Parameter(description = "A label for the audit trail, e.g. the CI job") String source,
                                @Context HttpServerRequest http) throws JsonProcessingException {
         long started = System.nanoTime();
-        ApplyOptions options = parse(body).toOptions(config.lockWait(), config.transaction());
-        RunContext context = new RunContext(ServiceIdentity.NAME, clientAddress(http), truncate(source));
+        ApplyRequest request = parse(body);
+        ApplyOptions options = request.toOptions(config.lockWait(), config.transaction());
+        if (request.overridesSafety() && !caller.hasRole(Role.ADMIN_NAME)) {
+            throw new ForbiddenException("The allow-flags (" + ApplyRequest.SAFETY_OVERRIDES
+                    + ") override the history's safety checks and need the admin role");
+        }
+        RunContext context = new RunContext(appliedBy(caller), clientAddress(http), truncate(source));
         ApplyResult result = metrics.record(options, () -> migrator.apply(options, context));
         return ApplyResponse.of(result, (System.nanoTime() - started) / 1_000_000);
     }
@@ -177,6 +197,11 @@ public class MigrationsResource {
 
     private static String clientAddress(HttpServerRequest http) {
         return http == null || http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
+    }
+
+    /** The audit trail names the token that asked, and the instance that ran it. */
+    static String appliedBy(SecurityIdentity caller) {
+        return caller.isAnonymous() ? ServiceIdentity.NAME : caller.getPrincipal().getName() + " via " + ServiceIdentity.NAME;
     }
 
     private static String truncate(String value) {

@@ -50,6 +50,10 @@ public final class Problem {
     }
 
     public Response toResponse() {
-        return Response.status(status).type(PROBLEM_JSON).entity(this).build();
+        return toResponseBuilder().build();
+    }
+
+    public Response.ResponseBuilder toResponseBuilder() {
+        return Response.status(status).type(PROBLEM_JSON).entity(this);
     }
 }

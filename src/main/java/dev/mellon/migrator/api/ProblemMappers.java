@@ -22,7 +22,14 @@ import dev.mellon.migrator.engine.MigrationStatus;
 import dev.mellon.migrator.engine.UnknownMigrationException;
 import dev.mellon.migrator.folder.FolderException;
 import dev.mellon.migrator.schema.SnapshotException;
+import dev.mellon.migrator.api.security.BearerTokenMechanism;
+import dev.mellon.migrator.api.security.Disclosure;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -34,7 +41,11 @@ import java.util.stream.Collectors;
 /** Maps every failure to a problem document: 4xx where the caller or the folder is at fault, never a stack trace. */
 public class ProblemMappers {
 
+    static final String RETRY_AFTER_SECONDS = "5";
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @Inject
+    Disclosure disclosure;
 
     @ServerExceptionMapper
     public Response folder(FolderException e) {
@@ -80,7 +91,7 @@ public class ProblemMappers {
     public Response lock(LockNotAcquiredException e) {
         return new Problem("lock-timeout", "Migration lock not acquired", 409, e.getMessage())
                 .with("waitedMillis", e.waitedMillis())
-                .with("lock", e.lock())
+                .with("lock", disclosure.internalsVisible() ? e.lock() : e.lock().withoutQueries())
                 .toResponse();
     }
 
@@ -89,7 +100,7 @@ public class ProblemMappers {
         String kind = e.notAllowedInTransaction() ? "statement-not-allowed-in-transaction" : "migration-failed";
         String detail = e.getMessage() + (e.notAllowedInTransaction()
                 ? ". PostgreSQL runs this statement only outside a transaction block" : "");
-        return new Problem(kind, "Migration failed", 422, detail)
+        Problem problem = new Problem(kind, "Migration failed", 422, detail)
                 .with("tag", e.tag())
                 .with("file", e.tag() + ".sql")
                 .with("statementIndex", e.statementIndex())
@@ -97,11 +108,11 @@ public class ProblemMappers {
                 .with("sqlState", e.sqlState())
                 .with("serverMessage", e.serverMessage())
                 .with("position", e.position())
-                .with("serverDetail", e.detail())
                 .with("hint", e.hint())
                 .with("committed", e.committed())
-                .with("rolledBack", e.rolledBack())
-                .toResponse();
+                .with("rolledBack", e.rolledBack());
+        // The server's detail may quote row values (a duplicate key, a failing row): admins only, always in the log.
+        return internal(problem, "serverDetail", e.detail(), e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper
@@ -115,15 +126,69 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unavailable(DatabaseUnavailableException e) {
-        LOG.warn(e.getMessage());
-        return new Problem("database-unavailable", "Database unavailable", 503, e.getMessage())
-                .with("sqlState", e.sqlState()).toResponse();
+        // The driver's message names hosts, ports and users: admins see it, everyone sees the SQLSTATE and an id.
+        Problem problem = new Problem("database-unavailable", "Database unavailable", 503,
+                disclosure.internalsVisible() ? e.getMessage()
+                        : "The database cannot be reached or refused the operation; retry later")
+                .with("sqlState", e.sqlState());
+        return withRetryAfter(internal(problem, null, null, e.getMessage()).toResponse());
     }
 
     @ServerExceptionMapper
     public Response privilege(InsufficientPrivilegeException e) {
-        return new Problem("database-permission-denied", "Database permission denied", 403, e.getMessage())
-                .with("sqlState", "42501").toResponse();
+        Problem problem = new Problem("database-permission-denied", "Database permission denied", 403,
+                disclosure.internalsVisible() ? e.getMessage()
+                        : "The service's database role lacks a privilege this operation needs")
+                .with("sqlState", "42501");
+        return internal(problem, null, null, e.getMessage()).toResponse();
+    }
+
+    /** No credentials on an operation that needs them (RFC 6750: a bare challenge). */
+    @ServerExceptionMapper
+    public Response unauthorized(UnauthorizedException e) {
+        return new Problem("unauthorized", "Authentication required", 401,
+                "This operation needs a bearer token: send Authorization: Bearer <token>")
+                .toResponseBuilder().header(HttpHeaders.WWW_AUTHENTICATE, BearerTokenMechanism.CHALLENGE).build();
+    }
+
+    /** A token was sent but is unknown or malformed; the reason is the same for both, so guesses learn nothing. */
+    @ServerExceptionMapper
+    public Response unauthenticated(AuthenticationFailedException e) {
+        return new Problem("unauthorized", "Authentication failed", 401,
+                "The bearer token is malformed, unknown or revoked")
+                .toResponseBuilder().header(HttpHeaders.WWW_AUTHENTICATE,
+                        BearerTokenMechanism.CHALLENGE + ", error=\"invalid_token\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        String detail = e.getMessage() == null || e.getMessage().isBlank()
+                ? "This token's roles do not allow this operation" : e.getMessage();
+        return new Problem("forbidden", "Forbidden", 403, detail)
+                .toResponseBuilder().header(HttpHeaders.WWW_AUTHENTICATE,
+                        BearerTokenMechanism.CHALLENGE + ", error=\"insufficient_scope\"").build();
+    }
+
+    /**
+     * Puts what only admins may read into the problem, or a correlation id in its place; the full text always goes
+     * to the server log under that id, so an operator can find it from a caller's report.
+     */
+    private Problem internal(Problem problem, String member, Object value, String logged) {
+        String errorId = java.util.UUID.randomUUID().toString();
+        LOG.warnf("[errorId %s] %s%s", errorId, logged, value == null ? "" : " (" + member + ": " + value + ")");
+        problem.with("errorId", errorId);
+        if (member != null && value != null) {
+            if (disclosure.internalsVisible()) {
+                problem.with(member, value);
+            } else {
+                problem.with("withheld", List.of(member));
+            }
+        }
+        return problem;
+    }
+
+    private static Response withRetryAfter(Response response) {
+        return Response.fromResponse(response).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
     }
 
     /** A snapshot of the folder is the deployment's problem (422); one in the request body is the caller's (400). */
@@ -225,10 +290,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
-        LOG.error("Unexpected failure", e);
+    public Response unexpected(Throwable e) {
+        String errorId = java.util.UUID.randomUUID().toString();
+        LOG.errorf(e, "[errorId %s] Unexpected failure", errorId);
         return new Problem("internal-error", "Internal error", 500,
-                "An unexpected error occurred (" + e.getClass().getSimpleName() + "); the server log has the details")
-                .toResponse();
+                "An unexpected error occurred; the server log has the details under errorId " + errorId)
+                .with("errorId", errorId).toResponse();
     }
 }

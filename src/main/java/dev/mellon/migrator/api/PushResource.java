@@ -1,5 +1,8 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.api.security.Role;
+import jakarta.annotation.security.RolesAllowed;
+
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.GenerateRefusedException;
 import dev.mellon.migrator.engine.Pusher;
@@ -20,6 +23,7 @@ import java.time.format.DateTimeParseException;
 
 @Path("/schema/push")
 @Tag(name = "Schema")
+@RolesAllowed(Role.ADMIN_NAME)
 public class PushResource {
 
     @Inject

@@ -1,5 +1,8 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.api.security.Role;
+import jakarta.annotation.security.RolesAllowed;
+
 import dev.mellon.migrator.engine.Generator;
 import dev.mellon.migrator.engine.Rebaser;
 import dev.mellon.migrator.folder.FolderReader;
@@ -19,6 +22,7 @@ import java.util.List;
 
 @Path("/migrations/rebase")
 @Tag(name = "Migrations")
+@RolesAllowed(Role.ADMIN_NAME)
 public class RebaseResource {
 
     @Inject

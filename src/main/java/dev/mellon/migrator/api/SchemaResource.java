@@ -1,5 +1,8 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.api.security.Role;
+import jakarta.annotation.security.RolesAllowed;
+
 import dev.mellon.migrator.ddl.CreateScript;
 import dev.mellon.migrator.diff.Difference;
 import dev.mellon.migrator.diff.DriftReport;
@@ -23,6 +26,8 @@ import dev.mellon.migrator.schema.ModelFilter;
 import dev.mellon.migrator.schema.NameFilter;
 import dev.mellon.migrator.schema.SchemaModel;
 import dev.mellon.migrator.schema.Snapshot;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -45,10 +50,14 @@ import java.util.Map;
 
 @Path("/schema")
 @Tag(name = "Schema", description = "The live schema, the schema the history expects, and the drift between them")
+@RolesAllowed(Role.VIEWER_NAME)
 public class SchemaResource {
 
     static final String MERMAID = "text/vnd.mermaid";
     static final String SQL = "application/sql";
+
+    @Inject
+    SecurityIdentity caller;
 
     @Inject
     SchemaInspector inspector;
@@ -186,6 +195,9 @@ public class SchemaResource {
         if (body == null || body.from == null || body.to == null) {
             throw new InvalidRequestException(body == null || body.from == null ? "from" : "to",
                     "Send from and to, each one of database, migrations, snapshot or sql");
+        }
+        if ((body.from.sql != null || body.to.sql != null) && !caller.hasRole(Role.ADMIN_NAME)) {
+            throw new ForbiddenException("A sql source runs DDL in a shadow database and needs the admin role");
         }
         SchemaSource expected = resolve("from", body.from, null);
         SchemaSource actual = resolve("to", body.to, expected.model());

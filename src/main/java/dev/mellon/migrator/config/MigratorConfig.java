@@ -53,6 +53,32 @@ public interface MigratorConfig {
     @WithName("schema-sql")
     SchemaSql schemaSql();
 
+    Auth auth();
+
+    /**
+     * Bearer-token authentication. Tokens are configured by name, as hashes:
+     * {@code migrator.auth.tokens.ci.hash=sha256:<hex>} and {@code migrator.auth.tokens.ci.roles=deployer}, or
+     * {@code MIGRATOR_AUTH_TOKENS_CI_HASH} / {@code MIGRATOR_AUTH_TOKENS_CI_ROLES} in the environment.
+     */
+    interface Auth {
+        /**
+         * The master switch. Unset: on whenever tokens are configured; with no tokens, dev mode runs open (with a
+         * warning) and the packaged service refuses to start. {@code false} runs open on purpose.
+         */
+        java.util.Optional<Boolean> enabled();
+
+        java.util.Map<String, Token> tokens();
+
+        interface Token {
+            /** {@code sha256:} and the hex SHA-256 of the secret; the secret itself is never configured. */
+            String hash();
+
+            /** viewer, reader, deployer, admin (each includes the ones before it that it needs). */
+            @WithDefault("viewer")
+            java.util.List<String> roles();
+        }
+    }
+
     interface SchemaSql {
         @WithDefault("false")
         boolean enabled();

@@ -7,4 +7,8 @@ import java.time.OffsetDateTime;
  */
 public record LockSession(int pid, String applicationName, String clientAddress, String user,
                           OffsetDateTime backendStart, OffsetDateTime stateChange, String state, String query) {
+
+    public LockSession withoutQuery() {
+        return new LockSession(pid, applicationName, clientAddress, user, backendStart, stateChange, state, null);
+    }
 }

@@ -15,4 +15,10 @@ public record LockStatus(String trackingTable, long classId, long objId, LockSes
     public LockStatus {
         waiters = List.copyOf(waiters);
     }
+
+    /** The same sessions without their query text, which may carry literals a viewer must not read. */
+    public LockStatus withoutQueries() {
+        return new LockStatus(trackingTable, classId, objId, holder == null ? null : holder.withoutQuery(),
+                waiters.stream().map(LockSession::withoutQuery).toList());
+    }
 }

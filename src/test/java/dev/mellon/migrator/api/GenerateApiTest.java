@@ -23,6 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 class GenerateApiTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void authenticateAsAdmin() {
+        dev.mellon.migrator.testing.TestTokens.defaultToAdmin();
+    }
+
     static String lastSnapshot() throws Exception {
         return Files.readString(Path.of("drizzle/meta/0001_snapshot.json"));
     }

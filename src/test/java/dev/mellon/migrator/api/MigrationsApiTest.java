@@ -35,6 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MigrationsApiTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void authenticateAsAdmin() {
+        dev.mellon.migrator.testing.TestTokens.defaultToAdmin();
+    }
+
     @Test
     @Order(1)
     void historyStartsPending() {
@@ -112,7 +117,7 @@ class MigrationsApiTest {
                      + " statements, duration_ms >= 0 from drizzle.__mellon_migrator_audit order by id")) {
             List<String> rows = new ArrayList<>();
             while (rs.next()) {
-                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3).startsWith("mellon-migrator@") + " "
+                rows.add(rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3).startsWith("token:test-admin via mellon-migrator@") + " "
                         + rs.getString(4) + " " + rs.getString(5) + " " + rs.getString(6) + " " + rs.getInt(7) + " " + rs.getBoolean(8));
             }
             assertEquals(List.of(

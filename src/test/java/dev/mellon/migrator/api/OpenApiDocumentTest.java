@@ -21,6 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 class OpenApiDocumentTest {
 
+    @org.junit.jupiter.api.BeforeAll
+    static void authenticateAsAdmin() {
+        dev.mellon.migrator.testing.TestTokens.defaultToAdmin();
+    }
+
     private final ObjectMapper json = new ObjectMapper();
 
     @Test

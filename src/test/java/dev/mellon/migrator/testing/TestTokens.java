@@ -1,5 +1,12 @@
 package dev.mellon.migrator.testing;
 
+import io.restassured.RestAssured;
+import io.restassured.filter.Filter;
+import io.restassured.filter.FilterContext;
+import io.restassured.response.Response;
+import io.restassured.specification.FilterableRequestSpecification;
+import io.restassured.specification.FilterableResponseSpecification;
+
 /**
  * The bearer tokens the test profile configures (their SHA-256 hashes are in {@code application.properties} under
  * {@code %test.migrator.auth.tokens}), one per role.
@@ -12,6 +19,27 @@ public final class TestTokens {
     public static final String ADMIN = "test-admin-token";
 
     private TestTokens() {
+    }
+
+    /**
+     * Makes every RestAssured request without its own {@code Authorization} header authenticate as admin, so tests of
+     * behaviour need not repeat it; tests of access control send their own header or use a plain HTTP client.
+     */
+    public static synchronized void defaultToAdmin() {
+        if (RestAssured.filters().stream().noneMatch(AdminByDefault.class::isInstance)) {
+            RestAssured.filters(new AdminByDefault());
+        }
+    }
+
+    private static final class AdminByDefault implements Filter {
+        @Override
+        public Response filter(FilterableRequestSpecification request, FilterableResponseSpecification response,
+                               FilterContext context) {
+            if (!request.getHeaders().hasHeaderWithName("Authorization")) {
+                request.header("Authorization", bearer(ADMIN));
+            }
+            return context.next(request, response);
+        }
     }
 
     /** The {@code Authorization} header value for a token. */
