@@ -22,7 +22,7 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
     /** Never shows the password. */
     @Override
     public String toString() {
-        return "DatabaseUrl[" + jdbcUrl + ", user=" + user + ", password=" + (password == null ? "none" : "***") + "]";
+        return "DatabaseUrl[" + Secrets.mask(jdbcUrl) + ", user=" + user + ", password=" + (password == null ? "none" : Secrets.MASK) + "]";
     }
 
     /** Parses the value; an {@link IllegalArgumentException} says what is wrong, naming the variable, never the password. */

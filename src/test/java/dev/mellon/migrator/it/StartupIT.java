@@ -2,6 +2,8 @@ package dev.mellon.migrator.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mellon.migrator.testing.ServiceProcess;
+import dev.mellon.migrator.testing.TestDatabase;
+import dev.mellon.migrator.testing.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
@@ -23,6 +25,54 @@ class StartupIT {
         assertNotEquals(0, service.awaitExit(Duration.ofSeconds(60)));
         assertTrue(service.output().contains("DATABASE_URL is not set"), service.output());
         assertTrue(service.output().contains("MIGRATOR_EMBEDDED=true"), service.output());
+    }
+
+    @Test
+    void productionRefusesToStartWithoutTokensUnlessAuthenticationIsSwitchedOff() throws Exception {
+        try (TestDatabase database = TestDatabase.create("mellon_noauth")) {
+            String url = database.database().postgresUrl();
+            ServiceProcess refused = ServiceProcess.launch(Map.of("DATABASE_URL", url, "MIGRATOR_AUTH_ENABLED", ""));
+            assertNotEquals(0, refused.awaitExit(Duration.ofSeconds(60)));
+            assertTrue(refused.output().contains("No API token is configured"), refused.output());
+            try (ServiceProcess open = ServiceProcess.launch(Map.of("DATABASE_URL", url, "MIGRATOR_AUTH_ENABLED", "false"))) {
+                open.awaitReadyOrFail();
+                assertTrue(open.output().contains("AUTHENTICATION IS OFF"), open.output());
+            }
+        }
+    }
+
+    @Test
+    void tokensFromTheEnvironmentProtectTheServiceAndNeverReachTheLog() throws Exception {
+        try (TestDatabase database = TestDatabase.create("mellon_auth");
+             ServiceProcess service = ServiceProcess.launch(Map.of(
+                     "DATABASE_URL", database.database().postgresUrl().replace("postgresql://postgres@", "postgresql://postgres:pw-never-logged@"),
+                     "MIGRATOR_AUTH_TOKENS_CI_HASH", "sha256:0b2e8ed1ad9b540959ccfa412a59dbc86cf6a4874072936c2233bda4ced1e1c6",
+                     "MIGRATOR_AUTH_TOKENS_CI_ROLES", "viewer"))) {
+            service.awaitReadyOrFail();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpResponse<String> anonymous = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(service.url() + "/migrations")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, anonymous.statusCode());
+            java.net.http.HttpResponse<String> viewer = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(service.url() + "/migrations"))
+                    .header("Authorization", "Bearer " + TestTokens.READER).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, viewer.statusCode(), viewer.body());
+            java.net.http.HttpResponse<String> apply = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(service.url() + "/migrations/apply")).POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                    .header("Authorization", "Bearer " + TestTokens.READER).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, apply.statusCode(), apply.body());
+            java.net.http.HttpResponse<String> guess = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(service.url() + "/migrations"))
+                    .header("Authorization", "Bearer guessed-token-value").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, guess.statusCode());
+            java.net.http.HttpResponse<String> swagger = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(service.url() + "/q/swagger-ui/")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, swagger.statusCode(), "Swagger UI is off in production unless enabled");
+            String log = service.output();
+            assertFalse(log.contains(TestTokens.READER), log);
+            assertFalse(log.contains("guessed-token-value"), log);
+            assertFalse(log.contains("pw-never-logged"), log);
+        }
     }
 
     @Test

@@ -1,12 +1,10 @@
 package dev.mellon.migrator.testing;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The real migration histories in {@code ../shared/corpus}; tests that need them skip when the folder is absent. */
+/** The real migration histories in {@code ../shared/corpus}; tests that need them skip when the folder is absent, and fail under CI=true. */
 public final class Corpus {
 
     public static final List<String> NAMES = List.of("dokploy", "ctrlplane", "claude_code_hub", "pluggedin_app");
@@ -23,7 +21,7 @@ public final class Corpus {
     /** The corpus folder, or a skipped test when {@code ../shared} is not beside the project. */
     public static Path folder(String name) {
         Path folder = root().resolve(name);
-        Assumptions.assumeTrue(Files.isDirectory(folder), "corpus " + name + " not found at " + folder + "; skipping");
+        Prerequisites.require(Files.isDirectory(folder), "corpus " + name + " not found at " + folder);
         return folder;
     }
 }

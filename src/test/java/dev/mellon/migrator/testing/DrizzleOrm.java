@@ -1,6 +1,5 @@
 package dev.mellon.migrator.testing;
 
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,7 @@ public final class DrizzleOrm {
     }
 
     private static synchronized Path install() throws IOException, InterruptedException {
-        Assumptions.assumeTrue(available("node") && available("npm"), "node or npm is not installed; skipping the drizzle-orm interop test");
+        Prerequisites.require(available("node") && available("npm"), "node or npm is not installed, which the drizzle-orm interop tests need");
         Files.createDirectories(HOME);
         Path script = HOME.resolve("migrate.mjs");
         Files.writeString(script, SCRIPT, StandardCharsets.UTF_8);

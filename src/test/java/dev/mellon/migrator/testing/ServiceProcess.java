@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+    /** The SHA-256 of {@link TestTokens#ADMIN}, as an operator would configure it. */
+    static final String TOKEN_HASH = "sha256:17d6bfe05d1b1fb7bc499f8e3f639c7b3eda4c40f321eef8887a0c04c89a99c5";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
@@ -48,7 +50,7 @@ public final class ServiceProcess implements AutoCloseable {
         env.put("DATABASE_URL", db.postgresUrl());
         env.put("MIGRATOR_FOLDER", folder.toAbsolutePath().toString());
         ServiceProcess service = launch(env);
-        service.awaitReady();
+        service.awaitReadyOrFail();
         return service;
     }
 
@@ -63,6 +65,11 @@ public final class ServiceProcess implements AutoCloseable {
             builder.environment().remove("DATABASE_URL");
             builder.environment().remove("MIGRATOR_EMBEDDED");
             builder.environment().remove("MIGRATOR_FOLDER");
+            if (settings.keySet().stream().noneMatch(k -> k.startsWith("MIGRATOR_AUTH_"))) {
+                // Production refuses to start without a token: the tests' client authenticates as this admin.
+                builder.environment().put("MIGRATOR_AUTH_TOKENS_IT_HASH", TOKEN_HASH);
+                builder.environment().put("MIGRATOR_AUTH_TOKENS_IT_ROLES", "admin");
+            }
             builder.environment().putAll(settings);
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             builder.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -100,7 +107,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() {
+    public void awaitReadyOrFail() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -153,7 +160,8 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return HTTP.send(request.timeout(Duration.ofMinutes(5)).build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request.header("Authorization", TestTokens.bearer(TestTokens.ADMIN)).timeout(Duration.ofMinutes(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
