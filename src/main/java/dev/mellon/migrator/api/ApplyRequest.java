@@ -24,24 +24,29 @@ public class ApplyRequest extends StrictBody {
             enumeration = {"all", "each"})
     public String transaction;
 
-    @Schema(description = "Apply entries that drizzle's high-water mark would skip forever", defaultValue = "false")
+    @Schema(description = "Apply entries that drizzle's high-water mark would skip forever, and let a run (with `to`) "
+            + "leave entries below the mark it raises", defaultValue = "false")
     public Boolean allowOutOfOrder;
 
     @Schema(description = "Go on although applied files were edited; the edit is recorded in the audit table",
             defaultValue = "false")
     public Boolean allowChanged;
 
+    @Schema(description = "Run entries whose SQL was applied before under another created_at (the journal's when was "
+            + "edited, or a reverted file was added again), as drizzle would; the row is written with the entry's when",
+            defaultValue = "false")
+    public Boolean allowMoved;
 
-    static final String SAFETY_OVERRIDES = "allowOutOfOrder, allowChanged";
+    static final String SAFETY_OVERRIDES = "allowOutOfOrder, allowChanged, allowMoved";
 
     /** Whether the request overrides a safety check of the history, which only an admin may do. */
     boolean overridesSafety() {
-        return Boolean.TRUE.equals(allowOutOfOrder) || Boolean.TRUE.equals(allowChanged);
+        return Boolean.TRUE.equals(allowOutOfOrder) || Boolean.TRUE.equals(allowChanged) || Boolean.TRUE.equals(allowMoved);
     }
 
     /** The engine's options: this request's fields over the configured defaults. */
     ApplyOptions toOptions(Duration defaultWait, TransactionMode defaultMode) {
-        refuseUnknownFields("dryRun, to, wait, transaction, allowOutOfOrder, allowChanged");
+        refuseUnknownFields("dryRun, to, wait, transaction, allowOutOfOrder, allowChanged, allowMoved");
         Duration lockWait = defaultWait;
         if (wait != null) {
             try {
@@ -65,6 +70,6 @@ public class ApplyRequest extends StrictBody {
             throw new InvalidRequestException("to", "\"to\" must name a migration tag");
         }
         return new ApplyOptions(Boolean.TRUE.equals(dryRun), to, lockWait, mode, Boolean.TRUE.equals(allowOutOfOrder),
-                Boolean.TRUE.equals(allowChanged));
+                Boolean.TRUE.equals(allowChanged), Boolean.TRUE.equals(allowMoved));
     }
 }

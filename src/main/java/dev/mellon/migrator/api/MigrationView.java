@@ -1,10 +1,13 @@
 package dev.mellon.migrator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.mellon.migrator.engine.MigrationState;
 import dev.mellon.migrator.engine.MigrationStatus;
+import dev.mellon.migrator.engine.TrackingRow;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Locale;
 
 /** One journal entry as the API shows it. */
@@ -15,18 +18,23 @@ public record MigrationView(
         @Schema(description = "The journal idx") int idx,
         @Schema(description = "The journal when (ms since 1970), stored by drizzle as created_at") long when,
         @Schema(description = "SHA-256 of the file, as drizzle computes it") String hash,
-        @Schema(description = "applied, pending, changed or out-of-order",
-                enumeration = {"applied", "pending", "changed", "out-of-order"}) String status,
+        @Schema(description = "applied, pending, changed, out-of-order, moved (its SQL was applied under another "
+                + "created_at) or ambiguous (rows cannot be assigned to entries uniquely)",
+                enumeration = {"applied", "pending", "changed", "out-of-order", "moved", "ambiguous"}) String status,
         @Schema(description = "When this service applied it; absent when another tool did") OffsetDateTime appliedAt,
         @Schema(description = "The hash in the tracking row, when it differs from the file's") String recordedHash,
+        @Schema(description = "For moved: the created_at its SQL was recorded under (absent when NULL)") Long recordedCreatedAt,
+        @Schema(description = "For ambiguous: the tracking rows it might own") List<TrackingRow> candidateRows,
         @Schema(description = "Number of chunks between statement-breakpoint markers") int statements,
         @Schema(description = "True when the file runs BEGIN/COMMIT itself") Boolean managesOwnTransaction) {
 
     static MigrationView of(MigrationStatus status) {
         var m = status.migration();
         String recorded = status.row() != null && !status.row().hash().equals(m.hash()) ? status.row().hash() : null;
+        Long recordedCreatedAt = status.state() == MigrationState.MOVED ? status.row().createdAt() : null;
+        List<TrackingRow> candidates = status.state() == MigrationState.AMBIGUOUS ? status.candidateRows() : null;
         return new MigrationView(m.tag(), m.idx(), m.when(), m.hash(), wire(status.state().name()), status.appliedAt(),
-                recorded, m.statements().size(), m.managesOwnTransaction() ? Boolean.TRUE : null);
+                recorded, recordedCreatedAt, candidates, m.statements().size(), m.managesOwnTransaction() ? Boolean.TRUE : null);
     }
 
     static String wire(String enumName) {

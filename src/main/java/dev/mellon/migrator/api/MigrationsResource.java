@@ -71,8 +71,11 @@ public class MigrationsResource {
 
     @GET
     @Operation(summary = "Every journal entry with its status",
-            description = "Statuses: applied, pending, changed (the file's hash differs from the tracking row) and "
-                    + "out-of-order (unapplied, but below the newest applied entry, so drizzle would skip it forever).")
+            description = "Statuses: applied, pending, changed (the file's hash differs from the tracking row at its when), "
+                    + "out-of-order (unapplied, but below the newest applied entry, so drizzle would skip it forever), "
+                    + "moved (no row at its when, but its SQL was recorded under another created_at: the when was edited, "
+                    + "or a reverted file was added again; drizzle would run it again) and ambiguous (rows cannot be "
+                    + "assigned to entries uniquely, e.g. two entries share a when with a row that matches neither).")
     @APIResponse(responseCode = "200", description = "The history",
             content = @Content(schema = @Schema(implementation = HistoryResponse.class)))
     @APIResponse(responseCode = "422", description = "The migration folder cannot be read",
@@ -91,6 +94,7 @@ public class MigrationsResource {
         List<MigrationView> pending = views(report.inState(MigrationState.PENDING));
         return new PendingResponse(pending.size(), pending.stream().mapToInt(MigrationView::statements).sum(), pending,
                 views(report.inState(MigrationState.OUT_OF_ORDER)), views(report.inState(MigrationState.CHANGED)),
+                views(report.inState(MigrationState.MOVED)), views(report.inState(MigrationState.AMBIGUOUS)),
                 HistoryResponse.warnings(report));
     }
 
@@ -153,7 +157,8 @@ public class MigrationsResource {
             content = @Content(schema = @Schema(implementation = ApplyResponse.class)))
     @APIResponse(responseCode = "400", description = "Malformed body or an invalid field",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Lock not acquired in time, applied files changed, or entries out of order",
+    @APIResponse(responseCode = "409", description = "Lock not acquired in time, applied files changed, entries out of "
+            + "order or moved, rows ambiguous (never allowed), or the run would strand entries below the high-water mark",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A migration failed (its transaction was rolled back), or the folder is invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

@@ -67,13 +67,42 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response refused(ApplyRefusedException e) {
-        boolean changed = e.reason() == ApplyRefusedException.Reason.CHANGED;
         List<Map<String, Object>> entries = e.offending().stream().map(ProblemMappers::describe).toList();
-        return new Problem(changed ? "migration-changed" : "migration-out-of-order",
-                changed ? "Applied migrations were changed" : "Migrations out of order", 409, e.getMessage())
+        return new Problem(refusalType(e.reason()), refusalTitle(e.reason()), 409, e.getMessage())
                 .with("migrations", entries)
-                .with("allowWith", changed ? "allowChanged" : "allowOutOfOrder")
+                .with("highWaterMark", e.highWaterMark())
+                .with("allowWith", refusalFlag(e.reason()))
                 .toResponse();
+    }
+
+    private static String refusalType(ApplyRefusedException.Reason reason) {
+        return switch (reason) {
+            case CHANGED -> "migration-changed";
+            case OUT_OF_ORDER -> "migration-out-of-order";
+            case MOVED -> "migration-moved";
+            case AMBIGUOUS -> "migration-ambiguous";
+            case STRANDED -> "migration-would-strand";
+        };
+    }
+
+    private static String refusalTitle(ApplyRefusedException.Reason reason) {
+        return switch (reason) {
+            case CHANGED -> "Applied migrations were changed";
+            case OUT_OF_ORDER -> "Migrations out of order";
+            case MOVED -> "Migrations applied before under another created_at";
+            case AMBIGUOUS -> "Tracking rows cannot be assigned to migrations";
+            case STRANDED -> "The run would strand migrations below the high-water mark";
+        };
+    }
+
+    /** The request flag that allows the refused case; {@code null} (left out) when none does. */
+    private static String refusalFlag(ApplyRefusedException.Reason reason) {
+        return switch (reason) {
+            case CHANGED -> "allowChanged";
+            case OUT_OF_ORDER, STRANDED -> "allowOutOfOrder";
+            case MOVED -> "allowMoved";
+            case AMBIGUOUS -> null;
+        };
     }
 
     private static Map<String, Object> describe(MigrationStatus status) {
@@ -81,7 +110,11 @@ public class ProblemMappers {
         entry.put("tag", status.tag());
         entry.put("when", status.migration().when());
         entry.put("hash", status.migration().hash());
-        if (status.row() != null) {
+        if (status.state() == dev.mellon.migrator.engine.MigrationState.AMBIGUOUS) {
+            entry.put("rows", status.candidateRows());
+        } else if (status.state() == dev.mellon.migrator.engine.MigrationState.MOVED) {
+            entry.put("recordedCreatedAt", status.row().createdAt());
+        } else if (status.row() != null) {
             entry.put("recordedHash", status.row().hash());
         }
         return entry;
@@ -110,7 +143,8 @@ public class ProblemMappers {
                 .with("position", e.position())
                 .with("hint", e.hint())
                 .with("committed", e.committed())
-                .with("rolledBack", e.rolledBack());
+                .with("rolledBack", e.rolledBack())
+                .with("stranded", e.stranded().isEmpty() ? null : e.stranded());
         // The server's detail may quote row values (a duplicate key, a failing row): admins only, always in the log.
         return internal(problem, "serverDetail", e.detail(), e.getMessage()).toResponse();
     }

@@ -3,30 +3,62 @@ package dev.mellon.migrator.engine;
 import java.util.List;
 
 /**
- * The history does not allow a safe apply: applied files were edited, or entries would run out of order. Nothing was
- * executed. The caller may allow either case explicitly.
+ * The history does not allow a safe apply. Nothing was executed. The caller may allow each case explicitly, except
+ * {@link Reason#AMBIGUOUS}: which rows belong to which entries must be settled by a person first.
  */
 public final class ApplyRefusedException extends RuntimeException {
 
-    public enum Reason { CHANGED, OUT_OF_ORDER }
+    public enum Reason {
+        /** Applied files were edited; allowed with {@code allowChanged}. */
+        CHANGED,
+        /** Entries below drizzle's high-water mark; allowed with {@code allowOutOfOrder}. */
+        OUT_OF_ORDER,
+        /** Entries whose SQL already ran under another {@code created_at}; allowed with {@code allowMoved}. */
+        MOVED,
+        /** Rows that cannot be assigned to entries uniquely; never allowed. */
+        AMBIGUOUS,
+        /** The run would leave entries below the high-water mark it raises; allowed with {@code allowOutOfOrder}. */
+        STRANDED
+    }
 
     private final Reason reason;
     private final List<MigrationStatus> offending;
+    private final Long highWaterMark;
 
     public ApplyRefusedException(Reason reason, List<MigrationStatus> offending) {
-        super(message(reason, offending));
-        this.reason = reason;
-        this.offending = List.copyOf(offending);
+        this(reason, offending, null);
     }
 
-    private static String message(Reason reason, List<MigrationStatus> offending) {
+    /** @param highWaterMark for {@link Reason#STRANDED}, the mark the run would leave behind */
+    public ApplyRefusedException(Reason reason, List<MigrationStatus> offending, Long highWaterMark) {
+        super(message(reason, offending, highWaterMark));
+        this.reason = reason;
+        this.offending = List.copyOf(offending);
+        this.highWaterMark = highWaterMark;
+    }
+
+    private static String message(Reason reason, List<MigrationStatus> offending, Long highWaterMark) {
         String tags = String.join(", ", offending.stream().map(MigrationStatus::tag).toList());
         return switch (reason) {
             case CHANGED -> "Applied migrations were edited after they ran (their SHA-256 differs from the tracking row): "
                     + tags + ". Restore the files, or pass allowChanged=true to go on and record the edit";
             case OUT_OF_ORDER -> "Migrations were added below the newest applied one, so drizzle would skip them forever: "
                     + tags + ". Pass allowOutOfOrder=true to apply them";
+            case MOVED -> "The SQL of these migrations was applied before under another created_at (the journal's when "
+                    + "was edited, or the same file was reverted and added again): " + String.join(", ",
+                    offending.stream().map(ApplyRefusedException::moved).toList())
+                    + ". Pass allowMoved=true to run them again as drizzle would";
+            case AMBIGUOUS -> "Tracking rows cannot be assigned to these migrations uniquely, so whether they ran cannot "
+                    + "be told: " + tags + ". Fix the journal's when values or the tracking rows by hand; no flag allows this";
+            case STRANDED -> "This run would raise drizzle's high-water mark to " + highWaterMark + " and leave "
+                    + tags + " unapplied below it, where drizzle skips them forever. Apply them too (drop \"to\" or "
+                    + "move it), or pass allowOutOfOrder=true";
         };
+    }
+
+    private static String moved(MigrationStatus s) {
+        return s.tag() + " (when " + s.migration().when() + ", recorded with created_at "
+                + (s.row() == null ? "?" : s.row().createdAt()) + ")";
     }
 
     public Reason reason() {
@@ -35,5 +67,10 @@ public final class ApplyRefusedException extends RuntimeException {
 
     public List<MigrationStatus> offending() {
         return offending;
+    }
+
+    /** For {@link Reason#STRANDED}: the high-water mark the run would leave; {@code null} otherwise. */
+    public Long highWaterMark() {
+        return highWaterMark;
     }
 }

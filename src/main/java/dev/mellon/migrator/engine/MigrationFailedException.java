@@ -19,10 +19,12 @@ public final class MigrationFailedException extends RuntimeException {
     private final String hint;
     private final List<String> committed;
     private final List<String> rolledBack;
+    private final List<String> stranded;
 
     public MigrationFailedException(String tag, int statementIndex, String statementFirstLine, String sqlState,
                                     String serverMessage, Integer position, String detail, String hint,
-                                    List<String> committed, List<String> rolledBack, Throwable cause) {
+                                    List<String> committed, List<String> rolledBack, List<String> stranded,
+                                    Throwable cause) {
         super("Migration \"" + tag + "\" failed at statement " + statementIndex + " (" + statementFirstLine + "): "
                 + serverMessage + (sqlState == null ? "" : " [SQLSTATE " + sqlState + "]"), cause);
         this.tag = tag;
@@ -35,6 +37,7 @@ public final class MigrationFailedException extends RuntimeException {
         this.hint = hint;
         this.committed = List.copyOf(committed);
         this.rolledBack = List.copyOf(rolledBack);
+        this.stranded = List.copyOf(stranded);
     }
 
     public String tag() {
@@ -78,6 +81,14 @@ public final class MigrationFailedException extends RuntimeException {
     /** Migrations of this run whose work was rolled back with the failing one. */
     public List<String> rolledBack() {
         return rolledBack;
+    }
+
+    /**
+     * Unapplied migrations whose {@code when} is at or below the high-water mark this run's committed part raised:
+     * drizzle would skip them forever. Empty unless something was committed before the failure.
+     */
+    public List<String> stranded() {
+        return stranded;
     }
 
     /** True when PostgreSQL refused the statement only because it ran inside a transaction block (SQLSTATE 25001). */

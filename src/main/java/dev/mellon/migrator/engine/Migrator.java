@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Apply follows drizzle-orm's migrator (spec §4) where it must agree with it: tracking DDL in autocommit before the
  * work, every chunk sent verbatim, one {@code (hash, created_at = when)} row per migration, one transaction for the
  * batch by default. It is stricter where drizzle is silently wrong: it serialises runs with an advisory lock, matches
- * rows by {@code when} and hash instead of a high-water mark, and refuses edited or out-of-order entries unless told.
+ * rows by {@code when} and hash instead of a high-water mark, and refuses edited, out-of-order or moved entries and
+ * runs that would strand an entry below the mark unless told (see {@link ApplyPlanner}); rows it cannot assign to
+ * entries uniquely it always refuses.
  */
 public final class Migrator {
 
@@ -102,22 +105,22 @@ public final class Migrator {
         }
         if (options.dryRun()) {
             StatusReport report = status();
-            List<Migration> plan = plan(report, options);
+            ApplyPlan plan = ApplyPlanner.plan(report, options);
             return new ApplyResult(UUID.randomUUID(), true,
-                    plan.stream().map(m -> new AppliedMigration(m.tag(), m.when(), m.statements().size(), 0)).toList(),
+                    plan.migrations().stream().map(m -> new AppliedMigration(m.tag(), m.when(), m.statements().size(), 0)).toList(),
                     tags(report.inState(MigrationState.APPLIED)), false, List.of(), 0, options.transactionMode(),
-                    selfManagedWarnings(plan));
+                    warnings(plan));
         }
         return locked(options.lockWait(), folder, (session, wait, waitedMillis) -> {
             store.ensureTables(session);
             StatusReport report = status(session, folder);
-            List<Migration> plan = plan(report, options);
+            ApplyPlan plan = ApplyPlanner.plan(report, options);
             List<String> alreadyApplied = tags(report.inState(MigrationState.APPLIED));
             List<String> doneByOthers = alreadyApplied.stream().filter(wait.pendingBefore()::contains).toList();
             UUID runId = UUID.randomUUID();
-            List<AppliedMigration> applied = new Execution(session, runId, options, context, report).run(plan);
+            List<AppliedMigration> applied = new Execution(session, runId, options, context, report, plan).run();
             return new ApplyResult(runId, false, applied, alreadyApplied, wait.waited(), doneByOthers, waitedMillis,
-                    options.transactionMode(), selfManagedWarnings(plan));
+                    options.transactionMode(), warnings(plan));
         });
     }
 
@@ -165,28 +168,6 @@ public final class Migrator {
         } catch (SQLException e) {
             throw unavailable(e);
         }
-    }
-
-    /** What this run would execute, after refusing histories that are not safe to extend. */
-    private static List<Migration> plan(StatusReport report, ApplyOptions options) {
-        List<MigrationStatus> changed = report.inState(MigrationState.CHANGED);
-        if (!changed.isEmpty() && !options.allowChanged()) {
-            throw new ApplyRefusedException(ApplyRefusedException.Reason.CHANGED, changed);
-        }
-        List<MigrationStatus> outOfOrder = report.inState(MigrationState.OUT_OF_ORDER);
-        if (!outOfOrder.isEmpty() && !options.allowOutOfOrder()) {
-            throw new ApplyRefusedException(ApplyRefusedException.Reason.OUT_OF_ORDER, outOfOrder);
-        }
-        List<Migration> plan = new ArrayList<>();
-        for (MigrationStatus status : report.migrations()) {
-            if (status.state() == MigrationState.PENDING || status.state() == MigrationState.OUT_OF_ORDER) {
-                plan.add(status.migration());
-            }
-            if (status.tag().equals(options.target())) {
-                break;
-            }
-        }
-        return plan;
     }
 
     private static void prepareSession(Connection session) throws SQLException {
@@ -253,11 +234,13 @@ public final class Migrator {
         }
     }
 
-    private static List<String> selfManagedWarnings(List<Migration> plan) {
-        return plan.stream().filter(Migration::managesOwnTransaction)
+    private static List<String> warnings(ApplyPlan plan) {
+        List<String> warnings = new ArrayList<>(plan.warnings());
+        plan.migrations().stream().filter(Migration::managesOwnTransaction)
                 .map(m -> "\"" + m.tag() + "\" controls its own transaction (" + firstLine(m.transactionControl())
                         + "), so it ran on its own outside the batch transaction: work before it was committed first")
-                .toList();
+                .forEach(warnings::add);
+        return warnings;
     }
 
     private static List<String> tags(List<MigrationStatus> statuses) {
@@ -284,26 +267,29 @@ public final class Migrator {
         private final UUID runId;
         private final ApplyOptions options;
         private final RunContext context;
-        private final Set<String> outOfOrder = new HashSet<>();
+        private final ApplyPlan plan;
+        private final Map<String, MigrationState> stateBefore = new HashMap<>();
         private final List<String> committed = new ArrayList<>();
         private final List<Migration> uncommitted = new ArrayList<>();
         private final List<TrackingStore.AuditEntry> uncommittedAudit = new ArrayList<>();
         private final List<AppliedMigration> applied = new ArrayList<>();
 
-        Execution(Connection session, UUID runId, ApplyOptions options, RunContext context, StatusReport report) {
+        Execution(Connection session, UUID runId, ApplyOptions options, RunContext context, StatusReport report,
+                  ApplyPlan plan) {
             this.session = session;
             this.runId = runId;
             this.options = options;
             this.context = context;
-            report.inState(MigrationState.OUT_OF_ORDER).forEach(s -> outOfOrder.add(s.tag()));
+            this.plan = plan;
+            report.migrations().forEach(s -> stateBefore.put(s.tag(), s.state()));
             // An edit the caller allowed is written down, so the audit trail shows who accepted which new file.
             for (MigrationStatus c : report.inState(MigrationState.CHANGED)) {
                 uncommittedAudit.add(new TrackingStore.AuditEntry(c.migration(), "accepted-change", 0));
             }
         }
 
-        List<AppliedMigration> run(List<Migration> plan) throws SQLException {
-            for (Migration migration : plan) {
+        List<AppliedMigration> run() throws SQLException {
+            for (Migration migration : plan.migrations()) {
                 if (migration.managesOwnTransaction()) {
                     commitPending();
                     runSelfManaged(migration);
@@ -331,7 +317,12 @@ public final class Migrator {
         }
 
         private String action(Migration migration) {
-            return outOfOrder.contains(migration.tag()) ? "applied-out-of-order" : "applied";
+            return switch (stateBefore.get(migration.tag())) {
+                case OUT_OF_ORDER -> "applied-out-of-order";
+                // Its bytes ran before under another created_at; this run added the row drizzle expects at its when.
+                case MOVED -> "applied-moved";
+                default -> "applied";
+            };
         }
 
         /** Writes the tracking and audit rows of the open transaction's migrations and commits them. */
@@ -405,7 +396,9 @@ public final class Migrator {
             } catch (SQLException ignored) {
                 // A broken session rolls back on the server when it closes.
             }
-            return ServerError.of(e).failure(tag, statementIndex, sql, committed, rolledBack, e);
+            // Committed steps raise drizzle's high-water mark even though the run stopped: say what they left below it.
+            List<String> stranded = plan.strandedAfter(committed).stream().map(MigrationStatus::tag).toList();
+            return ServerError.of(e).failure(tag, statementIndex, sql, committed, rolledBack, stranded, e);
         }
     }
 }

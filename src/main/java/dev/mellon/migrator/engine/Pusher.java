@@ -114,7 +114,7 @@ public final class Pusher {
             } catch (SQLException ignored) {
                 // A broken session rolls back on the server when it closes.
             }
-            throw ServerError.of(e).failure("push", offset + i + 1, sql, List.of(), List.of("push"), e);
+            throw ServerError.of(e).failure("push", offset + i + 1, sql, List.of(), List.of("push"), List.of(), e);
         } finally {
             try {
                 session.setAutoCommit(true);

@@ -151,8 +151,9 @@ public final class Rebaser {
     private void refuseIfApplied(MigrationFolder folder, String tag) {
         StatusReport status = migrator.status(folder);
         for (MigrationStatus s : status.migrations()) {
-            if (s.tag().equals(tag) && (s.state() == MigrationState.APPLIED || s.state() == MigrationState.CHANGED)) {
-                throw new RebaseRefusedException("\"" + tag + "\" is applied on this database (" + migrator.trackingTable().qualifiedName()
+            // MOVED: its bytes ran here under another created_at; AMBIGUOUS: it may have run.
+            if (s.tag().equals(tag) && s.state() != MigrationState.PENDING && s.state() != MigrationState.OUT_OF_ORDER) {
+                throw new RebaseRefusedException("\"" + tag + "\" is applied (or its SQL ran) on this database (" + migrator.trackingTable().qualifiedName()
                         + "); it cannot be moved. Generate a new migration on top instead");
             }
         }

@@ -21,8 +21,9 @@ record ServerError(String sqlState, String message, Integer position, String det
     }
 
     MigrationFailedException failure(String tag, int statementIndex, String sql, java.util.List<String> committed,
-                                     java.util.List<String> rolledBack, SQLException cause) {
+                                     java.util.List<String> rolledBack, java.util.List<String> stranded,
+                                     SQLException cause) {
         return new MigrationFailedException(tag, statementIndex, Migrator.firstLine(sql), sqlState, message, position, detail,
-                hint, committed, rolledBack, cause);
+                hint, committed, rolledBack, stranded, cause);
     }
 }

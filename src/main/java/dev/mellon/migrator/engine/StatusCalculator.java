@@ -6,101 +6,162 @@ import dev.mellon.migrator.folder.MigrationFolder;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * Matches journal entries to tracking rows. drizzle itself only compares each {@code when} with the newest
  * {@code created_at}; we match rows by {@code created_at} (then by hash) so that we can also tell which entries that
  * rule would skip forever, and which applied files were edited afterwards.
+ *
+ * <p>A row is only ever given to an entry when nothing else could claim it. The old first-come assignment handed a
+ * row to whichever entry came first, so a re-added file looked applied, and with a shared {@code when} a row could
+ * land on the wrong entry (one migration then ran twice, another never). Where the evidence does not single out one
+ * assignment the entries are {@link MigrationState#AMBIGUOUS}, not guessed.
  */
 final class StatusCalculator {
 
     private StatusCalculator() {
     }
 
+    /** The outcome decided for one entry, before the audit table and the high-water mark are consulted. */
+    private record Match(MigrationState state, TrackingRow row, List<TrackingRow> candidates) {
+    }
+
     static StatusReport calculate(MigrationFolder folder, List<TrackingRow> rows, Map<String, OffsetDateTime> appliedAt) {
-        Map<Long, LinkedList<TrackingRow>> byCreatedAt = new HashMap<>();
-        Map<String, LinkedList<TrackingRow>> byHash = new HashMap<>();
         List<TrackingRow> nullCreatedAt = new ArrayList<>();
         Long highWater = null;
         for (TrackingRow row : rows) {
             if (row.createdAt() == null) {
                 nullCreatedAt.add(row);
             } else {
-                byCreatedAt.computeIfAbsent(row.createdAt(), k -> new LinkedList<>()).add(row);
                 highWater = highWater == null ? row.createdAt() : Math.max(highWater, row.createdAt());
             }
-            byHash.computeIfAbsent(row.hash(), k -> new LinkedList<>()).add(row);
         }
         Set<TrackingRow> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
-        Map<Migration, TrackingRow> applied = new IdentityHashMap<>();
-        Map<Migration, TrackingRow> changed = new IdentityHashMap<>();
-        // Three passes, strongest evidence first, so that a weaker match can never take a row another entry owns:
-        // (when, hash) equal; then when equal (the file changed after it was applied); then hash equal (the journal's
-        // when was edited after it was applied).
+        Map<Migration, Match> matches = new IdentityHashMap<>();
+        // Strongest evidence first, so a weaker match can never take a row another entry owns: the rows at each
+        // entry's own when; only then rows with its hash under another created_at.
+        for (Map.Entry<Long, List<Migration>> sameWhen : byWhen(folder.migrations()).entrySet()) {
+            List<TrackingRow> atWhen = rows.stream().filter(r -> sameWhen.getKey().equals(r.createdAt())).toList();
+            matchAtWhen(sameWhen.getValue(), atWhen, claimed, matches);
+        }
+        matchMoved(folder.migrations(), rows, claimed, matches);
+
+        List<MigrationStatus> statuses = new ArrayList<>(folder.migrations().size());
         for (Migration m : folder.migrations()) {
-            TrackingRow row = take(byCreatedAt.get(m.when()), r -> r.hash().equals(m.hash()), claimed);
-            if (row != null) {
-                applied.put(m, row);
+            statuses.add(status(m, matches.get(m), highWater, appliedAt));
+        }
+        List<TrackingRow> unknown = rows.stream().filter(r -> !claimed.contains(r)).toList();
+        return new StatusReport(folder, statuses, unknown, nullCreatedAt, highWater);
+    }
+
+    private static MigrationStatus status(Migration m, Match match, Long highWater, Map<String, OffsetDateTime> appliedAt) {
+        if (match == null) {
+            boolean skippedByDrizzle = highWater != null && m.when() <= highWater;
+            return new MigrationStatus(m, skippedByDrizzle ? MigrationState.OUT_OF_ORDER : MigrationState.PENDING, null, null);
+        }
+        TrackingRow row = match.row();
+        return switch (match.state()) {
+            case APPLIED -> new MigrationStatus(m, MigrationState.APPLIED, row, appliedAt.get(auditKey(m.when(), m.hash())));
+            case CHANGED -> {
+                // An edit someone accepted earlier (allowChanged) is in our audit table under the new hash.
+                OffsetDateTime accepted = appliedAt.get(auditKey(m.when(), m.hash()));
+                yield accepted != null
+                        ? new MigrationStatus(m, MigrationState.APPLIED, row, accepted)
+                        : new MigrationStatus(m, MigrationState.CHANGED, row, appliedAt.get(auditKey(row.createdAt(), row.hash())));
+            }
+            case MOVED -> new MigrationStatus(m, MigrationState.MOVED, row,
+                    row.createdAt() == null ? null : appliedAt.get(auditKey(row.createdAt(), row.hash())), match.candidates());
+            default -> new MigrationStatus(m, match.state(), row, null, match.candidates());
+        };
+    }
+
+    /** Entries grouped by {@code when}, groups in the order their first entry appears. */
+    private static Map<Long, List<Migration>> byWhen(List<Migration> migrations) {
+        Map<Long, List<Migration>> groups = new LinkedHashMap<>();
+        for (Migration m : migrations) {
+            groups.computeIfAbsent(m.when(), k -> new ArrayList<>()).add(m);
+        }
+        return groups;
+    }
+
+    /**
+     * The entries sharing one {@code when} against the rows recorded at it. Exact (when, hash) pairs first: as many
+     * rows as entries (or more: a copy from a doubled drizzle run, left unclaimed) is applied; fewer rows than
+     * entries with that pair cannot say which entry ran. What is left is CHANGED only as a one-to-one pair;
+     * anything else that still meets at this {@code when} is AMBIGUOUS.
+     */
+    private static void matchAtWhen(List<Migration> entries, List<TrackingRow> rowsAtWhen, Set<TrackingRow> claimed,
+                                    Map<Migration, Match> matches) {
+        List<Migration> unmatched = new ArrayList<>();
+        List<Migration> ambiguous = new ArrayList<>();
+        List<TrackingRow> ambiguousRows = new ArrayList<>();
+        Map<String, List<Migration>> byHash = new LinkedHashMap<>();
+        entries.forEach(m -> byHash.computeIfAbsent(m.hash(), k -> new ArrayList<>()).add(m));
+        for (Map.Entry<String, List<Migration>> sameHash : byHash.entrySet()) {
+            List<Migration> group = sameHash.getValue();
+            List<TrackingRow> exact = rowsAtWhen.stream().filter(r -> r.hash().equals(sameHash.getKey())).toList();
+            if (exact.isEmpty()) {
+                unmatched.addAll(group);
+            } else if (exact.size() >= group.size()) {
+                for (int i = 0; i < group.size(); i++) {
+                    matches.put(group.get(i), new Match(MigrationState.APPLIED, exact.get(i), List.of()));
+                    claimed.add(exact.get(i));
+                }
+            } else {
+                ambiguous.addAll(group);
+                ambiguousRows.addAll(exact);
             }
         }
-        for (Migration m : folder.migrations()) {
-            TrackingRow row = applied.containsKey(m) ? null : take(byCreatedAt.get(m.when()), r -> true, claimed);
-            if (row != null) {
-                changed.put(m, row);
-            }
+        // Rows with an exact pair (copies included) are accounted for; only the others can explain an edited file.
+        List<TrackingRow> others = rowsAtWhen.stream()
+                .filter(r -> byHash.keySet().stream().noneMatch(h -> h.equals(r.hash()))).toList();
+        if (!ambiguous.isEmpty() && !others.isEmpty()) {
+            // Any of these rows might be any of these entries', edited or not.
+            ambiguous.addAll(unmatched);
+            ambiguousRows.addAll(others);
+        } else if (unmatched.size() == 1 && others.size() == 1) {
+            matches.put(unmatched.get(0), new Match(MigrationState.CHANGED, others.get(0), List.of()));
+            claimed.add(others.get(0));
+        } else if (!unmatched.isEmpty() && !others.isEmpty()) {
+            ambiguous.addAll(unmatched);
+            ambiguousRows.addAll(others);
         }
-        for (Migration m : folder.migrations()) {
-            if (!applied.containsKey(m) && !changed.containsKey(m)) {
-                TrackingRow row = take(byHash.get(m.hash()), r -> true, claimed);
-                if (row != null) {
-                    applied.put(m, row);
+        for (Migration m : ambiguous) {
+            matches.put(m, new Match(MigrationState.AMBIGUOUS, null, ambiguousRows));
+        }
+        claimed.addAll(ambiguousRows);
+    }
+
+    /**
+     * Entries still without a row that share their hash with rows nobody claimed: the same SQL ran before under
+     * another {@code created_at} (or a NULL one). Every such entry is MOVED and owns every such row, because which of
+     * them the row belonged to does not change what must be decided: the bytes already ran once.
+     */
+    private static void matchMoved(List<Migration> migrations, List<TrackingRow> rows, Set<TrackingRow> claimed,
+                                   Map<Migration, Match> matches) {
+        Map<Migration, List<TrackingRow>> found = new IdentityHashMap<>();
+        for (Migration m : migrations) {
+            if (!matches.containsKey(m)) {
+                List<TrackingRow> sameHash = rows.stream()
+                        .filter(r -> !claimed.contains(r) && r.hash().equals(m.hash())).toList();
+                if (!sameHash.isEmpty()) {
+                    found.put(m, sameHash);
                 }
             }
         }
-        List<MigrationStatus> statuses = new ArrayList<>(folder.migrations().size());
-        for (Migration m : folder.migrations()) {
-            TrackingRow row;
-            if ((row = applied.get(m)) != null) {
-                statuses.add(new MigrationStatus(m, MigrationState.APPLIED, row, appliedAt.get(auditKey(m.when(), m.hash()))));
-            } else if ((row = changed.get(m)) != null) {
-                // An edit someone accepted earlier (allowChanged) is in our audit table under the new hash.
-                OffsetDateTime accepted = appliedAt.get(auditKey(m.when(), m.hash()));
-                statuses.add(accepted != null
-                        ? new MigrationStatus(m, MigrationState.APPLIED, row, accepted)
-                        : new MigrationStatus(m, MigrationState.CHANGED, row, appliedAt.get(auditKey(row.createdAt(), row.hash()))));
-            } else if (highWater != null && m.when() <= highWater) {
-                statuses.add(new MigrationStatus(m, MigrationState.OUT_OF_ORDER, null, null));
-            } else {
-                statuses.add(new MigrationStatus(m, MigrationState.PENDING, null, null));
-            }
-        }
-        List<TrackingRow> unknown = rows.stream().filter(r -> !claimed.contains(r)).toList();
-        return new StatusReport(folder, statuses, unknown, nullCreatedAt);
+        found.forEach((m, sameHash) -> {
+            matches.put(m, new Match(MigrationState.MOVED, sameHash.get(0), sameHash));
+            claimed.addAll(sameHash);
+        });
     }
 
     /** How our audit rows are matched to entries: the journal {@code when} and the hash that was applied. */
     static String auditKey(long when, String hash) {
         return when + ":" + hash;
-    }
-
-    private static TrackingRow take(List<TrackingRow> candidates, Predicate<TrackingRow> accept,
-                                    Set<TrackingRow> claimed) {
-        if (candidates == null) {
-            return null;
-        }
-        for (TrackingRow row : candidates) {
-            if (!claimed.contains(row) && accept.test(row)) {
-                claimed.add(row);
-                return row;
-            }
-        }
-        return null;
     }
 }

@@ -8,11 +8,15 @@ import java.util.List;
 /**
  * Every journal entry with its state, plus the tracking rows that explain nothing in the folder.
  *
- * @param unknownRows     rows that match no journal entry (a migration deleted from the folder, or another folder)
- * @param nullCreatedAt   rows with a NULL {@code created_at}: drizzle sorts them first and re-runs every migration
+ * @param unknownRows     rows that match no journal entry (a migration deleted from the folder, another folder, or a
+ *                        second row for an entry that already has one)
+ * @param nullCreatedAt   rows with a NULL {@code created_at}: drizzle sorts them first under {@code order by created_at
+ *                        desc}, reads the history as empty and re-runs every migration
+ * @param highWaterMark   the largest non-NULL {@code created_at}, or {@code null} when there is none: drizzle skips
+ *                        every entry whose {@code when} is at or below it
  */
 public record StatusReport(MigrationFolder folder, List<MigrationStatus> migrations, List<TrackingRow> unknownRows,
-                           List<TrackingRow> nullCreatedAt) {
+                           List<TrackingRow> nullCreatedAt, Long highWaterMark) {
 
     public StatusReport {
         migrations = List.copyOf(migrations);

@@ -196,6 +196,69 @@ class MigratorTest {
     }
 
     @Test
+    void sameBytesRevertedThenAddedAgainAreRefusedAsMovedUntilAllowed() throws Exception {
+        // Issue 9: 0000_first ran, was removed from the journal, and its bytes came back as 0003_again with a newer when.
+        String firstSql = "CREATE TABLE IF NOT EXISTS seen (n int);" + FolderBuilder.BREAK + "INSERT INTO seen VALUES (1);";
+        Path folder = new FolderBuilder(dir)
+                .migrationAt("first", 1_700_000_000_000L, firstSql)
+                .migrationAt("b", 1_700_000_001_000L, "CREATE TABLE b (id int);")
+                .migrationAt("c", 1_700_000_002_000L, "CREATE TABLE c (id int);")
+                .write();
+        migrator(folder).apply(ApplyOptions.defaults(), TEST);
+        java.nio.file.Files.writeString(folder.resolve("0003_again.sql"), firstSql);
+        java.nio.file.Files.delete(folder.resolve("0000_first.sql"));
+        java.nio.file.Files.writeString(folder.resolve("meta/_journal.json"), journal(
+                "0001_b", 1_700_000_001_000L, "0002_c", 1_700_000_002_000L, "0003_again", 1_700_000_003_000L));
+
+        MigrationStatus again = migrator(folder).status().migrations().get(2);
+        assertEquals(MigrationState.MOVED, again.state(), "drizzle would run it: it must not count as applied");
+        assertEquals(1_700_000_000_000L, again.row().createdAt());
+        ApplyRefusedException refused = assertThrows(ApplyRefusedException.class,
+                () -> migrator(folder).apply(ApplyOptions.defaults(), TEST));
+        assertEquals(ApplyRefusedException.Reason.MOVED, refused.reason());
+        assertEquals(List.of("0003_again"), refused.offending().stream().map(MigrationStatus::tag).toList());
+        assertTrue(refused.getMessage().contains("1700000000000"), refused.getMessage());
+
+        ApplyResult allowed = migrator(folder).apply(ApplyOptions.defaults().allowingMoved(true), TEST);
+        assertEquals(List.of("0003_again"), allowed.applied().stream().map(AppliedMigration::tag).toList());
+        try (Connection c = db.connect()) {
+            assertEquals(2, Catalog.count(c, "select count(*) from seen"), "the SQL ran a second time, as drizzle would");
+            assertEquals(2, Catalog.count(c, "select count(*) from drizzle.__drizzle_migrations where hash = '"
+                    + again.migration().hash() + "'"));
+            assertEquals(1, Catalog.count(c, "select count(*) from drizzle.__drizzle_migrations where created_at = 1700000003000"));
+            assertEquals(1, Catalog.count(c, "select count(*) from drizzle.__mellon_migrator_audit where action = 'applied-moved'"));
+        }
+        StatusReport after = migrator(folder).status();
+        assertEquals(MigrationState.APPLIED, after.migrations().get(2).state());
+        assertEquals(List.of(1_700_000_000_000L), after.unknownRows().stream().map(TrackingRow::createdAt).toList());
+    }
+
+    @Test
+    void failureInModeEachNamesTheEntriesItsCommittedPartStranded() throws Exception {
+        Path folder = new FolderBuilder(dir)
+                .migrationAt("a", 1_700_000_000_000L, "CREATE TABLE a (id int);")
+                .migrationAt("b", 1_700_000_003_000L, "CREATE TABLE b (id int);")
+                .migrationAt("c", 1_700_000_002_000L, "CREATE TABLE a (id int);")
+                .write();
+        MigrationFailedException e = assertThrows(MigrationFailedException.class,
+                () -> migrator(folder).apply(ApplyOptions.defaults().withTransactionMode(TransactionMode.EACH), TEST));
+        assertEquals(List.of("0000_a", "0001_b"), e.committed());
+        assertEquals(List.of("0002_c"), e.stranded());
+        assertEquals(MigrationState.OUT_OF_ORDER, migrator(folder).status().migrations().get(2).state());
+    }
+
+    /** A journal of (tag, when) pairs in drizzle-kit's layout. */
+    private static String journal(Object... tagsAndWhens) {
+        StringBuilder json = new StringBuilder("{\n  \"version\": \"7\",\n  \"dialect\": \"postgresql\",\n  \"entries\": [");
+        for (int i = 0; i < tagsAndWhens.length; i += 2) {
+            json.append(i == 0 ? "\n" : ",\n").append("    {\n      \"idx\": ").append(i / 2)
+                    .append(",\n      \"version\": \"7\",\n      \"when\": ").append(tagsAndWhens[i + 1])
+                    .append(",\n      \"tag\": \"").append(tagsAndWhens[i]).append("\",\n      \"breakpoints\": true\n    }");
+        }
+        return json.append("\n  ]\n}").toString();
+    }
+
+    @Test
     void statementRefusedInsideATransactionNamesTheMigrationAndStatement() throws Exception {
         Path folder = new FolderBuilder(dir)
                 .migration("table", "CREATE TABLE t (a int);")

@@ -125,7 +125,7 @@ class RebaserTest {
         try (TestDatabase database = TestDatabase.create("mellon_rebase_applied")) {
             Migrator migrator = MigratorTest.migrator(database.database(), folder, TrackingTable.defaults());
             migrator.apply(new ApplyOptions(false, "1795000100_a", ApplyOptions.defaults().lockWait(), TransactionMode.ALL, false,
-                    false), RunContext.of("test"));
+                    false, false), RunContext.of("test"));
             RebaseRefusedException e = assertThrows(RebaseRefusedException.class,
                     () -> rebaser(database.database()).rebase("1795000100_a", false));
             assertTrue(e.getMessage().contains("applied"), e.getMessage());
