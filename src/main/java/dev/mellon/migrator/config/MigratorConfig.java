@@ -55,6 +55,11 @@ public interface MigratorConfig {
 
     Auth auth();
 
+    /** The largest request body (a snapshot or DDL); a larger declared body gets a 413 problem before it is read. */
+    @WithName("max-body-size")
+    @WithDefault("10M")
+    io.quarkus.runtime.configuration.MemorySize maxBodySize();
+
     /**
      * Bearer-token authentication. Tokens are configured by name, as hashes:
      * {@code migrator.auth.tokens.ci.hash=sha256:<hex>} and {@code migrator.auth.tokens.ci.roles=deployer}, or
