@@ -136,13 +136,19 @@ public class MigrationsResource {
                     + "happened.")
     @APIResponse(responseCode = "200", description = "Applied, or nothing to do",
             content = @Content(schema = @Schema(implementation = ApplyResponse.class)))
-    @APIResponse(responseCode = "400", description = "Malformed body or an invalid field",
+    @APIResponse(responseCode = "400", description = "Malformed body or an invalid field (a `wait` above migrator.lock-wait-max)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "too-many-waiters: as many callers as migrator.max-waiters already wait "
+            + "for the lock on this instance; retry after the Retry-After header's seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Lock not acquired in time, applied files changed, or entries out of order",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A migration failed (its transaction was rolled back), or the folder is invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database is unreachable",
+    @APIResponse(responseCode = "503", description = "database-unavailable: the database is unreachable (nothing ran); "
+            + "connection-lost: the connection broke during a migration and the outcome read back afterwards is in "
+            + "committed / rolledBack; outcome-unknown: it broke and the outcome could not be read (check GET /migrations). "
+            + "The last two carry a Retry-After header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ApplyResponse apply(@RequestBody(description = "Optional; every field has a default",
                                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -150,7 +156,7 @@ public class MigrationsResource {
                                @HeaderParam(REQUEST_SOURCE) @Parameter(description = "A label for the audit trail, e.g. the CI job") String source,
                                @Context HttpServerRequest http) throws JsonProcessingException {
         long started = System.nanoTime();
-        ApplyOptions options = parse(body).toOptions(config.lockWait(), config.transaction());
+        ApplyOptions options = parse(body).toOptions(config.lockWait(), config.lockWaitMax(), config.transaction());
         RunContext context = new RunContext(ServiceIdentity.NAME, clientAddress(http), truncate(source));
         ApplyResult result = metrics.record(options, () -> migrator.apply(options, context));
         return ApplyResponse.of(result, (System.nanoTime() - started) / 1_000_000);

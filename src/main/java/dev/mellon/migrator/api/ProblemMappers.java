@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.mellon.migrator.diff.InvalidRenameException;
+import dev.mellon.migrator.engine.ConnectionLostException;
 import dev.mellon.migrator.engine.DataLossRefusedException;
+import dev.mellon.migrator.engine.TooManyWaitersException;
 import dev.mellon.migrator.engine.GenerateRefusedException;
 import dev.mellon.migrator.engine.InvalidSchemaSqlException;
 import dev.mellon.migrator.engine.ShadowUnavailableException;
@@ -186,6 +188,37 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response shadow(ShadowUnavailableException e) {
         return new Problem("shadow-database-unavailable", "No shadow database", 503, e.getMessage()).toResponse();
+    }
+
+    /**
+     * The apply's connection broke mid-migration. 503, since the database (or the path to it) failed, not the
+     * request; the outcome read back afterwards says what a retry would still have to do.
+     */
+    @ServerExceptionMapper
+    public Response connectionLost(ConnectionLostException e) {
+        LOG.warn(e.getMessage());
+        Problem problem = e.observed()
+                ? new Problem("connection-lost", "Connection lost during the apply", 503, e.getMessage())
+                : new Problem("outcome-unknown", "Connection lost; outcome unknown", 503, e.getMessage());
+        problem.with("tag", e.tag())
+                .with("statementIndex", e.statementIndex())
+                .with("statement", e.statementFirstLine())
+                .with("sqlState", e.sqlState())
+                .with("observed", e.observed())
+                .with("committed", e.committed())
+                .with("rolledBack", e.rolledBack())
+                .with("unknown", e.unknown().isEmpty() ? null : e.unknown());
+        return retryAfter(problem, 5);
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyWaiters(TooManyWaitersException e) {
+        return retryAfter(new Problem("too-many-waiters", "Too many callers waiting", 429, e.getMessage())
+                .with("maxWaiters", e.maxWaiters()), 5);
+    }
+
+    private static Response retryAfter(Problem problem, int seconds) {
+        return Response.fromResponse(problem.toResponse()).header("Retry-After", Integer.toString(seconds)).build();
     }
 
     @ServerExceptionMapper
