@@ -3,6 +3,8 @@ package dev.mellon.migrator.api;
 import dev.mellon.migrator.engine.ApplyOptions;
 import dev.mellon.migrator.engine.ApplyRefusedException;
 import dev.mellon.migrator.engine.ApplyResult;
+import dev.mellon.migrator.engine.ConnectionLostException;
+import dev.mellon.migrator.engine.TooManyWaitersException;
 import dev.mellon.migrator.engine.LockNotAcquiredException;
 import dev.mellon.migrator.engine.MigrationFailedException;
 import io.micrometer.core.instrument.Counter;
@@ -57,6 +59,12 @@ public class ApplyMetrics {
             throw e;
         } catch (ApplyRefusedException e) {
             outcome = "refused";
+            throw e;
+        } catch (ConnectionLostException e) {
+            outcome = e.observed() ? "connection-lost" : "outcome-unknown";
+            throw e;
+        } catch (TooManyWaitersException e) {
+            outcome = "too-many-waiters";
             throw e;
         } finally {
             Timer.builder("migrator.apply.duration").description("Time of whole apply requests")

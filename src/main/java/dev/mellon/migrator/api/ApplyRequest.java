@@ -5,7 +5,6 @@ import dev.mellon.migrator.engine.TransactionMode;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 
 /** The optional body of {@code POST /migrations/apply}. Every field may be left out; unknown fields are refused. */
 @Schema(name = "ApplyRequest")
@@ -44,20 +43,10 @@ public class ApplyRequest extends StrictBody {
         return Boolean.TRUE.equals(allowOutOfOrder) || Boolean.TRUE.equals(allowChanged) || Boolean.TRUE.equals(allowMoved);
     }
 
-    /** The engine's options: this request's fields over the configured defaults. */
-    ApplyOptions toOptions(Duration defaultWait, TransactionMode defaultMode) {
+    /** The engine's options: this request's fields over the configured defaults, {@code wait} at most {@code maxWait}. */
+    ApplyOptions toOptions(Duration defaultWait, Duration maxWait, TransactionMode defaultMode) {
         refuseUnknownFields("dryRun, to, wait, transaction, allowOutOfOrder, allowChanged, allowMoved");
-        Duration lockWait = defaultWait;
-        if (wait != null) {
-            try {
-                lockWait = Duration.parse(wait);
-            } catch (DateTimeParseException e) {
-                throw new InvalidRequestException("wait", "\"" + wait + "\" is not an ISO-8601 duration such as PT30S");
-            }
-            if (lockWait.isNegative()) {
-                throw new InvalidRequestException("wait", "The wait must not be negative: " + wait);
-            }
-        }
+        Duration lockWait = LockWaitField.parse(wait, defaultWait, maxWait);
         TransactionMode mode = defaultMode;
         if (transaction != null) {
             try {

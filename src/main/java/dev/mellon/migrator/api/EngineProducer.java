@@ -17,15 +17,20 @@ import java.util.List;
 import dev.mellon.migrator.engine.Migrator;
 import dev.mellon.migrator.engine.PostgresSessions;
 import dev.mellon.migrator.engine.SchemaInspector;
+import dev.mellon.migrator.engine.SessionSettings;
 import dev.mellon.migrator.engine.TrackingTable;
 import dev.mellon.migrator.folder.FolderReader;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Builds the engine from configuration: the only place where the framework meets the library. */
 @ApplicationScoped
@@ -40,8 +45,32 @@ public class EngineProducer {
         TrackingTable tracking = tracking(config);
         // Optional, so that a missing URL reaches StartupGuard's clear message instead of a config injection error.
         String url = jdbcUrl.orElseThrow(() -> new IllegalStateException("No database configured: set DATABASE_URL"));
+        SessionSettings settings = new SessionSettings(datasourceDriverProperties(ConfigProvider.getConfig()),
+                config.apply().connectTimeout(), config.apply().socketTimeout(), config.apply().idleInTransactionTimeout());
         return new Migrator(Path.of(config.folder()), new FolderReader(), pool,
-                PostgresSessions.simpleProtocol(url, user.orElse(null), password.orElse(null)), tracking);
+                PostgresSessions.simpleProtocol(url, user.orElse(null), password.orElse(null), settings), tracking,
+                config.maxWaiters());
+    }
+
+    private static final String DRIVER_PROPERTIES = "quarkus.datasource.jdbc.additional-jdbc-properties.";
+
+    /**
+     * The datasource's extra pgjdbc properties (SSL files, {@code options}, ...), which the engine's own unpooled
+     * sessions must share with the pool: otherwise an apply would connect differently from every read.
+     */
+    static Map<String, String> datasourceDriverProperties(Config config) {
+        Map<String, String> properties = new TreeMap<>();
+        for (String name : config.getPropertyNames()) {
+            if (name.startsWith(DRIVER_PROPERTIES)) {
+                String key = name.substring(DRIVER_PROPERTIES.length());
+                if (key.length() > 1 && key.startsWith("\"") && key.endsWith("\"")) {
+                    key = key.substring(1, key.length() - 1);
+                }
+                String finalKey = key;
+                config.getOptionalValue(name, String.class).ifPresent(value -> properties.put(finalKey, value));
+            }
+        }
+        return properties;
     }
 
     @Produces
@@ -57,11 +86,12 @@ public class EngineProducer {
                                     @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
                                     @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         if (config.shadowUrl().isPresent()) {
+            // Another server, maybe: its own URL's parameters say how to reach it, not the target's driver properties.
             DatabaseUrl shadow = DatabaseUrl.parse(config.shadowUrl().get());
             return new ShadowDatabases(shadow.jdbcUrl(), shadow.user(), shadow.password());
         }
         return new ShadowDatabases(jdbcUrl.orElseThrow(() -> new IllegalStateException("No database configured: set DATABASE_URL")),
-                user.orElse(null), password.orElse(null));
+                user.orElse(null), password.orElse(null), datasourceDriverProperties(ConfigProvider.getConfig()));
     }
 
     @Produces

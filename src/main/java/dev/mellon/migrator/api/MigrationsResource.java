@@ -155,14 +155,20 @@ public class MigrationsResource {
                     + "happened.")
     @APIResponse(responseCode = "200", description = "Applied, or nothing to do",
             content = @Content(schema = @Schema(implementation = ApplyResponse.class)))
-    @APIResponse(responseCode = "400", description = "Malformed body or an invalid field",
+    @APIResponse(responseCode = "400", description = "Malformed body or an invalid field (a `wait` above migrator.lock-wait-max)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "too-many-waiters: as many callers as migrator.max-waiters already wait "
+            + "for the lock on this instance; retry after the Retry-After header's seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Lock not acquired in time, applied files changed, entries out of "
             + "order or moved, rows ambiguous (never allowed), or the run would strand entries below the high-water mark",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A migration failed (its transaction was rolled back), or the folder is invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The database is unreachable",
+    @APIResponse(responseCode = "503", description = "database-unavailable: the database is unreachable (nothing ran); "
+            + "connection-lost: the connection broke during a migration and the outcome read back afterwards is in "
+            + "committed / rolledBack; outcome-unknown: it broke and the outcome could not be read (check GET /migrations). "
+            + "The last two carry a Retry-After header",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public ApplyResponse apply(@RequestBody(description = "Optional; every field has a default",
                                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
@@ -171,7 +177,7 @@ public class MigrationsResource {
                                @Context HttpServerRequest http) throws JsonProcessingException {
         long started = System.nanoTime();
         ApplyRequest request = parse(body);
-        ApplyOptions options = request.toOptions(config.lockWait(), config.transaction());
+        ApplyOptions options = request.toOptions(config.lockWait(), config.lockWaitMax(), config.transaction());
         if (request.overridesSafety() && !caller.hasRole(Role.ADMIN_NAME)) {
             throw new ForbiddenException("The allow-flags (" + ApplyRequest.SAFETY_OVERRIDES
                     + ") override the history's safety checks and need the admin role");

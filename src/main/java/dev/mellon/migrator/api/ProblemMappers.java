@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.mellon.migrator.diff.InvalidRenameException;
+import dev.mellon.migrator.engine.ConnectionLostException;
 import dev.mellon.migrator.engine.DataLossRefusedException;
+import dev.mellon.migrator.engine.TooManyWaitersException;
 import dev.mellon.migrator.engine.GenerateRefusedException;
 import dev.mellon.migrator.engine.InvalidSchemaSqlException;
 import dev.mellon.migrator.engine.ShadowUnavailableException;
@@ -285,6 +287,38 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response shadow(ShadowUnavailableException e) {
         return new Problem("shadow-database-unavailable", "No shadow database", 503, e.getMessage()).toResponse();
+    }
+
+    /**
+     * The apply's connection broke mid-migration. 503, since the database (or the path to it) failed, not the
+     * request; the outcome read back afterwards says what a retry would still have to do.
+     */
+    @ServerExceptionMapper
+    public Response connectionLost(ConnectionLostException e) {
+        // The driver's reason can name the host; callers other than admins get the observed outcome without it.
+        String detail = disclosure.internalsVisible() ? e.getMessage()
+                : "The database connection was lost during \"" + e.tag() + "\" (statement " + e.statementIndex() + "); "
+                + (e.observed() ? "the tracking table was read back afterwards: committed " + e.committed()
+                + ", rolled back " + e.rolledBack() + (e.unknown().isEmpty() ? "" : ", unknown " + e.unknown())
+                : "the outcome could not be read back; check GET /migrations before retrying");
+        Problem problem = e.observed()
+                ? new Problem("connection-lost", "Connection lost during the apply", 503, detail)
+                : new Problem("outcome-unknown", "Connection lost; outcome unknown", 503, detail);
+        problem.with("tag", e.tag())
+                .with("statementIndex", e.statementIndex())
+                .with("statement", e.statementFirstLine())
+                .with("sqlState", e.sqlState())
+                .with("observed", e.observed())
+                .with("committed", e.committed())
+                .with("rolledBack", e.rolledBack())
+                .with("unknown", e.unknown().isEmpty() ? null : e.unknown());
+        return withRetryAfter(internal(problem, null, null, e.getMessage()).toResponse());
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyWaiters(TooManyWaitersException e) {
+        return withRetryAfter(new Problem("too-many-waiters", "Too many callers waiting", 429, e.getMessage())
+                .with("maxWaiters", e.maxWaiters()).toResponse());
     }
 
     @ServerExceptionMapper

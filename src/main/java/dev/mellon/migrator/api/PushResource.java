@@ -19,7 +19,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 
 @Path("/schema/push")
 @Tag(name = "Schema")
@@ -45,6 +44,8 @@ public class PushResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "Push is disabled here",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "too-many-waiters: migrator.max-waiters callers already wait for the lock here",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The push would delete data, or the lock was not acquired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A statement failed: everything was rolled back",
@@ -57,17 +58,7 @@ public class PushResource {
         PushRequest request = body == null ? new PushRequest() : body;
         request.refuseUnknownFields();
         SchemaInput.allowSql(request.sql, config);
-        Duration wait = config.lockWait();
-        if (request.wait != null) {
-            try {
-                wait = Duration.parse(request.wait);
-            } catch (DateTimeParseException e) {
-                throw new InvalidRequestException("wait", "\"" + request.wait + "\" is not an ISO-8601 duration such as PT30S");
-            }
-            if (wait.isNegative()) {
-                throw new InvalidRequestException("wait", "The wait must not be negative: " + request.wait);
-            }
-        }
+        Duration wait = LockWaitField.parse(request.wait, config.lockWait(), config.lockWaitMax());
         Pusher.Result result = pusher.push(new Pusher.Request(request.snapshotText(), request.sql, request.renameHints(),
                 SchemaInput.flag(request.acceptDataLoss), SchemaInput.flag(request.dryRun), wait));
         return new PushResponse(result.executed(), result.plan().comparison(), PlanViews.changes(result.plan().changes()),

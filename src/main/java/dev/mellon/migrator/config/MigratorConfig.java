@@ -10,6 +10,7 @@ import java.time.Duration;
 /**
  * The service's own settings. Each may be given as an environment variable: {@code MIGRATOR_FOLDER},
  * {@code MIGRATOR_TRACKING_SCHEMA}, {@code MIGRATOR_TRACKING_TABLE}, {@code MIGRATOR_LOCK_WAIT},
+ * {@code MIGRATOR_LOCK_WAIT_MAX}, {@code MIGRATOR_MAX_WAITERS}, {@code MIGRATOR_APPLY_SOCKET_TIMEOUT}, ...,
  * {@code MIGRATOR_TRANSACTION}, {@code MIGRATOR_EMBEDDED}.
  */
 @ConfigMapping(prefix = "migrator")
@@ -24,6 +25,51 @@ public interface MigratorConfig {
     /** How long an apply waits for another run's lock when the request does not say (ISO-8601 or e.g. {@code 60s}). */
     @WithDefault("60s")
     Duration lockWait();
+
+    /**
+     * The longest {@code wait} a request may ask for; a longer one is refused with 400. A caller waiting longer than
+     * this is better off retrying than holding an HTTP request (and a place in the queue) open.
+     */
+    @WithName("lock-wait-max")
+    @WithDefault("PT10M")
+    Duration lockWaitMax();
+
+    /**
+     * How many callers may wait for the migration lock on this instance at once. They wait in-process without a
+     * database session; one more is refused with 429 and {@code Retry-After}.
+     */
+    @WithName("max-waiters")
+    @WithDefault("16")
+    int maxWaiters();
+
+    /** The dedicated session every apply (and push, and rebase) holds the migration lock on. */
+    Apply apply();
+
+    interface Apply {
+        /** How long opening the session may take. */
+        @WithName("connect-timeout")
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /**
+         * How long the service waits for any reply from PostgreSQL before giving the session up ({@code 0}: no
+         * limit, the default). A migration statement (an index build) may rightly run for hours with no reply, and
+         * giving up leaves its outcome to be read back; the dead-client case is handled on the server's side instead
+         * (keepalives, {@code client_connection_check_interval}, the idle-in-transaction timeout). Set it above the
+         * longest statement you run if a vanished database server must not hang a request.
+         */
+        @WithName("socket-timeout")
+        @WithDefault("0s")
+        Duration socketTimeout();
+
+        /**
+         * {@code idle_in_transaction_session_timeout} of the session: a run whose client stopped talking inside a
+         * transaction is ended by the server, rolled back, and its lock freed. {@code 0} keeps the server's setting.
+         */
+        @WithName("idle-in-transaction-timeout")
+        @WithDefault("60s")
+        Duration idleInTransactionTimeout();
+    }
 
     /** The transaction mode of an apply that does not choose one: {@code all} (drizzle's) or {@code each}. */
     @WithDefault("all")

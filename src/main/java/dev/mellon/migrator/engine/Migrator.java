@@ -4,6 +4,7 @@ import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.folder.MigrationFolder;
 import dev.mellon.migrator.folder.SqlScanner;
+import org.postgresql.PGConnection;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
 
@@ -19,9 +20,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Status and apply for one migration folder and one tracking table: the engine's front door.
@@ -36,6 +39,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class Migrator {
 
     private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
+    /** How many callers of one instance may wait for the lock when the constructor is not told. */
+    public static final int DEFAULT_MAX_WAITERS = 16;
 
     private final Path folderPath;
     private final FolderReader reader;
@@ -43,19 +48,29 @@ public final class Migrator {
     private final ConnectionSource sessions;
     private final TrackingStore store;
     private final MigrationLock lock;
+    private final LocalQueue queue;
+    private final OutcomeProbe probe;
 
-    /**
-     * @param readPool for short reads (status, lock inspection); pooled connections are fine
-     * @param sessions opens the dedicated session each apply holds its lock on
-     */
     public Migrator(Path folderPath, FolderReader reader, DataSource readPool, ConnectionSource sessions,
                     TrackingTable trackingTable) {
+        this(folderPath, reader, readPool, sessions, trackingTable, DEFAULT_MAX_WAITERS);
+    }
+
+    /**
+     * @param readPool   for short reads (status, lock inspection); pooled connections are fine
+     * @param sessions   opens the dedicated session each apply holds its lock on
+     * @param maxWaiters how many callers may queue for the lock in this instance before more are refused
+     */
+    public Migrator(Path folderPath, FolderReader reader, DataSource readPool, ConnectionSource sessions,
+                    TrackingTable trackingTable, int maxWaiters) {
         this.folderPath = Objects.requireNonNull(folderPath);
         this.reader = Objects.requireNonNull(reader);
         this.readPool = Objects.requireNonNull(readPool);
         this.sessions = Objects.requireNonNull(sessions);
         this.store = new TrackingStore(trackingTable);
         this.lock = new MigrationLock(trackingTable);
+        this.queue = new LocalQueue(maxWaiters);
+        this.probe = new OutcomeProbe(sessions, store);
     }
 
     public TrackingTable trackingTable() {
@@ -82,6 +97,11 @@ public final class Migrator {
         } catch (SQLException e) {
             throw unavailable(e);
         }
+    }
+
+    /** How many callers of this instance queue for their turn at the lock right now (they hold no session). */
+    public int localWaiters() {
+        return queue.waiting();
     }
 
     public LockStatus lockStatus() {
@@ -143,11 +163,25 @@ public final class Migrator {
     }
 
     /**
-     * Opens a dedicated session, takes the lock (waiting up to {@code wait}), runs {@code work}, and releases the lock
-     * whatever happens; closing the session would release it too. {@code folder}, when given, lets a waiter say
-     * which migrations another run applied meanwhile.
+     * Queues behind this instance's other callers, then opens a dedicated session, takes the lock (the whole wait
+     * bounded by {@code wait}), runs {@code work}, and releases the lock whatever happens; closing the session would
+     * release it too. {@code folder}, when given, lets a waiter say which migrations another run applied meanwhile.
      */
     private <T> T locked(Duration wait, MigrationFolder folder, LockedRun<T> work) {
+        long started = System.nanoTime();
+        // Noted before waiting in the queue, so that a caller who waited here can say what others did meanwhile.
+        AtomicReference<Set<String>> pendingBeforeQueue = new AtomicReference<>(Set.of());
+        Optional<LocalQueue.Turn> entered = queue.enter(wait, () -> pendingBeforeQueue.set(pendingTags(folder)));
+        if (entered.isEmpty()) {
+            throw new LockNotAcquiredException(millisSince(started), lockStatus());
+        }
+        try (LocalQueue.Turn turn = entered.get()) {
+            LockWait queued = new LockWait(turn.waited(), pendingBeforeQueue.get());
+            return lockedSession(started, wait, folder, queued, work);
+        }
+    }
+
+    private <T> T lockedSession(long started, Duration wait, MigrationFolder folder, LockWait queued, LockedRun<T> work) {
         Connection session;
         try {
             session = sessions.open();
@@ -156,9 +190,8 @@ public final class Migrator {
         }
         try (session) {
             prepareSession(session);
-            long started = System.nanoTime();
-            LockWait lockWait = acquire(session, folder, wait, started);
-            long waitedMillis = (System.nanoTime() - started) / 1_000_000;
+            LockWait lockWait = acquire(session, folder, started + wait.toNanos(), started, queued);
+            long waitedMillis = millisSince(started);
             try {
                 MigrationLock.setApplicationName(session, lock.holdingApplicationName());
                 return work.run(session, lockWait, waitedMillis);
@@ -185,25 +218,30 @@ public final class Migrator {
     private record LockWait(boolean waited, Set<String> pendingBefore) {
     }
 
+    /** The tags pending right now, read on the pool: a caller about to queue holds no session yet. */
+    private Set<String> pendingTags(MigrationFolder folder) {
+        return folder == null ? Set.of() : new HashSet<>(tags(status(folder).inState(MigrationState.PENDING)));
+    }
+
     /**
-     * Takes the lock, polling with jittered exponential backoff until the caller's wait runs out. Returns the tags
-     * that were pending when the first attempt failed, so the reply can say what another run did meanwhile.
+     * Takes the lock, polling with jittered exponential backoff until {@code deadline}. Returns the tags that were
+     * pending when this caller first had to wait (in the local queue or here), so the reply can say what another
+     * run did meanwhile.
      */
-    private LockWait acquire(Connection session, MigrationFolder folder, Duration wait, long started)
+    private LockWait acquire(Connection session, MigrationFolder folder, long deadline, long started, LockWait queued)
             throws SQLException {
         if (lock.tryAcquire(session)) {
-            return new LockWait(false, Set.of());
+            return queued;
         }
-        Set<String> pendingBefore = folder == null ? Set.of()
+        Set<String> pendingBefore = queued.waited() ? queued.pendingBefore() : folder == null ? Set.of()
                 : new HashSet<>(tags(status(session, folder).inState(MigrationState.PENDING)));
         MigrationLock.setApplicationName(session, lock.waitingApplicationName());
-        long deadline = started + wait.toNanos();
         long backoff = 20;
         while (true) {
             long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
             if (remainingMillis <= 0) {
                 LockStatus status = lock.inspect(session);
-                throw new LockNotAcquiredException((System.nanoTime() - started) / 1_000_000, status);
+                throw new LockNotAcquiredException(millisSince(started), status);
             }
             sleep(Math.min(remainingMillis, backoff + ThreadLocalRandom.current().nextLong(backoff / 2 + 1)));
             if (lock.tryAcquire(session)) {
@@ -211,6 +249,10 @@ public final class Migrator {
             }
             backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
         }
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     private static void sleep(long millis) {
@@ -273,10 +315,12 @@ public final class Migrator {
         private final List<Migration> uncommitted = new ArrayList<>();
         private final List<TrackingStore.AuditEntry> uncommittedAudit = new ArrayList<>();
         private final List<AppliedMigration> applied = new ArrayList<>();
+        private final int backendPid;
 
         Execution(Connection session, UUID runId, ApplyOptions options, RunContext context, StatusReport report,
-                  ApplyPlan plan) {
+                  ApplyPlan plan) throws SQLException {
             this.session = session;
+            this.backendPid = session.unwrap(PGConnection.class).getBackendPID();
             this.runId = runId;
             this.options = options;
             this.context = context;
@@ -337,8 +381,8 @@ public final class Migrator {
                     session.commit();
                 }
             } catch (SQLException e) {
-                throw failure(uncommitted.isEmpty() ? "(tracking rows)" : uncommitted.get(uncommitted.size() - 1).tag(),
-                        0, "insert into " + store.table().qualifiedName(), e);
+                throw failure(uncommitted.isEmpty() ? null : uncommitted.get(uncommitted.size() - 1), 0,
+                        "insert into " + store.table().qualifiedName(), e);
             }
             uncommitted.forEach(m -> committed.add(m.tag()));
             uncommitted.clear();
@@ -370,7 +414,7 @@ public final class Migrator {
                     st.setEscapeProcessing(false);
                     st.execute(sql);
                 } catch (SQLException e) {
-                    throw failure(migration.tag(), i + 1, sql, e);
+                    throw failure(migration, i + 1, sql, e);
                 }
             }
         }
@@ -379,12 +423,22 @@ public final class Migrator {
             return session.unwrap(BaseConnection.class).getTransactionState();
         }
 
-        private MigrationFailedException failure(String tag, int statementIndex, String sql, SQLException e) {
-            List<String> rolledBack = new ArrayList<>();
-            uncommitted.forEach(m -> rolledBack.add(m.tag()));
-            if (!rolledBack.contains(tag) && statementIndex > 0) {
-                rolledBack.add(tag);
+        /**
+         * What to report when a statement, the tracking rows or the COMMIT failed. {@code current} is the migration
+         * that was running, or {@code null} when only audit rows were being written.
+         */
+        private RuntimeException failure(Migration current, int statementIndex, String sql, SQLException e) {
+            String tag = current == null ? "(tracking rows)" : current.tag();
+            List<Migration> interrupted = new ArrayList<>(uncommitted);
+            if (current != null && !interrupted.contains(current) && statementIndex > 0) {
+                interrupted.add(current);
             }
+            if (ConnectionLoss.is(e)) {
+                InterruptedOutcome outcome = probe.observe(backendPid, interrupted);
+                return new ConnectionLostException(tag, statementIndex, firstLine(sql), e.getSQLState(), e.getMessage(),
+                        committed, outcome, e);
+            }
+            List<String> rolledBack = interrupted.stream().map(Migration::tag).toList();
             try {
                 if (!session.getAutoCommit()) {
                     session.rollback();

@@ -4,6 +4,8 @@ import org.postgresql.Driver;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 
@@ -21,12 +23,22 @@ public final class PostgresSessions {
      * node-postgres sends it: one text query, several statements allowed, no server-side prepare.
      */
     public static ConnectionSource simpleProtocol(String jdbcUrl, String user, String password) {
-        return () -> connect(jdbcUrl, user, password, "mellon-migrator");
+        return simpleProtocol(jdbcUrl, user, password, SessionSettings.defaults());
     }
 
-    /** One simple-protocol session; the URL is never echoed, since a {@code jdbc:} URL may carry {@code password=}. */
-    static Connection connect(String jdbcUrl, String user, String password, String applicationName) throws SQLException {
+    public static ConnectionSource simpleProtocol(String jdbcUrl, String user, String password, SessionSettings settings) {
+        return () -> connect(jdbcUrl, user, password, "mellon-migrator", settings);
+    }
+
+    /**
+     * One simple-protocol session; the URL is never echoed, since a {@code jdbc:} URL may carry {@code password=}.
+     * The datasource's extra properties come first; the credentials, the protocol, the application name (which the
+     * lock inspection reads) and the timeouts configured for these sessions take precedence over them.
+     */
+    static Connection connect(String jdbcUrl, String user, String password, String applicationName,
+                              SessionSettings settings) throws SQLException {
         Properties properties = new Properties();
+        properties.putAll(settings.driverProperties());
         if (user != null) {
             properties.setProperty("user", user);
         }
@@ -35,11 +47,35 @@ public final class PostgresSessions {
         }
         properties.setProperty("preferQueryMode", "simple");
         properties.setProperty("ApplicationName", applicationName);
+        // Lets the client's OS notice a server that vanished without closing the socket.
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("connectTimeout", Long.toString(seconds(settings.connectTimeout())));
+        properties.setProperty("socketTimeout", Long.toString(seconds(settings.socketTimeout())));
         Connection connection = DRIVER.connect(jdbcUrl, properties);
         if (connection == null) {
             throw new SQLException("The datasource URL is not a jdbc:postgresql: URL", "08001");
         }
+        try (Statement st = connection.createStatement()) {
+            // The server's side of a dead client: its keepalives find a vanished host (no FIN ever comes) within about
+            // a minute instead of the OS default of two hours, and a session left idle inside a transaction is ended.
+            // Either way the session's advisory lock is released and its transaction rolled back.
+            st.execute("set tcp_keepalives_idle = 30; set tcp_keepalives_interval = 10; set tcp_keepalives_count = 3");
+            if (!settings.idleInTransactionTimeout().isZero()) {
+                st.execute("set idle_in_transaction_session_timeout = " + settings.idleInTransactionTimeout().toMillis());
+            }
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
         return connection;
+    }
+
+    /** pgjdbc takes whole seconds; a positive duration below one second must not turn into "no limit". */
+    private static long seconds(Duration duration) {
+        if (duration.isZero()) {
+            return 0;
+        }
+        return Math.max(1, (duration.toMillis() + 999) / 1000);
     }
 
     /** The same server's URL with another database name, query parameters kept. */

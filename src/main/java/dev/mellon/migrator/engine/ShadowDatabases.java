@@ -24,12 +24,21 @@ public final class ShadowDatabases {
     private final String jdbcUrl;
     private final String user;
     private final String password;
+    private final SessionSettings settings;
 
     /** @param jdbcUrl any database on the server where shadow databases are made */
     public ShadowDatabases(String jdbcUrl, String user, String password) {
+        this(jdbcUrl, user, password, java.util.Map.of());
+    }
+
+    /** @param driverProperties extra pgjdbc properties (SSL settings and the like) for every session opened here */
+    public ShadowDatabases(String jdbcUrl, String user, String password, java.util.Map<String, String> driverProperties) {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
+        // No idle-in-transaction limit: a shadow session holds no lock, and its transaction is rolled back by design.
+        this.settings = new SessionSettings(driverProperties, SessionSettings.defaults().connectTimeout(),
+                java.time.Duration.ZERO, java.time.Duration.ZERO);
     }
 
     /** One shadow database, open on a session of its own; closing it drops the database. */
@@ -148,7 +157,7 @@ public final class ShadowDatabases {
     }
 
     private Connection connect(String url) throws SQLException {
-        return PostgresSessions.connect(url, user, password, "mellon-migrator shadow");
+        return PostgresSessions.connect(url, user, password, "mellon-migrator shadow", settings);
     }
 
     private String shadowUrl(String name) {

@@ -310,6 +310,8 @@ class MigrationsApiTest {
                 .statusCode(400).body("field", equalTo("wait"));
         given().contentType(ContentType.JSON).body("{\"wait\": \"10 seconds\"}").when().post("/migrations/apply").then()
                 .statusCode(400).body("field", equalTo("wait")).body("detail", containsString("ISO-8601"));
+        given().contentType(ContentType.JSON).body("{\"wait\": \"PT11M\"}").when().post("/migrations/apply").then()
+                .statusCode(400).body("field", equalTo("wait")).body("detail", containsString("PT10M"));
     }
 
     @Test
