@@ -51,7 +51,8 @@ public class BodyLimit {
             }
             // The unread body would otherwise have to be drained; closing is what HTTP/1.1 servers do here.
             context.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .putHeader("Connection", "close").end(body);
+                    .putHeader("Connection", "close").end(body)
+                    .onComplete(done -> context.request().connection().close());
         });
     }
 }

@@ -2,6 +2,8 @@ package dev.mellon.migrator.config;
 
 import io.quarkus.logging.LoggingFilter;
 
+import org.jboss.logmanager.ExtLogRecord;
+
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
 
@@ -14,23 +16,21 @@ public final class SecretMaskingLogFilter implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
-        String message = record.getMessage();
-        if (message != null) {
-            Object[] parameters = record.getParameters();
-            if (parameters != null) {
-                for (int i = 0; i < parameters.length; i++) {
-                    if (parameters[i] instanceof CharSequence text) {
-                        parameters[i] = Secrets.mask(text.toString());
-                    }
-                }
+        if (record instanceof ExtLogRecord ext) {
+            // Mask the message as it will be printed (format and parameters applied), then print it as it is.
+            String formatted = ext.getFormattedMessage();
+            String masked = Secrets.mask(formatted);
+            if (formatted != null && !formatted.equals(masked)) {
+                ext.setMessage(masked, ExtLogRecord.FormatStyle.NO_FORMAT);
+                ext.setParameters(null);
             }
-            record.setMessage(Secrets.mask(message));
+        } else if (record.getMessage() != null) {
+            record.setMessage(Secrets.mask(record.getMessage()));
         }
         Throwable thrown = record.getThrown();
         if (thrown != null && thrown.getMessage() != null && !thrown.getMessage().equals(Secrets.mask(thrown.getMessage()))) {
             // A throwable's message cannot be changed: keep its class and masked message, and the stack of where it came from.
-            MaskedThrowable masked = new MaskedThrowable(thrown);
-            record.setThrown(masked);
+            record.setThrown(new MaskedThrowable(thrown));
         }
         return true;
     }
