@@ -32,20 +32,30 @@ public class ApplyRequest extends StrictBody {
     public Boolean allowChanged;
 
 
+    /** The longest lock wait a request may ask for: beyond it a deadline in nanoseconds would overflow. */
+    static final Duration MAX_WAIT = Duration.ofHours(24);
+
+    /** A request's {@code wait}: an ISO-8601 duration from zero to {@link #MAX_WAIT}. */
+    static Duration parseWait(String wait) {
+        Duration parsed;
+        try {
+            parsed = Duration.parse(wait);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException("wait", "\"" + wait + "\" is not an ISO-8601 duration such as PT30S");
+        }
+        if (parsed.isNegative()) {
+            throw new InvalidRequestException("wait", "The wait must not be negative: " + wait);
+        }
+        if (parsed.compareTo(MAX_WAIT) > 0) {
+            throw new InvalidRequestException("wait", "The wait must be at most PT24H: " + wait);
+        }
+        return parsed;
+    }
+
     /** The engine's options: this request's fields over the configured defaults. */
     ApplyOptions toOptions(Duration defaultWait, TransactionMode defaultMode) {
         refuseUnknownFields("dryRun, to, wait, transaction, allowOutOfOrder, allowChanged");
-        Duration lockWait = defaultWait;
-        if (wait != null) {
-            try {
-                lockWait = Duration.parse(wait);
-            } catch (DateTimeParseException e) {
-                throw new InvalidRequestException("wait", "\"" + wait + "\" is not an ISO-8601 duration such as PT30S");
-            }
-            if (lockWait.isNegative()) {
-                throw new InvalidRequestException("wait", "The wait must not be negative: " + wait);
-            }
-        }
+        Duration lockWait = wait == null ? defaultWait : parseWait(wait);
         TransactionMode mode = defaultMode;
         if (transaction != null) {
             try {

@@ -16,7 +16,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 
 @Path("/schema/push")
 @Tag(name = "Schema")
@@ -55,14 +54,7 @@ public class PushResource {
         SchemaInput.allowSql(request.sql, config);
         Duration wait = config.lockWait();
         if (request.wait != null) {
-            try {
-                wait = Duration.parse(request.wait);
-            } catch (DateTimeParseException e) {
-                throw new InvalidRequestException("wait", "\"" + request.wait + "\" is not an ISO-8601 duration such as PT30S");
-            }
-            if (wait.isNegative()) {
-                throw new InvalidRequestException("wait", "The wait must not be negative: " + request.wait);
-            }
+            wait = ApplyRequest.parseWait(request.wait);
         }
         Pusher.Result result = pusher.push(new Pusher.Request(request.snapshotText(), request.sql, request.renameHints(),
                 SchemaInput.flag(request.acceptDataLoss), SchemaInput.flag(request.dryRun), wait));

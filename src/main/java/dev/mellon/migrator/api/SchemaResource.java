@@ -187,6 +187,7 @@ public class SchemaResource {
             throw new InvalidRequestException(body == null || body.from == null ? "from" : "to",
                     "Send from and to, each one of database, migrations, snapshot or sql");
         }
+        body.refuseUnknownFields("from, to");
         SchemaSource expected = resolve("from", body.from, null);
         SchemaSource actual = resolve("to", body.to, expected.model());
         SchemaPlan plan = repair(expected, actual);
