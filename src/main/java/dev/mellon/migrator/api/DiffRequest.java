@@ -5,7 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of {@code POST /schema/diff}: two schema sources. */
 @Schema(name = "DiffRequest")
-public class DiffRequest {
+public class DiffRequest extends StrictBody {
 
     @Schema(description = "The baseline", required = true)
     public Source from;
@@ -15,7 +15,7 @@ public class DiffRequest {
 
     /** Exactly one member is set. */
     @Schema(name = "SchemaSource")
-    public static class Source {
+    public static class Source extends StrictBody {
         @Schema(description = "true: the live database")
         public Boolean database;
         @Schema(description = "A journal tag, or \"\" for the history's last entry")
@@ -26,6 +26,7 @@ public class DiffRequest {
         public String sql;
 
         void check(String field) {
+            refuseUnknownFields(field + ".", "database, migrations, snapshot, sql");
             int set = (Boolean.TRUE.equals(database) ? 1 : 0) + (migrations != null ? 1 : 0) + (snapshot != null ? 1 : 0)
                     + (sql != null ? 1 : 0);
             if (set != 1) {

@@ -195,7 +195,9 @@ public class MigrationsResource {
         if (body == null || body.isBlank()) {
             return new ApplyRequest();
         }
-        ApplyRequest request = json.readValue(body, ApplyRequest.class);
+        // Trailing content after the object ({"dryRun": true} xyz) is refused, as for every other body.
+        ApplyRequest request = json.readerFor(ApplyRequest.class)
+                .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readValue(body);
         if (request == null) {
             throw new InvalidRequestException(null, "The body must be a JSON object, not null");
         }

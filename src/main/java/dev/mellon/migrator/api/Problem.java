@@ -33,7 +33,41 @@ public final class Problem {
         this.type = TYPE_BASE + kind;
         this.title = title;
         this.status = status;
-        this.detail = detail;
+        this.detail = plain(detail);
+    }
+
+    private static final java.util.regex.Pattern CREATOR = java.util.regex.Pattern.compile(
+            "Cannot construct instance of (`[^`]+`) \\(although at least one Creator exists\\): no [\\w/-]+-argument constructor/factory method to deserialize from (\\w+) value \\(([^)]*)\\)");
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile(" \\(token `JsonToken\\.[A-Z_]+`\\)");
+    private static final java.util.regex.Pattern JAVA_TYPE = java.util.regex.Pattern.compile("`(?:[a-z_][\\w]*\\.)+([A-Za-z_][\\w$]*)(?:<[^`]*>)?`");
+
+    /**
+     * Details are for API callers: the Java type names and parser tokens that JSON binding messages carry (e.g.
+     * {@code `java.lang.Boolean`}, {@code `dev.mellon…ApplyRequest`}) become the JSON words a caller knows.
+     */
+    static String plain(String detail) {
+        if (detail == null) {
+            return null;
+        }
+        String out = CREATOR.matcher(detail).replaceAll("Cannot deserialize value of type $1 from $2 value $3");
+        out = TOKEN.matcher(out).replaceAll("");
+        java.util.regex.Matcher m = JAVA_TYPE.matcher(out);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String simple = m.group(1);
+            String word = switch (simple) {
+                case "Boolean", "boolean" -> "boolean";
+                case "String", "Character", "char" -> "string";
+                case "Integer", "Long", "Short", "Byte", "int", "long", "short", "BigInteger" -> "integer";
+                case "Double", "Float", "BigDecimal", "double", "float" -> "number";
+                case "ArrayList", "List", "Collection", "Set", "HashSet", "LinkedHashSet" -> "array";
+                case "JsonNode", "ObjectNode", "ArrayNode" -> "JSON value";
+                default -> "object";
+            };
+            m.appendReplacement(sb, word);
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     /** Adds an extension member; {@code null} values are left out. */

@@ -44,10 +44,12 @@ public class RebaseResource {
     @APIResponse(responseCode = "409", description = "Nothing to rebase, already applied, or conflicting changes",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public GenerateResponse rebase(RebaseRequest body) {
+        if (body != null) {
+            body.refuseUnknownFields("tag, dryRun");
+        }
         if (body == null || body.tag == null || body.tag.isBlank()) {
             throw new InvalidRequestException("tag", "Name the journal entry to rebase: {\"tag\": \"…\"}");
         }
-        body.refuseUnknownFields("tag, dryRun");
         FolderReader.checkTag(body.tag, null, "tag");
         Rebaser.Result result = rebaser.rebase(body.tag, SchemaInput.flag(body.dryRun));
         Generator.Entry e = result.entry();

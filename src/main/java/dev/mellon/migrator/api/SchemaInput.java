@@ -21,7 +21,7 @@ public abstract class SchemaInput extends StrictBody {
     public List<RenameHint> renames;
 
     @Schema(name = "RenameHint")
-    public static class RenameHint {
+    public static class RenameHint extends StrictBody {
         @Schema(description = "schema, table, column or enum", required = true)
         public String kind;
         @Schema(description = "The current qualified name, e.g. public.users.handle", required = true)
@@ -62,6 +62,7 @@ public abstract class SchemaInput extends StrictBody {
             if (hint == null || hint.kind == null || hint.from == null || hint.to == null) {
                 throw new InvalidRequestException("renames[" + i + "]", "A rename hint needs kind, from and to");
             }
+            hint.refuseUnknownFields("renames[" + i + "].", "kind, from, to");
             try {
                 out.add(new Rename(Rename.Kind.parse(hint.kind), hint.from, hint.to));
             } catch (InvalidRenameException e) {

@@ -196,6 +196,7 @@ public class SchemaResource {
             throw new InvalidRequestException(body == null || body.from == null ? "from" : "to",
                     "Send from and to, each one of database, migrations, snapshot or sql");
         }
+        body.refuseUnknownFields("from, to");
         if ((body.from.sql != null || body.to.sql != null) && !caller.hasRole(Role.ADMIN_NAME)) {
             throw new ForbiddenException("A sql source runs DDL in a shadow database and needs the admin role");
         }

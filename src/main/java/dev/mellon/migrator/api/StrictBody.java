@@ -22,8 +22,13 @@ abstract class StrictBody {
 
     /** @param fieldNames the fields this body has, for the message */
     void refuseUnknownFields(String fieldNames) {
+        refuseUnknownFields("", fieldNames);
+    }
+
+    /** @param prefix where this body sits in the request, e.g. {@code "from."} or {@code "renames[0]."} */
+    void refuseUnknownFields(String prefix, String fieldNames) {
         if (!unknownFields.isEmpty()) {
-            throw new InvalidRequestException(unknownFields.get(0), "Unknown field \"" + unknownFields.get(0)
+            throw new InvalidRequestException(prefix + unknownFields.get(0), "Unknown field \"" + prefix + unknownFields.get(0)
                     + "\"; the fields are " + fieldNames);
         }
     }

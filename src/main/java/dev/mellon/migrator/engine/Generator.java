@@ -246,8 +246,10 @@ public final class Generator {
             }
             return "";
         } catch (IOException e) {
-            throw new FolderException(FolderException.Kind.FILE_INVALID, "meta/" + f.fileName(), null,
-                    "meta/" + f.fileName() + " is not valid JSON: " + e.getMessage(), e);
+            throw new dev.mellon.migrator.schema.SnapshotException("meta/" + f.fileName(), "", "not valid JSON"
+                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                    ? " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() : "")
+                    + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j2 ? ": " + j2.getOriginalMessage() : ""));
         }
     }
 

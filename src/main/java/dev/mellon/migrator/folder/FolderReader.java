@@ -158,9 +158,9 @@ public final class FolderReader {
      * @param field the JSON pointer or request field that holds it
      */
     public static void checkTag(String tag, String file, String field) {
-        if (tag.contains("/") || tag.contains("\\") || tag.contains("..") || tag.indexOf('\0') >= 0) {
+        if (tag.contains("/") || tag.contains("\\") || tag.contains("..") || tag.chars().anyMatch(Character::isISOControl)) {
             throw new FolderException(FolderException.Kind.TAG_INVALID, file, field,
-                    "The tag \"" + tag + "\" contains '/', '\\', '..' or NUL; a tag must name a file inside the migration folder");
+                    "The tag \"" + tag + "\" contains '/', '\\', '..' or a control character; a tag must name a file inside the migration folder");
         }
     }
 
@@ -186,6 +186,10 @@ public final class FolderReader {
                             + " Save the file as UTF-8 without BOM");
         }
         String text = decode(bytes);
+        if (text.indexOf('\0') >= 0) {
+            throw new FolderException(FolderException.Kind.FILE_INVALID, fileName, null,
+                    fileName + " contains a NUL byte (is it a binary file?); PostgreSQL cannot run a statement that holds one");
+        }
         List<String> statements = Arrays.asList(text.split(BREAKPOINT, -1));
         return new Migration(entry.idx, entry.tag, entry.when, entry.breakpoints, drizzleHash(bytes, text), statements,
                 SqlScanner.firstTransactionControl(text));

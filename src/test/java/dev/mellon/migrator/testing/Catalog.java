@@ -59,4 +59,28 @@ public final class Catalog {
         }
         return out;
     }
+
+    /**
+     * The whole observable state of a database for "nothing changed" assertions: every schema, every user object (as
+     * {@link #userObjects}), and every table outside the system schemas, the tracking and audit tables included, with
+     * its row count and an MD5 of its rows in text form, as sorted lines.
+     */
+    public static List<String> state(Connection c) throws SQLException {
+        List<String> out = new ArrayList<>(strings(c, """
+                select 'schema ' || nspname from pg_namespace
+                 where nspname not in ('pg_catalog', 'information_schema', 'pg_toast') and nspname not like 'pg_temp_%'
+                   and nspname not like 'pg_toast_temp_%'
+                order by 1"""));
+        out.addAll(userObjects(c));
+        List<String> tables = strings(c, """
+                select format('%I.%I', n.nspname, t.relname) from pg_class t join pg_namespace n on n.oid = t.relnamespace
+                 where t.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema')
+                   and n.nspname not like 'pg_toast%' and n.nspname not like 'pg_temp_%'
+                order by 1""");
+        for (String table : tables) {
+            out.add("rows " + table + " " + strings(c, "select count(*) || ' ' || coalesce(md5(string_agg(r::text, '|' order by r::text)), '-')"
+                    + " from " + table + " r").get(0));
+        }
+        return out;
+    }
 }
