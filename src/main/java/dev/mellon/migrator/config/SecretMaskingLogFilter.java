@@ -1,6 +1,7 @@
 package dev.mellon.migrator.config;
 
 import io.quarkus.logging.LoggingFilter;
+import org.jboss.logmanager.ExtLogRecord;
 
 import java.util.logging.Filter;
 import java.util.logging.LogRecord;
@@ -14,8 +15,21 @@ public final class SecretMaskingLogFilter implements Filter {
 
     @Override
     public boolean isLoggable(LogRecord record) {
-        String message = record.getMessage();
-        if (message != null) {
+        if (record instanceof ExtLogRecord ext) {
+            // Mask the message as it will be printed: format it (printf or MessageFormat, whatever the logger used),
+            // mask that, and keep it as a message that needs no more formatting. Masking only the format and the
+            // string parameters would miss a secret in any other parameter (a URI, a config object); and
+            // ExtLogRecord.setMessage(String) switches the record to MessageFormat style, which printed every
+            // printf-style line (infof/warnf: most framework lines) as its bare format, "%s" and all.
+            String formatted = ext.getFormattedMessage();
+            if (formatted != null) {
+                String masked = Secrets.mask(formatted);
+                if (!masked.equals(formatted)) {
+                    ext.setMessage(masked, ExtLogRecord.FormatStyle.NO_FORMAT);
+                    ext.setParameters(null);
+                }
+            }
+        } else if (record.getMessage() != null) {
             Object[] parameters = record.getParameters();
             if (parameters != null) {
                 for (int i = 0; i < parameters.length; i++) {
@@ -24,7 +38,7 @@ public final class SecretMaskingLogFilter implements Filter {
                     }
                 }
             }
-            record.setMessage(Secrets.mask(message));
+            record.setMessage(Secrets.mask(record.getMessage()));
         }
         Throwable thrown = record.getThrown();
         if (thrown != null && thrown.getMessage() != null && !thrown.getMessage().equals(Secrets.mask(thrown.getMessage()))) {
