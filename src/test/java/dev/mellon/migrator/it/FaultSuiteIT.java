@@ -100,9 +100,18 @@ class FaultSuiteIT {
             List<String> failures = new ArrayList<>();
             Map<String, Integer> landings = new LinkedHashMap<>();
             try {
+                // One undisturbed apply first: how long a whole apply takes here, so the kills spread over all of it.
+                long t0 = System.nanoTime();
+                HttpResponse<String> calibration = victim.post("/migrations/apply", null);
+                long applyMillis = millisSince(t0);
+                assertEquals(200, calibration.statusCode(), "the undisturbed apply: " + calibration.body());
+                assertEquals(null, consistency(c, journal, presentMigrations(c, journal), "all"), "after the undisturbed apply");
+                reset(c);
+                int killWindow = (int) Math.max(300, applyMillis * 21 / 20);
+                log("kill -9: an undisturbed apply takes %d ms; kills land uniformly in the first %d ms", applyMillis, killWindow);
                 for (int round = 1; round <= KILLS; round++) {
                     String mode = round % 2 == 1 ? "all" : "each";
-                    int delay = 50 + random.nextInt(2400);
+                    int delay = 20 + random.nextInt(killWindow);
                     ServiceProcess target = victim;
                     long started = System.nanoTime();
                     CompletableFuture<HttpResponse<String>> doomed = CompletableFuture.supplyAsync(
