@@ -1,7 +1,6 @@
 package dev.mellon.migrator.config;
 
 import io.quarkus.logging.LoggingFilter;
-
 import org.jboss.logmanager.ExtLogRecord;
 
 import java.util.logging.Filter;
@@ -17,20 +16,35 @@ public final class SecretMaskingLogFilter implements Filter {
     @Override
     public boolean isLoggable(LogRecord record) {
         if (record instanceof ExtLogRecord ext) {
-            // Mask the message as it will be printed (format and parameters applied), then print it as it is.
+            // Mask the message as it will be printed: format it (printf or MessageFormat, whatever the logger used),
+            // mask that, and keep it as a message that needs no more formatting. Masking only the format and the
+            // string parameters would miss a secret in any other parameter (a URI, a config object); and
+            // ExtLogRecord.setMessage(String) switches the record to MessageFormat style, which printed every
+            // printf-style line (infof/warnf: most framework lines) as its bare format, "%s" and all.
             String formatted = ext.getFormattedMessage();
-            String masked = Secrets.mask(formatted);
-            if (formatted != null && !formatted.equals(masked)) {
-                ext.setMessage(masked, ExtLogRecord.FormatStyle.NO_FORMAT);
-                ext.setParameters(null);
+            if (formatted != null) {
+                String masked = Secrets.mask(formatted);
+                if (!masked.equals(formatted)) {
+                    ext.setMessage(masked, ExtLogRecord.FormatStyle.NO_FORMAT);
+                    ext.setParameters(null);
+                }
             }
         } else if (record.getMessage() != null) {
+            Object[] parameters = record.getParameters();
+            if (parameters != null) {
+                for (int i = 0; i < parameters.length; i++) {
+                    if (parameters[i] instanceof CharSequence text) {
+                        parameters[i] = Secrets.mask(text.toString());
+                    }
+                }
+            }
             record.setMessage(Secrets.mask(record.getMessage()));
         }
         Throwable thrown = record.getThrown();
         if (thrown != null && thrown.getMessage() != null && !thrown.getMessage().equals(Secrets.mask(thrown.getMessage()))) {
             // A throwable's message cannot be changed: keep its class and masked message, and the stack of where it came from.
-            record.setThrown(new MaskedThrowable(thrown));
+            MaskedThrowable masked = new MaskedThrowable(thrown);
+            record.setThrown(masked);
         }
         return true;
     }

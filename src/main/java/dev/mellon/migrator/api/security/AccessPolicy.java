@@ -63,7 +63,7 @@ public class AccessPolicy {
 
     void announce(@Observes StartupEvent event) {
         if (enabled) {
-            LOG.infof("Authentication on: %d bearer token(s) configured", tokens.size());
+            LOG.infof("Authentication on: %d API token(s) configured", tokens.size());
         } else {
             LOG.warn("AUTHENTICATION IS OFF: every caller may apply, generate and push. Configure "
                     + "migrator.auth.tokens.<name>.hash and .roles before exposing this service");
