@@ -33,6 +33,14 @@ final class ConnectionLoss {
     }
 
     /**
+     * Whether a failed attempt to connect may succeed shortly: the server is unreachable (class 08) or restarting
+     * (57P03, "the database system is starting up"; 57P01/57P02 during its shutdown).
+     */
+    static boolean mayRecover(SQLException e) {
+        return is(e) || "57P03".equals(e.getSQLState());
+    }
+
+    /**
      * Class 08 is the connection's own failure; 57P01 and 57P02 are the server ending the session
      * ({@code pg_terminate_backend}, a shutdown, a crash of another backend) while a statement ran.
      */

@@ -21,6 +21,8 @@ import java.util.List;
 final class OutcomeProbe {
 
     private static final Duration GONE_WAIT = Duration.ofSeconds(5);
+    /** How long to keep trying to reach a server that is restarting, before the answer is outcome-unknown. */
+    private static final Duration RECONNECT_WAIT = Duration.ofSeconds(10);
 
     private final ConnectionSource sessions;
     private final TrackingStore store;
@@ -35,7 +37,7 @@ final class OutcomeProbe {
      * @param interrupted    the migrations whose work was in flight on it, in order
      */
     InterruptedOutcome observe(int lostBackendPid, List<Migration> interrupted) {
-        try (Connection connection = sessions.open()) {
+        try (Connection connection = reconnect()) {
             connection.setAutoCommit(true);
             if (!awaitGone(connection, lostBackendPid)) {
                 return InterruptedOutcome.unobserved(tags(interrupted), "the lost session (backend pid " + lostBackendPid
@@ -68,6 +70,29 @@ final class OutcomeProbe {
 
     private static boolean recordedBy(TrackingRow row, Migration migration) {
         return row.createdAt() != null && row.createdAt() == migration.when() && migration.hash().equals(row.hash());
+    }
+
+    /**
+     * A new session, retried while the server is unreachable or starting up: a crash restart is the commonest cause
+     * of a lost apply session, and the tracking table answers as soon as recovery is over.
+     */
+    private Connection reconnect() throws SQLException {
+        long deadline = System.nanoTime() + RECONNECT_WAIT.toNanos();
+        while (true) {
+            try {
+                return sessions.open();
+            } catch (SQLException e) {
+                if (!ConnectionLoss.mayRecover(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("Interrupted while reconnecting", "08006", e);
+            }
+        }
     }
 
     /** Ends the lost backend if the server still runs it, and waits until it has exited. */
