@@ -33,7 +33,8 @@ public final class Problem {
         this.type = TYPE_BASE + kind;
         this.title = title;
         this.status = status;
-        this.detail = plain(detail);
+        // Whatever produced the detail, a password or token in it never reaches the caller.
+        this.detail = dev.mellon.migrator.config.Secrets.mask(plain(detail));
     }
 
     private static final java.util.regex.Pattern CREATOR = java.util.regex.Pattern.compile(

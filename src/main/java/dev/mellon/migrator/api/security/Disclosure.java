@@ -16,7 +16,7 @@ public class Disclosure {
     private final AccessPolicy policy;
     private final Instance<CurrentIdentityAssociation> identities;
 
-    Disclosure(AccessPolicy policy, Instance<CurrentIdentityAssociation> identities) {
+    protected Disclosure(AccessPolicy policy, Instance<CurrentIdentityAssociation> identities) {
         this.policy = policy;
         this.identities = identities;
     }
