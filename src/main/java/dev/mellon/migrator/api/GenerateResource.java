@@ -1,10 +1,9 @@
 package dev.mellon.migrator.api;
 
 import dev.mellon.migrator.api.security.Role;
-import jakarta.annotation.security.RolesAllowed;
-
 import dev.mellon.migrator.engine.Generator;
 import dev.mellon.migrator.folder.FolderReader;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

@@ -1,10 +1,9 @@
 package dev.mellon.migrator.api;
 
-import dev.mellon.migrator.api.security.Role;
-import jakarta.annotation.security.RolesAllowed;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mellon.migrator.api.security.Disclosure;
+import dev.mellon.migrator.api.security.Role;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.ApplyOptions;
 import dev.mellon.migrator.engine.ApplyResult;
@@ -18,10 +17,10 @@ import dev.mellon.migrator.engine.StatusReport;
 import dev.mellon.migrator.engine.UnknownMigrationException;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.schema.SnapshotCodec;
-import io.vertx.core.http.HttpServerRequest;
-import dev.mellon.migrator.api.security.Disclosure;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -1,11 +1,10 @@
 package dev.mellon.migrator.api;
 
 import dev.mellon.migrator.api.security.Role;
-import jakarta.annotation.security.RolesAllowed;
-
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.GenerateRefusedException;
 import dev.mellon.migrator.engine.Pusher;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

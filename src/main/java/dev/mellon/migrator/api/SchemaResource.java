@@ -1,21 +1,17 @@
 package dev.mellon.migrator.api;
 
 import dev.mellon.migrator.api.security.Role;
-import jakarta.annotation.security.RolesAllowed;
-
 import dev.mellon.migrator.ddl.CreateScript;
 import dev.mellon.migrator.diff.Difference;
 import dev.mellon.migrator.diff.DriftReport;
 import dev.mellon.migrator.engine.Canonicalizer;
-import dev.mellon.migrator.engine.SchemaComparer;
-import dev.mellon.migrator.engine.SchemaPlan;
-import dev.mellon.migrator.engine.SchemaSource;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.POST;
 import dev.mellon.migrator.engine.MigrationState;
 import dev.mellon.migrator.engine.MigrationStatus;
 import dev.mellon.migrator.engine.Migrator;
+import dev.mellon.migrator.engine.SchemaComparer;
 import dev.mellon.migrator.engine.SchemaInspector;
+import dev.mellon.migrator.engine.SchemaPlan;
+import dev.mellon.migrator.engine.SchemaSource;
 import dev.mellon.migrator.engine.StatusReport;
 import dev.mellon.migrator.engine.UnknownMigrationException;
 import dev.mellon.migrator.folder.MigrationFolder;
@@ -28,8 +24,11 @@ import dev.mellon.migrator.schema.SchemaModel;
 import dev.mellon.migrator.schema.Snapshot;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
