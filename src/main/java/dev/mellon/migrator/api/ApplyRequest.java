@@ -36,6 +36,17 @@ public class ApplyRequest extends StrictBody {
             defaultValue = "false")
     public Boolean allowMoved;
 
+    @Schema(description = "Continue migrations a run left interrupted outside a transaction from the statement after "
+            + "the last one done (fix the failing statement first)", defaultValue = "false")
+    public Boolean resume;
+
+    @Schema(description = "lock_timeout for each statement, as an ISO-8601 duration: a DDL statement waiting longer "
+            + "for another session's lock fails, naming the blocking sessions. PT0S waits forever", example = "PT5S")
+    public String lockTimeout;
+
+    @Schema(description = "statement_timeout for each statement, as an ISO-8601 duration; PT0S for none", example = "PT10M")
+    public String statementTimeout;
+
     static final String SAFETY_OVERRIDES = "allowOutOfOrder, allowChanged, allowMoved";
 
     /** Whether the request overrides a safety check of the history, which only an admin may do. */
@@ -45,8 +56,19 @@ public class ApplyRequest extends StrictBody {
 
     /** The engine's options: this request's fields over the configured defaults, {@code wait} at most {@code maxWait}. */
     ApplyOptions toOptions(Duration defaultWait, Duration maxWait, TransactionMode defaultMode) {
-        refuseUnknownFields("dryRun, to, wait, transaction, allowOutOfOrder, allowChanged, allowMoved");
-        Duration lockWait = LockWaitField.parse(wait, defaultWait, maxWait);
+        return toOptions(defaultWait, maxWait, defaultMode, ApplyOptions.Timeouts.SERVER_DEFAULTS, Duration.ofDays(1));
+    }
+
+    /** @param defaults the configured lock and statement timeouts; a request may ask for at most {@code maxTimeout} */
+    ApplyOptions toOptions(Duration defaultWait, Duration maxWait, TransactionMode defaultMode,
+                           ApplyOptions.Timeouts defaults, Duration maxTimeout) {
+        refuseUnknownFields("dryRun, to, wait, transaction, allowOutOfOrder, allowChanged, allowMoved, resume, lockTimeout, "
+                + "statementTimeout");
+        Duration lockWait = DurationField.lockWait(wait, defaultWait, maxWait);
+        ApplyOptions.Timeouts timeouts = new ApplyOptions.Timeouts(
+                DurationField.parse("lockTimeout", lockTimeout, defaults.lock(), maxTimeout, "migrator.apply.timeout-max"),
+                DurationField.parse("statementTimeout", statementTimeout, defaults.statement(), maxTimeout,
+                        "migrator.apply.timeout-max"));
         TransactionMode mode = defaultMode;
         if (transaction != null) {
             try {
@@ -59,6 +81,6 @@ public class ApplyRequest extends StrictBody {
             throw new InvalidRequestException("to", "\"to\" must name a migration tag");
         }
         return new ApplyOptions(Boolean.TRUE.equals(dryRun), to, lockWait, mode, Boolean.TRUE.equals(allowOutOfOrder),
-                Boolean.TRUE.equals(allowChanged), Boolean.TRUE.equals(allowMoved));
+                Boolean.TRUE.equals(allowChanged), Boolean.TRUE.equals(allowMoved), Boolean.TRUE.equals(resume), timeouts);
     }
 }

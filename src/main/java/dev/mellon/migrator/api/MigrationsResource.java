@@ -176,7 +176,9 @@ public class MigrationsResource {
                                @Context HttpServerRequest http) throws JsonProcessingException {
         long started = System.nanoTime();
         ApplyRequest request = parse(body);
-        ApplyOptions options = request.toOptions(config.lockWait(), config.lockWaitMax(), config.transaction());
+        ApplyOptions options = request.toOptions(config.lockWait(), config.lockWaitMax(), config.transaction(),
+                new ApplyOptions.Timeouts(config.apply().lockTimeout(), config.apply().statementTimeout()),
+                config.apply().timeoutMax());
         if (request.overridesSafety() && !caller.hasRole(Role.ADMIN_NAME)) {
             throw new ForbiddenException("The allow-flags (" + ApplyRequest.SAFETY_OVERRIDES
                     + ") override the history's safety checks and need the admin role");

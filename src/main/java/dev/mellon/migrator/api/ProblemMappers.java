@@ -83,6 +83,7 @@ public class ProblemMappers {
             case MOVED -> "migration-moved";
             case AMBIGUOUS -> "migration-ambiguous";
             case STRANDED -> "migration-would-strand";
+            case INTERRUPTED -> "migration-interrupted";
         };
     }
 
@@ -93,6 +94,7 @@ public class ProblemMappers {
             case MOVED -> "Migrations applied before under another created_at";
             case AMBIGUOUS -> "Tracking rows cannot be assigned to migrations";
             case STRANDED -> "The run would strand migrations below the high-water mark";
+            case INTERRUPTED -> "Migrations were interrupted part-way";
         };
     }
 
@@ -102,6 +104,7 @@ public class ProblemMappers {
             case CHANGED -> "allowChanged";
             case OUT_OF_ORDER, STRANDED -> "allowOutOfOrder";
             case MOVED -> "allowMoved";
+            case INTERRUPTED -> "resume";
             case AMBIGUOUS -> null;
         };
     }
@@ -118,6 +121,12 @@ public class ProblemMappers {
         } else if (status.row() != null) {
             entry.put("recordedHash", status.row().hash());
         }
+        if (status.progress() != null) {
+            entry.put("statementsDone", status.progress().statementsDone());
+            entry.put("statementsTotal", status.progress().statementsTotal());
+            entry.put("mode", status.progress().mode().wireName());
+            entry.put("startedAt", status.progress().startedAt());
+        }
         return entry;
     }
 
@@ -131,10 +140,27 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response failed(MigrationFailedException e) {
-        String kind = e.notAllowedInTransaction() ? "statement-not-allowed-in-transaction" : "migration-failed";
-        String detail = e.getMessage() + (e.notAllowedInTransaction()
-                ? ". PostgreSQL runs this statement only outside a transaction block" : "");
-        Problem problem = new Problem(kind, "Migration failed", 422, detail)
+        String kind = e.notAllowedInTransaction() ? "statement-not-allowed-in-transaction"
+                : e.timedOut() ? "migration-timed-out" : "migration-failed";
+        StringBuilder detail = new StringBuilder(e.getMessage());
+        if (e.notAllowedInTransaction()) {
+            detail.append(". PostgreSQL runs this statement only outside a transaction block");
+        }
+        boolean internals = disclosure.internalsVisible();
+        if (!e.blockers().isEmpty()) {
+            detail.append(". Blocked by ").append(String.join("; ", e.blockers().stream()
+                    .map(b -> "pid " + b.pid() + " (" + (b.applicationName() == null || b.applicationName().isEmpty()
+                            ? "no application name" : b.applicationName()) + ", " + b.state()
+                            + (b.transactionAgeMillis() == null ? "" : ", transaction open " + b.transactionAgeMillis() + " ms")
+                            + (internals && b.query() != null ? ": " + b.query() : "") + ")")
+                    .toList()));
+        }
+        if (e.partial() != null) {
+            detail.append(". \"").append(e.partial().tag()).append("\" ran outside a transaction: ")
+                    .append(e.partial().statementsDone()).append(" of ").append(e.partial().statementsTotal())
+                    .append(" statements stay done; fix the failing one and apply with resume=true to go on from there");
+        }
+        Problem problem = new Problem(kind, e.timedOut() ? "Migration timed out" : "Migration failed", 422, detail.toString())
                 .with("tag", e.tag())
                 .with("file", e.tag() + ".sql")
                 .with("statementIndex", e.statementIndex())
@@ -145,9 +171,12 @@ public class ProblemMappers {
                 .with("hint", e.hint())
                 .with("committed", e.committed())
                 .with("rolledBack", e.rolledBack())
-                .with("stranded", e.stranded().isEmpty() ? null : e.stranded());
+                .with("stranded", e.stranded().isEmpty() ? null : e.stranded())
+                .with("interrupted", e.partial())
+                .with("blockers", e.blockers().isEmpty() ? null : internals ? e.blockers()
+                        : e.blockers().stream().map(dev.mellon.migrator.engine.BlockingSession::withoutQuery).toList());
         // The server's detail may quote row values (a duplicate key, a failing row): admins only, always in the log.
-        return internal(problem, "serverDetail", e.detail(), e.getMessage()).toResponse();
+        return internal(problem, "serverDetail", e.detail(), detail.toString()).toResponse();
     }
 
     @ServerExceptionMapper

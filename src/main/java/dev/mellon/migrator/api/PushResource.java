@@ -57,7 +57,7 @@ public class PushResource {
         PushRequest request = body == null ? new PushRequest() : body;
         request.refuseUnknownFields();
         SchemaInput.allowSql(request.sql, config);
-        Duration wait = LockWaitField.parse(request.wait, config.lockWait(), config.lockWaitMax());
+        Duration wait = DurationField.lockWait(request.wait, config.lockWait(), config.lockWaitMax());
         Pusher.Result result = pusher.push(new Pusher.Request(request.snapshotText(), request.sql, request.renameHints(),
                 SchemaInput.flag(request.acceptDataLoss), SchemaInput.flag(request.dryRun), wait));
         return new PushResponse(result.executed(), result.plan().comparison(), PlanViews.changes(result.plan().changes()),

@@ -69,6 +69,24 @@ public interface MigratorConfig {
         @WithName("idle-in-transaction-timeout")
         @WithDefault("60s")
         Duration idleInTransactionTimeout();
+
+        /**
+         * {@code lock_timeout} of a migration's statements when the request does not say: a DDL statement that waits
+         * longer for another session's lock fails, naming the blockers, instead of queueing every query behind it.
+         */
+        @WithName("lock-timeout")
+        @WithDefault("5s")
+        Duration lockTimeout();
+
+        /** {@code statement_timeout} of a migration's statements when the request does not say ({@code 0}: none). */
+        @WithName("statement-timeout")
+        @WithDefault("0s")
+        Duration statementTimeout();
+
+        /** The longest {@code lockTimeout} or {@code statementTimeout} a request may ask for. */
+        @WithName("timeout-max")
+        @WithDefault("PT24H")
+        Duration timeoutMax();
     }
 
     /** The transaction mode of an apply that does not choose one: {@code all} (drizzle's) or {@code each}. */

@@ -15,16 +15,42 @@ import java.util.Objects;
  * @param allowChanged    go on although applied files were edited, instead of refusing
  * @param allowMoved      run entries whose SQL was applied before under another {@code created_at}, as drizzle would,
  *                        instead of refusing
+ * @param resume          continue interrupted migrations from the statement after the last one done, instead of
+ *                        refusing
+ * @param timeouts        the lock and statement timeouts of the apply session
  */
 public record ApplyOptions(boolean dryRun, String target, Duration lockWait, TransactionMode transactionMode,
-                           boolean allowOutOfOrder, boolean allowChanged, boolean allowMoved) {
+                           boolean allowOutOfOrder, boolean allowChanged, boolean allowMoved, boolean resume,
+                           Timeouts timeouts) {
+
+    /**
+     * {@code lock_timeout} and {@code statement_timeout} for the migrations' statements; {@code null} leaves the
+     * server's setting. A DDL statement that waits longer than the lock timeout for another session fails with the
+     * blocking sessions named.
+     */
+    public record Timeouts(Duration lock, Duration statement) {
+        public static final Timeouts SERVER_DEFAULTS = new Timeouts(null, null);
+
+        public Timeouts {
+            if (lock != null && lock.isNegative() || statement != null && statement.isNegative()) {
+                throw new IllegalArgumentException("Timeouts must not be negative");
+            }
+        }
+    }
 
     public ApplyOptions {
         Objects.requireNonNull(lockWait, "lockWait");
         Objects.requireNonNull(transactionMode, "transactionMode");
+        Objects.requireNonNull(timeouts, "timeouts");
         if (lockWait.isNegative()) {
             throw new IllegalArgumentException("The lock wait must not be negative: " + lockWait);
         }
+    }
+
+    public ApplyOptions(boolean dryRun, String target, Duration lockWait, TransactionMode transactionMode,
+                        boolean allowOutOfOrder, boolean allowChanged, boolean allowMoved) {
+        this(dryRun, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, false,
+                Timeouts.SERVER_DEFAULTS);
     }
 
     public static ApplyOptions defaults() {
@@ -32,26 +58,34 @@ public record ApplyOptions(boolean dryRun, String target, Duration lockWait, Tra
     }
 
     public ApplyOptions withTransactionMode(TransactionMode mode) {
-        return new ApplyOptions(dryRun, target, lockWait, mode, allowOutOfOrder, allowChanged, allowMoved);
+        return new ApplyOptions(dryRun, target, lockWait, mode, allowOutOfOrder, allowChanged, allowMoved, resume, timeouts);
     }
 
     public ApplyOptions withLockWait(Duration wait) {
-        return new ApplyOptions(dryRun, target, wait, transactionMode, allowOutOfOrder, allowChanged, allowMoved);
+        return new ApplyOptions(dryRun, target, wait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resume, timeouts);
     }
 
     public ApplyOptions withTarget(String tag) {
-        return new ApplyOptions(dryRun, tag, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved);
+        return new ApplyOptions(dryRun, tag, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resume, timeouts);
     }
 
     public ApplyOptions allowing(boolean outOfOrder, boolean changed) {
-        return new ApplyOptions(dryRun, target, lockWait, transactionMode, outOfOrder, changed, allowMoved);
+        return new ApplyOptions(dryRun, target, lockWait, transactionMode, outOfOrder, changed, allowMoved, resume, timeouts);
     }
 
     public ApplyOptions allowingMoved(boolean moved) {
-        return new ApplyOptions(dryRun, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, moved);
+        return new ApplyOptions(dryRun, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, moved, resume, timeouts);
+    }
+
+    public ApplyOptions resuming(boolean resuming) {
+        return new ApplyOptions(dryRun, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resuming, timeouts);
+    }
+
+    public ApplyOptions withTimeouts(Timeouts limits) {
+        return new ApplyOptions(dryRun, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resume, limits);
     }
 
     public ApplyOptions asDryRun() {
-        return new ApplyOptions(true, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved);
+        return new ApplyOptions(true, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resume, timeouts);
     }
 }

@@ -12,7 +12,7 @@ final class ApplyPlanner {
 
     /** States an apply may run; the others are applied, or must be settled first. */
     private static final Set<MigrationState> RUNNABLE =
-            Set.of(MigrationState.PENDING, MigrationState.OUT_OF_ORDER, MigrationState.MOVED);
+            Set.of(MigrationState.PENDING, MigrationState.OUT_OF_ORDER, MigrationState.MOVED, MigrationState.INTERRUPTED);
 
     private ApplyPlanner() {
     }
@@ -21,6 +21,10 @@ final class ApplyPlanner {
         List<MigrationStatus> ambiguous = report.inState(MigrationState.AMBIGUOUS);
         if (!ambiguous.isEmpty()) {
             throw new ApplyRefusedException(ApplyRefusedException.Reason.AMBIGUOUS, ambiguous);
+        }
+        List<MigrationStatus> interrupted = report.inState(MigrationState.INTERRUPTED);
+        if (!interrupted.isEmpty() && !options.resume()) {
+            throw new ApplyRefusedException(ApplyRefusedException.Reason.INTERRUPTED, interrupted);
         }
         List<MigrationStatus> changed = report.inState(MigrationState.CHANGED);
         if (!changed.isEmpty() && !options.allowChanged()) {

@@ -18,7 +18,9 @@ public final class ApplyRefusedException extends RuntimeException {
         /** Rows that cannot be assigned to entries uniquely; never allowed. */
         AMBIGUOUS,
         /** The run would leave entries below the high-water mark it raises; allowed with {@code allowOutOfOrder}. */
-        STRANDED
+        STRANDED,
+        /** A run left migrations part-done outside a transaction; continued with {@code resume}. */
+        INTERRUPTED
     }
 
     private final Reason reason;
@@ -53,12 +55,21 @@ public final class ApplyRefusedException extends RuntimeException {
             case STRANDED -> "This run would raise drizzle's high-water mark to " + highWaterMark + " and leave "
                     + tags + " unapplied below it, where drizzle skips them forever. Apply them too (drop \"to\" or "
                     + "move it), or pass allowOutOfOrder=true";
+            case INTERRUPTED -> "A run stopped part-way through migrations that run outside a transaction, so some of their "
+                    + "statements are done and their tracking rows are missing: " + String.join(", ",
+                    offending.stream().map(ApplyRefusedException::interrupted).toList())
+                    + ". Fix the cause if one failed, then pass resume=true to go on from the next statement";
         };
     }
 
     private static String moved(MigrationStatus s) {
         return s.tag() + " (when " + s.migration().when() + ", recorded with created_at "
                 + (s.row() == null ? "?" : s.row().createdAt()) + ")";
+    }
+
+    private static String interrupted(MigrationStatus s) {
+        Progress p = s.progress();
+        return p == null ? s.tag() : s.tag() + " (" + p.statementsDone() + " of " + p.statementsTotal() + " statements done)";
     }
 
     public Reason reason() {

@@ -20,6 +20,15 @@ public final class MigrationFailedException extends RuntimeException {
     private final List<String> committed;
     private final List<String> rolledBack;
     private final List<String> stranded;
+    private Partial partial;
+    private List<BlockingSession> blockers = List.of();
+
+    /**
+     * A migration that ran outside a transaction and stopped part-way: its first {@code statementsDone} statements
+     * stay done, and {@code resume} continues after them.
+     */
+    public record Partial(String tag, String mode, int statementsDone, int statementsTotal) {
+    }
 
     public MigrationFailedException(String tag, int statementIndex, String statementFirstLine, String sqlState,
                                     String serverMessage, Integer position, String detail, String hint,
@@ -38,6 +47,32 @@ public final class MigrationFailedException extends RuntimeException {
         this.committed = List.copyOf(committed);
         this.rolledBack = List.copyOf(rolledBack);
         this.stranded = List.copyOf(stranded);
+    }
+
+    /** Says that the failed migration ran outside a transaction and how far it got. */
+    MigrationFailedException partial(Partial progress) {
+        this.partial = progress;
+        return this;
+    }
+
+    /** Names the sessions that held the lock the failed statement waited for (a lock or statement timeout). */
+    MigrationFailedException blockedBy(List<BlockingSession> sessions) {
+        this.blockers = List.copyOf(sessions);
+        return this;
+    }
+
+    /** The part-done migration, or {@code null} when the failed statement's transaction rolled back entirely. */
+    public Partial partial() {
+        return partial;
+    }
+
+    public List<BlockingSession> blockers() {
+        return blockers;
+    }
+
+    /** Whether PostgreSQL gave up waiting for a lock (lock_timeout, 55P03) or for the statement (57014). */
+    public boolean timedOut() {
+        return "55P03".equals(sqlState) || "57014".equals(sqlState);
     }
 
     public String tag() {

@@ -36,5 +36,11 @@ public enum MigrationState {
      * identical ({@code when}, hash) outnumber their rows. Whether it ran cannot be told; the status carries every row
      * it might own. Apply refuses until a person settles it.
      */
-    AMBIGUOUS
+    AMBIGUOUS,
+    /**
+     * A run started it outside a transaction (a statement PostgreSQL refuses in one, or its own BEGIN/COMMIT) and
+     * never wrote its tracking row: it died or failed part-way, or after its last statement. Some of its statements
+     * are done. Apply refuses until the caller asks to {@code resume} from the statement after the last one done.
+     */
+    INTERRUPTED
 }

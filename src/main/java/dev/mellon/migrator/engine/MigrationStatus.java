@@ -13,12 +13,23 @@ import java.util.List;
  * @param appliedAt     when this service applied it, from our audit table; {@code null} when another tool applied it
  * @param candidateRows for {@link MigrationState#AMBIGUOUS} and {@link MigrationState#MOVED}, every row it might own;
  *                      empty otherwise
+ * @param progress      for {@link MigrationState#INTERRUPTED}, how far the interrupted run got; {@code null} otherwise
  */
 public record MigrationStatus(Migration migration, MigrationState state, TrackingRow row, OffsetDateTime appliedAt,
-                              List<TrackingRow> candidateRows) {
+                              List<TrackingRow> candidateRows, Progress progress) {
 
     public MigrationStatus {
         candidateRows = List.copyOf(candidateRows);
+    }
+
+    public MigrationStatus(Migration migration, MigrationState state, TrackingRow row, OffsetDateTime appliedAt,
+                           List<TrackingRow> candidateRows) {
+        this(migration, state, row, appliedAt, candidateRows, null);
+    }
+
+    /** The same entry, interrupted: a run started it outside a transaction and never wrote its tracking row. */
+    MigrationStatus interrupted(Progress progress) {
+        return new MigrationStatus(migration, MigrationState.INTERRUPTED, row, appliedAt, candidateRows, progress);
     }
 
     public MigrationStatus(Migration migration, MigrationState state, TrackingRow row, OffsetDateTime appliedAt) {

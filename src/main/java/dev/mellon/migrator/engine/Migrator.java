@@ -4,6 +4,7 @@ import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.folder.MigrationFolder;
 import dev.mellon.migrator.folder.SqlScanner;
+import dev.mellon.migrator.folder.StatementKinds;
 import org.postgresql.PGConnection;
 import org.postgresql.core.BaseConnection;
 import org.postgresql.core.TransactionState;
@@ -50,6 +51,7 @@ public final class Migrator {
     private final MigrationLock lock;
     private final LocalQueue queue;
     private final OutcomeProbe probe;
+    private final ProgressStore progress;
 
     public Migrator(Path folderPath, FolderReader reader, DataSource readPool, ConnectionSource sessions,
                     TrackingTable trackingTable) {
@@ -71,6 +73,7 @@ public final class Migrator {
         this.lock = new MigrationLock(trackingTable);
         this.queue = new LocalQueue(maxWaiters);
         this.probe = new OutcomeProbe(sessions, store);
+        this.progress = new ProgressStore(trackingTable);
     }
 
     public TrackingTable trackingTable() {
@@ -115,7 +118,8 @@ public final class Migrator {
     private StatusReport status(Connection connection, MigrationFolder folder) throws SQLException {
         TrackingStore.Presence presence = store.presence(connection);
         List<TrackingRow> rows = presence.tracking() ? store.rows(connection) : List.of();
-        return StatusCalculator.calculate(folder, rows, presence.audit() ? store.appliedAt(connection) : Map.of());
+        StatusReport report = StatusCalculator.calculate(folder, rows, presence.audit() ? store.appliedAt(connection) : Map.of());
+        return presence.progress() ? StatusCalculator.withProgress(report, progress.all(connection)) : report;
     }
 
     public ApplyResult apply(ApplyOptions options, RunContext context) {
@@ -127,7 +131,9 @@ public final class Migrator {
             StatusReport report = status();
             ApplyPlan plan = ApplyPlanner.plan(report, options);
             return new ApplyResult(UUID.randomUUID(), true,
-                    plan.migrations().stream().map(m -> new AppliedMigration(m.tag(), m.when(), m.statements().size(), 0)).toList(),
+                    ExecutionModes.of(plan.migrations()).stream().map(step -> new AppliedMigration(step.migration().tag(),
+                            step.migration().when(), step.migration().statements().size(), 0, step.mode().wireName(),
+                            resumeFrom(report, step.migration()))).toList(),
                     tags(report.inState(MigrationState.APPLIED)), false, List.of(), 0, options.transactionMode(),
                     warnings(plan));
         }
@@ -278,11 +284,18 @@ public final class Migrator {
 
     private static List<String> warnings(ApplyPlan plan) {
         List<String> warnings = new ArrayList<>(plan.warnings());
-        plan.migrations().stream().filter(Migration::managesOwnTransaction)
-                .map(m -> "\"" + m.tag() + "\" controls its own transaction (" + firstLine(m.transactionControl())
-                        + "), so it ran on its own outside the batch transaction: work before it was committed first")
+        ExecutionModes.of(plan.migrations()).stream().filter(step -> step.mode() != ExecutionMode.TRANSACTION)
+                .map(step -> "\"" + step.migration().tag() + "\" runs outside the batch transaction (" + step.mode().wireName()
+                        + ": " + step.reason() + "): work before it is committed first, its statements one at a time")
                 .forEach(warnings::add);
         return warnings;
+    }
+
+    /** For a dry run: the statement an interrupted entry would resume after, or {@code null}. */
+    private static Integer resumeFrom(StatusReport report, Migration migration) {
+        return report.migrations().stream()
+                .filter(s -> s.migration() == migration && s.state() == MigrationState.INTERRUPTED && s.progress() != null)
+                .map(s -> s.progress().statementsDone()).findFirst().orElse(null);
     }
 
     private static List<String> tags(List<MigrationStatus> statuses) {
@@ -310,12 +323,17 @@ public final class Migrator {
         private final ApplyOptions options;
         private final RunContext context;
         private final ApplyPlan plan;
-        private final Map<String, MigrationState> stateBefore = new HashMap<>();
+        private final Map<String, MigrationStatus> statusBefore = new HashMap<>();
         private final List<String> committed = new ArrayList<>();
         private final List<Migration> uncommitted = new ArrayList<>();
+        private final List<Migration> uncommittedOutside = new ArrayList<>();
         private final List<TrackingStore.AuditEntry> uncommittedAudit = new ArrayList<>();
         private final List<AppliedMigration> applied = new ArrayList<>();
         private final int backendPid;
+        private BlockerWatch blockers;
+        /** The migration running outside a transaction right now, and how many of its statements are done. */
+        private ExecutionModes.Step outsideStep;
+        private int outsideDone;
 
         Execution(Connection session, UUID runId, ApplyOptions options, RunContext context, StatusReport report,
                   ApplyPlan plan) throws SQLException {
@@ -325,7 +343,7 @@ public final class Migrator {
             this.options = options;
             this.context = context;
             this.plan = plan;
-            report.migrations().forEach(s -> stateBefore.put(s.tag(), s.state()));
+            report.migrations().forEach(s -> statusBefore.put(s.tag(), s));
             // An edit the caller allowed is written down, so the audit trail shows who accepted which new file.
             for (MigrationStatus c : report.inState(MigrationState.CHANGED)) {
                 uncommittedAudit.add(new TrackingStore.AuditEntry(c.migration(), "accepted-change", 0));
@@ -333,35 +351,65 @@ public final class Migrator {
         }
 
         List<AppliedMigration> run() throws SQLException {
-            for (Migration migration : plan.migrations()) {
-                if (migration.managesOwnTransaction()) {
-                    commitPending();
-                    runSelfManaged(migration);
-                    continue;
+            applyTimeouts();
+            try {
+                for (ExecutionModes.Step step : ExecutionModes.of(plan.migrations())) {
+                    if (step.mode() != ExecutionMode.TRANSACTION) {
+                        commitPending();
+                        runOutside(step);
+                        continue;
+                    }
+                    if (session.getAutoCommit()) {
+                        session.setAutoCommit(false);
+                    }
+                    long start = System.nanoTime();
+                    executeStatements(step, 0);
+                    record(step, start, null);
+                    // A later migration uses an enum value this one adds: PostgreSQL needs it committed first (55P04).
+                    if (options.transactionMode() == TransactionMode.EACH || step.commitAfter()) {
+                        commitPending();
+                    }
                 }
-                if (session.getAutoCommit()) {
-                    session.setAutoCommit(false);
-                }
-                long start = System.nanoTime();
-                executeStatements(migration);
-                record(migration, start);
-                if (options.transactionMode() == TransactionMode.EACH) {
-                    commitPending();
+                commitPending();
+                return applied;
+            } finally {
+                if (blockers != null) {
+                    blockers.close();
                 }
             }
-            commitPending();
-            return applied;
         }
 
-        private void record(Migration migration, long start) {
+        /** The caller's lock and statement timeouts, for this dedicated session only; watched when they are set. */
+        private void applyTimeouts() throws SQLException {
+            ApplyOptions.Timeouts timeouts = options.timeouts();
+            try (Statement st = session.createStatement()) {
+                if (timeouts.lock() != null) {
+                    st.execute("set lock_timeout = " + timeouts.lock().toMillis());
+                }
+                if (timeouts.statement() != null) {
+                    st.execute("set statement_timeout = " + timeouts.statement().toMillis());
+                }
+            }
+            if (timeouts.lock() != null && !timeouts.lock().isZero()
+                    || timeouts.statement() != null && !timeouts.statement().isZero()) {
+                blockers = BlockerWatch.start(readPool, backendPid);
+            }
+        }
+
+        private void record(ExecutionModes.Step step, long start, Integer resumedFrom) {
+            Migration migration = step.migration();
             long millis = (System.nanoTime() - start) / 1_000_000;
             uncommitted.add(migration);
-            uncommittedAudit.add(new TrackingStore.AuditEntry(migration, action(migration), millis));
-            applied.add(new AppliedMigration(migration.tag(), migration.when(), migration.statements().size(), millis));
+            uncommittedAudit.add(new TrackingStore.AuditEntry(migration, action(migration, resumedFrom != null), millis));
+            applied.add(new AppliedMigration(migration.tag(), migration.when(), migration.statements().size(), millis,
+                    step.mode().wireName(), resumedFrom));
         }
 
-        private String action(Migration migration) {
-            return switch (stateBefore.get(migration.tag())) {
+        private String action(Migration migration, boolean resumed) {
+            if (resumed) {
+                return "applied-resumed";
+            }
+            return switch (statusBefore.get(migration.tag()).state()) {
                 case OUT_OF_ORDER -> "applied-out-of-order";
                 // Its bytes ran before under another created_at; this run added the row drizzle expects at its when.
                 case MOVED -> "applied-moved";
@@ -369,52 +417,111 @@ public final class Migrator {
             };
         }
 
-        /** Writes the tracking and audit rows of the open transaction's migrations and commits them. */
+        /**
+         * Writes the tracking and audit rows of the open transaction's migrations, removes the progress markers of
+         * those that ran outside a transaction, and commits, all at once.
+         */
         private void commitPending() throws SQLException {
             if (uncommitted.isEmpty() && uncommittedAudit.isEmpty()) {
                 return;
             }
             try {
+                if (session.getAutoCommit()) {
+                    session.setAutoCommit(false);
+                }
                 store.insertTrackingRows(session, uncommitted);
                 store.insertAuditRows(session, runId, uncommittedAudit, options.transactionMode(), context);
-                if (!session.getAutoCommit()) {
-                    session.commit();
+                for (Migration m : uncommittedOutside) {
+                    progress.finish(session, m);
                 }
+                session.commit();
             } catch (SQLException e) {
                 throw failure(uncommitted.isEmpty() ? null : uncommitted.get(uncommitted.size() - 1), 0,
                         "insert into " + store.table().qualifiedName(), e);
             }
             uncommitted.forEach(m -> committed.add(m.tag()));
             uncommitted.clear();
+            uncommittedOutside.clear();
             uncommittedAudit.clear();
         }
 
         /**
-         * A file with its own BEGIN/COMMIT runs in autocommit, as its author meant, and its tracking row is written
-         * once its own transaction is over.
+         * A migration that cannot run in the batch transaction runs in autocommit: statement by statement for one
+         * holding a statement PostgreSQL refuses in a transaction, chunk by chunk as written for one with its own
+         * BEGIN/COMMIT. A progress marker is committed before its first statement and advanced after each, and
+         * removed in the transaction that writes its tracking row, so a run that dies part-way leaves an
+         * {@link MigrationState#INTERRUPTED} entry instead of a file that would silently run again.
          */
-        private void runSelfManaged(Migration migration) throws SQLException {
+        private void runOutside(ExecutionModes.Step step) throws SQLException {
+            Migration migration = step.migration();
+            MigrationStatus before = statusBefore.get(migration.tag());
+            boolean resuming = before != null && before.state() == MigrationState.INTERRUPTED && before.progress() != null;
+            int from = resuming ? Math.min(before.progress().statementsDone(), step.statements().size()) : 0;
             session.setAutoCommit(true);
             long start = System.nanoTime();
-            executeStatements(migration);
+            progress.start(session, runId, migration, step.mode(), from, step.statements().size());
+            outsideStep = step;
+            outsideDone = from;
+            if (resuming && from < step.statements().size() && step.mode() == ExecutionMode.NO_TRANSACTION) {
+                dropInvalidIndexBuiltBy(step.statements().get(from));
+            }
+            executeStatements(step, from);
             if (transactionState() != TransactionState.IDLE) {
                 // The file opened a transaction and never closed it: finish it so its work and its row land together.
                 session.setAutoCommit(false);
             }
-            record(migration, start);
+            record(step, start, resuming ? from : null);
+            uncommittedOutside.add(migration);
+            outsideStep = null;
             commitPending();
             session.setAutoCommit(true);
         }
 
-        private void executeStatements(Migration migration) {
-            List<String> statements = migration.statements();
-            for (int i = 0; i < statements.size(); i++) {
+        /**
+         * Before a concurrent index build is run again, drops the INVALID index its failed or killed first attempt
+         * left behind: {@code IF NOT EXISTS} would skip it, and without it the build would fail on the name.
+         */
+        private void dropInvalidIndexBuiltBy(String statement) throws SQLException {
+            java.util.Optional<StatementKinds.ConcurrentIndex> index = StatementKinds.concurrentIndex(statement);
+            if (index.isEmpty()) {
+                return;
+            }
+            String qualified = null;
+            try (java.sql.PreparedStatement st = session.prepareStatement("select format('%I.%I', n.nspname, c.relname)"
+                    + " from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace"
+                    + " where c.relname = ? and not i.indisvalid and i.indrelid = ?::regclass")) {
+                st.setString(1, index.get().name());
+                st.setString(2, index.get().table());
+                try (java.sql.ResultSet rs = st.executeQuery()) {
+                    if (rs.next()) {
+                        qualified = rs.getString(1);
+                    }
+                }
+            } catch (SQLException e) {
+                return;
+            }
+            if (qualified != null) {
+                try (Statement st = session.createStatement()) {
+                    st.execute("DROP INDEX CONCURRENTLY IF EXISTS " + qualified);
+                }
+            }
+        }
+
+        private void executeStatements(ExecutionModes.Step step, int from) {
+            List<String> statements = step.statements();
+            boolean outside = step.mode() != ExecutionMode.TRANSACTION;
+            for (int i = from; i < statements.size(); i++) {
                 String sql = statements.get(i);
                 try (Statement st = session.createStatement()) {
                     st.setEscapeProcessing(false);
                     st.execute(sql);
+                    if (outside) {
+                        outsideDone = i + 1;
+                        // Inside a self-managed file's own transaction the marker moves with that transaction.
+                        progress.advance(session, step.migration(), i + 1);
+                    }
                 } catch (SQLException e) {
-                    throw failure(migration, i + 1, sql, e);
+                    throw failure(step.migration(), i + 1, sql, e);
                 }
             }
         }
@@ -429,16 +536,22 @@ public final class Migrator {
          */
         private RuntimeException failure(Migration current, int statementIndex, String sql, SQLException e) {
             String tag = current == null ? "(tracking rows)" : current.tag();
+            boolean outside = outsideStep != null && outsideStep.migration() == current;
             List<Migration> interrupted = new ArrayList<>(uncommitted);
-            if (current != null && !interrupted.contains(current) && statementIndex > 0) {
+            if (current != null && !interrupted.contains(current) && (statementIndex > 0 || outside)) {
                 interrupted.add(current);
             }
             if (ConnectionLoss.is(e)) {
-                InterruptedOutcome outcome = probe.observe(backendPid, interrupted);
+                java.util.Set<String> partial = new java.util.HashSet<>();
+                uncommittedOutside.forEach(m -> partial.add(m.tag()));
+                if (outside) {
+                    partial.add(current.tag());
+                }
+                InterruptedOutcome outcome = probe.observe(backendPid, interrupted, partial);
                 return new ConnectionLostException(tag, statementIndex, firstLine(sql), e.getSQLState(), e.getMessage(),
                         committed, outcome, e);
             }
-            List<String> rolledBack = interrupted.stream().map(Migration::tag).toList();
+            List<String> rolledBack = interrupted.stream().filter(m -> !(outside && m == current)).map(Migration::tag).toList();
             try {
                 if (!session.getAutoCommit()) {
                     session.rollback();
@@ -452,7 +565,33 @@ public final class Migrator {
             }
             // Committed steps raise drizzle's high-water mark even though the run stopped: say what they left below it.
             List<String> stranded = plan.strandedAfter(committed).stream().map(MigrationStatus::tag).toList();
-            return ServerError.of(e).failure(tag, statementIndex, sql, committed, rolledBack, stranded, e);
+            MigrationFailedException failed = ServerError.of(e).failure(tag, statementIndex, sql, committed, rolledBack, stranded, e);
+            if (outside) {
+                failed.partial(new MigrationFailedException.Partial(tag, outsideStep.mode().wireName(), partialDone(),
+                        outsideStep.statements().size()));
+            }
+            if (blockers != null && failed.timedOut()) {
+                failed.blockedBy(blockers.takeLastSeen());
+            }
+            return failed;
+        }
+
+        /** Statements of the outside migration that stay done: a self-managed file's open transaction rolls back. */
+        private int partialDone() {
+            try {
+                return outsideStep.mode() == ExecutionMode.SELF_MANAGED ? progressDone(outsideStep.migration()) : outsideDone;
+            } catch (SQLException e) {
+                return outsideDone;
+            }
+        }
+
+        private int progressDone(Migration migration) throws SQLException {
+            for (Progress p : progress.all(session)) {
+                if (p.tag().equals(migration.tag()) && p.when() == migration.when()) {
+                    return p.statementsDone();
+                }
+            }
+            return 0;
         }
     }
 }

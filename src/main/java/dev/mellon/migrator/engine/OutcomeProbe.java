@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * After the apply session was lost, finds out on a new session whether its last transaction committed: a
@@ -37,6 +38,11 @@ final class OutcomeProbe {
      * @param interrupted    the migrations whose work was in flight on it, in order
      */
     InterruptedOutcome observe(int lostBackendPid, List<Migration> interrupted) {
+        return observe(lostBackendPid, interrupted, Set.of());
+    }
+
+    /** @param outside tags of interrupted migrations that ran outside a transaction: their work may be partly done */
+    InterruptedOutcome observe(int lostBackendPid, List<Migration> interrupted, Set<String> outside) {
         try (Connection connection = reconnect()) {
             connection.setAutoCommit(true);
             if (!awaitGone(connection, lostBackendPid)) {
@@ -44,7 +50,7 @@ final class OutcomeProbe {
                         + ") was still alive on the server after " + GONE_WAIT.toSeconds() + " s");
             }
             List<TrackingRow> rows = store.presence(connection).tracking() ? store.rows(connection) : List.of();
-            return classify(rows, interrupted);
+            return classify(rows, interrupted, outside);
         } catch (SQLException | RuntimeException e) {
             return InterruptedOutcome.unobserved(tags(interrupted), "the tracking table could not be read: " + e.getMessage());
         }
@@ -52,13 +58,17 @@ final class OutcomeProbe {
 
     /** The outcome, once the lost transaction can no longer change: a migration is committed when its row exists. */
     static InterruptedOutcome classify(List<TrackingRow> rows, List<Migration> interrupted) {
+        return classify(rows, interrupted, Set.of());
+    }
+
+    static InterruptedOutcome classify(List<TrackingRow> rows, List<Migration> interrupted, Set<String> outside) {
         List<String> committed = new ArrayList<>();
         List<String> rolledBack = new ArrayList<>();
         List<String> unknown = new ArrayList<>();
         for (Migration migration : interrupted) {
             if (rows.stream().anyMatch(r -> recordedBy(r, migration))) {
                 committed.add(migration.tag());
-            } else if (migration.managesOwnTransaction()) {
+            } else if (migration.managesOwnTransaction() || outside.contains(migration.tag())) {
                 // Its statements ran in autocommit around its own BEGIN/COMMIT; some may have stayed without a row.
                 unknown.add(migration.tag());
             } else {

@@ -160,6 +160,27 @@ final class StatusCalculator {
         });
     }
 
+    /**
+     * Marks the entries a run left part-done outside a transaction. Only entries without a tracking row can be
+     * interrupted; a marker beside an applied entry (impossible, as the row and the marker's removal commit together)
+     * is ignored.
+     */
+    static StatusReport withProgress(StatusReport report, List<Progress> progress) {
+        if (progress.isEmpty()) {
+            return report;
+        }
+        List<MigrationStatus> statuses = new ArrayList<>(report.migrations().size());
+        for (MigrationStatus status : report.migrations()) {
+            Progress marker = progress.stream()
+                    .filter(p -> p.when() == status.migration().when() && p.tag().equals(status.tag()))
+                    .findFirst().orElse(null);
+            boolean notApplied = status.state() == MigrationState.PENDING || status.state() == MigrationState.OUT_OF_ORDER
+                    || status.state() == MigrationState.MOVED;
+            statuses.add(marker != null && notApplied ? status.interrupted(marker) : status);
+        }
+        return report.withMigrations(statuses);
+    }
+
     /** How our audit rows are matched to entries: the journal {@code when} and the hash that was applied. */
     static String auditKey(long when, String hash) {
         return when + ":" + hash;

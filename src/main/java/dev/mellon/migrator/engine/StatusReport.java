@@ -24,6 +24,10 @@ public record StatusReport(MigrationFolder folder, List<MigrationStatus> migrati
         nullCreatedAt = List.copyOf(nullCreatedAt);
     }
 
+    StatusReport withMigrations(List<MigrationStatus> statuses) {
+        return new StatusReport(folder, statuses, unknownRows, nullCreatedAt, highWaterMark);
+    }
+
     public List<MigrationStatus> inState(MigrationState state) {
         return migrations.stream().filter(s -> s.state() == state).toList();
     }

@@ -28,17 +28,18 @@ final class TrackingStore {
     }
 
     /** Which of drizzle's table and our audit table exist: one round trip for both. */
-    record Presence(boolean tracking, boolean audit) {
+    record Presence(boolean tracking, boolean audit, boolean progress) {
     }
 
     Presence presence(Connection connection) throws SQLException {
         try (PreparedStatement st = connection.prepareStatement(
-                "select to_regclass(?) is not null, to_regclass(?) is not null")) {
+                "select to_regclass(?) is not null, to_regclass(?) is not null, to_regclass(?) is not null")) {
             st.setString(1, table.qualifiedName());
             st.setString(2, table.qualifiedAuditName());
+            st.setString(3, table.qualifiedProgressName());
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
-                return new Presence(rs.getBoolean(1), rs.getBoolean(2));
+                return new Presence(rs.getBoolean(1), rs.getBoolean(2), rs.getBoolean(3));
             }
         }
     }
@@ -79,6 +80,7 @@ final class TrackingStore {
             st.execute(table.createSchemaSql());
             st.execute(table.createTableSql());
             st.execute(table.createAuditTableSql());
+            st.execute(table.createProgressTableSql());
         }
     }
 

@@ -48,6 +48,30 @@ public record TrackingTable(String schema, String table, String auditTable) {
         return quote(schema) + "." + quote(auditTable);
     }
 
+    /**
+     * Our table of migrations running outside a transaction, beside the audit table (named after it, so that two
+     * folders tracked with different audit tables never share progress).
+     */
+    String qualifiedProgressName() {
+        String name = auditTable + "_progress";
+        return quote(schema) + "." + quote(name.length() > 63 ? name.substring(0, 63) : name);
+    }
+
+    String createProgressTableSql() {
+        return "CREATE TABLE IF NOT EXISTS " + qualifiedProgressName() + " (\n"
+                + "  tag text NOT NULL,\n"
+                + "  created_at bigint NOT NULL,\n"
+                + "  hash text NOT NULL,\n"
+                + "  mode text NOT NULL,\n"
+                + "  statements_done integer NOT NULL,\n"
+                + "  statements_total integer NOT NULL,\n"
+                + "  run_id uuid NOT NULL,\n"
+                + "  started_at timestamptz NOT NULL DEFAULT now(),\n"
+                + "  updated_at timestamptz NOT NULL DEFAULT now(),\n"
+                + "  PRIMARY KEY (created_at, tag)\n"
+                + ")";
+    }
+
     String createSchemaSql() {
         return "CREATE SCHEMA IF NOT EXISTS " + quote(schema);
     }

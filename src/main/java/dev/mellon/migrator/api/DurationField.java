@@ -1,0 +1,40 @@
+package dev.mellon.migrator.api;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+
+/** A request field holding an ISO-8601 duration between zero and a configured cap: {@code wait}, the timeouts. */
+final class DurationField {
+
+    private DurationField() {
+    }
+
+    /** The {@code wait} of apply and push, at most {@code migrator.lock-wait-max}. */
+    static Duration lockWait(String wait, Duration defaultWait, Duration max) {
+        return parse("wait", wait, defaultWait, max, "migrator.lock-wait-max");
+    }
+
+    /**
+     * @param value        the field's text, or {@code null} for {@code defaultValue}
+     * @param capSetting   the setting that raises the cap, for the message
+     */
+    static Duration parse(String field, String value, Duration defaultValue, Duration max, String capSetting) {
+        if (value == null) {
+            return defaultValue;
+        }
+        Duration parsed;
+        try {
+            parsed = Duration.parse(value);
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(field, "\"" + value + "\" is not an ISO-8601 duration such as PT30S");
+        }
+        if (parsed.isNegative()) {
+            throw new InvalidRequestException(field, "The " + field + " must not be negative: " + value);
+        }
+        if (parsed.compareTo(max) > 0) {
+            throw new InvalidRequestException(field, "The " + field + " " + value + " is longer than this service allows ("
+                    + max + ", " + capSetting + ")");
+        }
+        return parsed;
+    }
+}
