@@ -17,13 +17,15 @@ public record HistoryResponse(
         @Schema(description = "Tracking rows that match no journal entry") List<TrackingRow> unknownRows,
         @Schema(description = "Warnings about the folder and the tracking table") List<FolderWarning> warnings) {
 
-    public record Counts(int total, int applied, int pending, int changed, int outOfOrder, int moved, int ambiguous) {
+    public record Counts(int total, int applied, int pending, int changed, int outOfOrder, int moved, int ambiguous,
+                         int interrupted) {
     }
 
     static HistoryResponse of(String trackingTable, StatusReport report) {
         List<MigrationView> views = report.migrations().stream().map(MigrationView::of).toList();
         Counts counts = new Counts(views.size(), count(views, "applied"), count(views, "pending"), count(views, "changed"),
-                count(views, "out-of-order"), count(views, "moved"), count(views, "ambiguous"));
+                count(views, "out-of-order"), count(views, "moved"), count(views, "ambiguous"),
+                count(views, "interrupted"));
         return new HistoryResponse(trackingTable, counts, views, report.unknownRows(), warnings(report));
     }
 

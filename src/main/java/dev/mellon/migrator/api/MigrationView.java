@@ -19,14 +19,18 @@ public record MigrationView(
         @Schema(description = "The journal when (ms since 1970), stored by drizzle as created_at") long when,
         @Schema(description = "SHA-256 of the file, as drizzle computes it") String hash,
         @Schema(description = "applied, pending, changed, out-of-order, moved (its SQL was applied under another "
-                + "created_at) or ambiguous (rows cannot be assigned to entries uniquely)",
-                enumeration = {"applied", "pending", "changed", "out-of-order", "moved", "ambiguous"}) String status,
+                + "created_at), ambiguous (rows cannot be assigned to entries uniquely) or interrupted (a run stopped "
+                + "part-way through it outside a transaction; resume goes on)",
+                enumeration = {"applied", "pending", "changed", "out-of-order", "moved", "ambiguous", "interrupted"}) String status,
         @Schema(description = "When this service applied it; absent when another tool did") OffsetDateTime appliedAt,
         @Schema(description = "The hash in the tracking row, when it differs from the file's") String recordedHash,
         @Schema(description = "For moved: the created_at its SQL was recorded under (absent when NULL)") Long recordedCreatedAt,
         @Schema(description = "For ambiguous: the tracking rows it might own") List<TrackingRow> candidateRows,
         @Schema(description = "Number of chunks between statement-breakpoint markers") int statements,
-        @Schema(description = "True when the file runs BEGIN/COMMIT itself") Boolean managesOwnTransaction) {
+        @Schema(description = "True when the file runs BEGIN/COMMIT itself") Boolean managesOwnTransaction,
+        @Schema(description = "For interrupted: how many of its statements are done") Integer statementsDone,
+        @Schema(description = "For interrupted: how many statements it runs in its mode (top-level statements, or "
+                + "chunks for a self-managed file)") Integer statementsTotal) {
 
     static MigrationView of(MigrationStatus status) {
         var m = status.migration();
@@ -34,7 +38,9 @@ public record MigrationView(
         Long recordedCreatedAt = status.state() == MigrationState.MOVED ? status.row().createdAt() : null;
         List<TrackingRow> candidates = status.state() == MigrationState.AMBIGUOUS ? status.candidateRows() : null;
         return new MigrationView(m.tag(), m.idx(), m.when(), m.hash(), wire(status.state().name()), status.appliedAt(),
-                recorded, recordedCreatedAt, candidates, m.statements().size(), m.managesOwnTransaction() ? Boolean.TRUE : null);
+                recorded, recordedCreatedAt, candidates, m.statements().size(), m.managesOwnTransaction() ? Boolean.TRUE : null,
+                status.progress() == null ? null : status.progress().statementsDone(),
+                status.progress() == null ? null : status.progress().statementsTotal());
     }
 
     static String wire(String enumName) {

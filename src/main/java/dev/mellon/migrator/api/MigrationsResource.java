@@ -74,7 +74,8 @@ public class MigrationsResource {
                     + "out-of-order (unapplied, but below the newest applied entry, so drizzle would skip it forever), "
                     + "moved (no row at its when, but its SQL was recorded under another created_at: the when was edited, "
                     + "or a reverted file was added again; drizzle would run it again) and ambiguous (rows cannot be "
-                    + "assigned to entries uniquely, e.g. two entries share a when with a row that matches neither).")
+                    + "assigned to entries uniquely, e.g. two entries share a when with a row that matches neither) and "
+                    + "interrupted (a run stopped part-way through it outside a transaction; apply with resume goes on).")
     @APIResponse(responseCode = "200", description = "The history",
             content = @Content(schema = @Schema(implementation = HistoryResponse.class)))
     @APIResponse(responseCode = "422", description = "The migration folder cannot be read",
@@ -94,6 +95,7 @@ public class MigrationsResource {
         return new PendingResponse(pending.size(), pending.stream().mapToInt(MigrationView::statements).sum(), pending,
                 views(report.inState(MigrationState.OUT_OF_ORDER)), views(report.inState(MigrationState.CHANGED)),
                 views(report.inState(MigrationState.MOVED)), views(report.inState(MigrationState.AMBIGUOUS)),
+                views(report.inState(MigrationState.INTERRUPTED)),
                 HistoryResponse.warnings(report));
     }
 
@@ -160,9 +162,10 @@ public class MigrationsResource {
             + "for the lock on this instance; retry after the Retry-After header's seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Lock not acquired in time, applied files changed, entries out of "
-            + "order or moved, rows ambiguous (never allowed), or the run would strand entries below the high-water mark",
+            + "order or moved, rows ambiguous (never allowed), the run would strand entries below the high-water mark, or entries were interrupted (resume)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "A migration failed (its transaction was rolled back), or the folder is invalid",
+    @APIResponse(responseCode = "422", description = "A migration failed or timed out (its transaction was rolled back; a "
+            + "migration running outside a transaction stays part-done and resumes), or the folder is invalid",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "database-unavailable: the database is unreachable (nothing ran); "
             + "connection-lost: the connection broke during a migration and the outcome read back afterwards is in "

@@ -12,5 +12,5 @@ import java.util.List;
 @Schema(name = "Pending")
 public record PendingResponse(int count, int statements, List<MigrationView> pending, List<MigrationView> outOfOrder,
                               List<MigrationView> changed, List<MigrationView> moved, List<MigrationView> ambiguous,
-                              List<FolderWarning> warnings) {
+                              List<MigrationView> interrupted, List<FolderWarning> warnings) {
 }
