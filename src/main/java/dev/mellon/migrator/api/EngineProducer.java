@@ -4,6 +4,8 @@ import dev.mellon.migrator.config.DatabaseUrl;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.Canonicalizer;
 import dev.mellon.migrator.engine.Generator;
+import dev.mellon.migrator.engine.HistoryRecorder;
+import dev.mellon.migrator.engine.VersionGate;
 import dev.mellon.migrator.engine.Pusher;
 import dev.mellon.migrator.engine.Rebaser;
 import dev.mellon.migrator.engine.SchemaComparer;
@@ -71,6 +73,26 @@ public class EngineProducer {
             }
         }
         return properties;
+    }
+
+    @Produces
+    @ApplicationScoped
+    HistoryRecorder historyRecorder(Migrator migrator) {
+        return new HistoryRecorder(migrator);
+    }
+
+    @Produces
+    @ApplicationScoped
+    VersionGate versionGate(Migrator migrator, MigratorConfig config,
+                            @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl,
+                            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+                            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        String url = jdbcUrl.orElseThrow(() -> new IllegalStateException("No database configured: set DATABASE_URL"));
+        return new VersionGate(migrator, PostgresSessions.simpleProtocol(url, user.orElse(null), password.orElse(null)));
+    }
+
+    void closeVersionGate(@jakarta.enterprise.inject.Disposes VersionGate gate) {
+        gate.close();
     }
 
     @Produces

@@ -11,7 +11,9 @@ import dev.mellon.migrator.engine.FolderCheck;
 import dev.mellon.migrator.engine.LockStatus;
 import dev.mellon.migrator.engine.MigrationState;
 import dev.mellon.migrator.engine.MigrationStatus;
+import dev.mellon.migrator.engine.HistoryRecorder;
 import dev.mellon.migrator.engine.Migrator;
+import dev.mellon.migrator.engine.VersionGate;
 import dev.mellon.migrator.engine.RunContext;
 import dev.mellon.migrator.engine.StatusReport;
 import dev.mellon.migrator.engine.UnknownMigrationException;
@@ -28,6 +30,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -67,6 +70,12 @@ public class MigrationsResource {
 
     @Inject
     Disclosure disclosure;
+
+    @Inject
+    HistoryRecorder recorder;
+
+    @Inject
+    VersionGate gate;
 
     @GET
     @Operation(summary = "Every journal entry with its status",
@@ -121,6 +130,72 @@ public class MigrationsResource {
             content = @Content(schema = @Schema(implementation = CheckResponse.class)))
     public CheckResponse check() {
         return CheckResponse.of(new FolderCheck(new FolderReader(), new SnapshotCodec()).check(java.nio.file.Path.of(config.folder())));
+    }
+
+    @GET
+    @Path("/wait")
+    @Operation(summary = "Version gate: wait until the database has a migration applied",
+            description = "Long-polls until `tag` (or, without it, the folder's newest entry) is applied, woken by the "
+                    + "NOTIFY every apply sends when it commits (from any instance), or until `timeout` (ISO-8601, default "
+                    + "PT60S, at most migrator.lock-wait-max). For an init container: `curl --fail "
+                    + "$URL/migrations/wait?timeout=PT5M`.")
+    @APIResponse(responseCode = "200", description = "The tag is applied",
+            content = @Content(schema = @Schema(implementation = GateResponse.class)))
+    @APIResponse(responseCode = "408", description = "Not applied within the timeout; the problem carries its status",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "An unknown tag, or a malformed or too long timeout",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public GateResponse await(@QueryParam("tag") @Parameter(description = "The tag to wait for; default: the newest") String tag,
+                              @QueryParam("timeout") @Parameter(description = "ISO-8601, default PT60S") String timeout) {
+        if (tag != null) {
+            FolderReader.checkTag(tag, null, "tag");
+        }
+        java.time.Duration limit = DurationField.parse("timeout", timeout, java.time.Duration.ofSeconds(60),
+                config.lockWaitMax(), "migrator.lock-wait-max");
+        VersionGate.Outcome outcome = gate.await(tag, limit);
+        if (!outcome.reached()) {
+            throw new GateTimeoutException(outcome);
+        }
+        return GateResponse.of(outcome);
+    }
+
+    @POST
+    @Path("/{tag}/mark-applied")
+    @RolesAllowed(Role.DEPLOYER_NAME)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Record a migration as applied without running it",
+            description = "For SQL that was applied some other way (the seed's \"relation already exists\" fix), or an "
+                    + "interrupted migration finished by hand. Writes drizzle's tracking row under the apply lock and an "
+                    + "audit row with the reason. Only pending, out-of-order, moved or interrupted entries.")
+    @APIResponse(responseCode = "200", description = "Recorded",
+            content = @Content(schema = @Schema(implementation = RecordResponse.class)))
+    @APIResponse(responseCode = "409", description = "The entry is applied, changed or ambiguous, or the lock was busy",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RecordResponse markApplied(@PathParam("tag") String tag, RecordRequest body, @Context HttpServerRequest http) {
+        FolderReader.checkTag(tag, null, "tag");
+        RecordRequest request = body == null ? new RecordRequest() : body;
+        String reason = request.reason();
+        java.time.Duration wait = DurationField.lockWait(request.wait, config.lockWait(), config.lockWaitMax());
+        return RecordResponse.of(recorder.markApplied(tag, reason, wait, new RunContext(appliedBy(caller), clientAddress(http), null)));
+    }
+
+    @POST
+    @Path("/{tag}/accept-change")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Accept the edit of an applied migration",
+            description = "Records in the audit table, with the reason, that the file's new hash is deliberate: the entry "
+                    + "counts as applied from then on, and apply no longer refuses it. drizzle's tracking row is left as it is.")
+    @APIResponse(responseCode = "200", description = "Recorded",
+            content = @Content(schema = @Schema(implementation = RecordResponse.class)))
+    @APIResponse(responseCode = "409", description = "The entry is not changed, or the lock was busy",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RecordResponse acceptChange(@PathParam("tag") String tag, RecordRequest body, @Context HttpServerRequest http) {
+        FolderReader.checkTag(tag, null, "tag");
+        RecordRequest request = body == null ? new RecordRequest() : body;
+        String reason = request.reason();
+        java.time.Duration wait = DurationField.lockWait(request.wait, config.lockWait(), config.lockWaitMax());
+        return RecordResponse.of(recorder.acceptChange(tag, reason, wait, new RunContext(appliedBy(caller), clientAddress(http), null)));
     }
 
     @GET

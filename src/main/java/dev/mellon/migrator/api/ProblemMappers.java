@@ -350,6 +350,21 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response gateTimeout(GateTimeoutException e) {
+        GateResponse state = GateResponse.of(e.outcome());
+        return new Problem("version-not-reached", "Version not reached", 408, e.getMessage())
+                .with("tag", state.tag()).with("status", state.status()).with("waitedMillis", state.waitedMillis())
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response historyEditRefused(dev.mellon.migrator.engine.HistoryEditRefusedException e) {
+        return new Problem("history-edit-refused", "Refused", 409, e.getMessage())
+                .with("tag", e.tag()).with("status", e.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
+                .toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response invalid(InvalidRequestException e) {
         return new Problem("invalid-request", "Invalid request", 400, e.getMessage()).with("field", e.field()).toResponse();
     }

@@ -119,6 +119,15 @@ public interface MigratorConfig {
 
     Auth auth();
 
+    Health health();
+
+    interface Health {
+        /** Whether readiness also requires every journal entry to be applied (a deployment gate). */
+        @WithName("require-up-to-date")
+        @WithDefault("false")
+        boolean requireUpToDate();
+    }
+
     /** The largest request body (a snapshot or DDL); a larger declared body gets a 413 problem before it is read. */
     @WithName("max-body-size")
     @WithDefault("10M")

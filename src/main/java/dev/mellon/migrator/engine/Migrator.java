@@ -107,6 +107,19 @@ public final class Migrator {
         return queue.waiting();
     }
 
+    /** The status on a session the caller holds (under the lock, for the use cases beside apply). */
+    StatusReport statusOn(Connection connection, MigrationFolder folder) throws SQLException {
+        return status(connection, folder);
+    }
+
+    TrackingStore store() {
+        return store;
+    }
+
+    ProgressStore progressStore() {
+        return progress;
+    }
+
     public LockStatus lockStatus() {
         try (Connection connection = readPool.getConnection()) {
             return lock.inspect(connection);
@@ -433,6 +446,9 @@ public final class Migrator {
                 store.insertAuditRows(session, runId, uncommittedAudit, options.transactionMode(), context);
                 for (Migration m : uncommittedOutside) {
                     progress.finish(session, m);
+                }
+                if (!uncommitted.isEmpty()) {
+                    store.notifyApplied(session, uncommitted.get(uncommitted.size() - 1).tag());
                 }
                 session.commit();
             } catch (SQLException e) {

@@ -57,7 +57,7 @@ public final class Pusher {
         NameFilter scopeSchemas = SchemaInspector.schemasOf(desired.model(), request.renames().stream()
                 .filter(r -> r.kind() == dev.mellon.migrator.diff.Rename.Kind.SCHEMA).map(dev.mellon.migrator.diff.Rename::from).toList());
         IntrospectOptions scope = new IntrospectOptions(scopeSchemas, NameFilter.all(),
-                Set.of(tracking.schema() + "." + tracking.table(), tracking.schema() + "." + tracking.auditTable()));
+                tracking.ownTables());
         return migrator.withLock(request.lockWait(), session -> {
             long started = System.nanoTime();
             SchemaModel live = new Introspector().introspect(session, scope).schema();

@@ -80,7 +80,21 @@ final class TrackingStore {
             st.execute(table.createSchemaSql());
             st.execute(table.createTableSql());
             st.execute(table.createAuditTableSql());
+            // Audit tables created before reasons were recorded gain the column.
+            st.execute("ALTER TABLE " + table.qualifiedAuditName() + " ADD COLUMN IF NOT EXISTS reason text");
             st.execute(table.createProgressTableSql());
+        }
+    }
+
+    /**
+     * Tells version-gate waiters on every instance that entries were applied; delivered when the caller's transaction
+     * commits, and not at all when it rolls back.
+     */
+    void notifyApplied(Connection connection, String tag) throws SQLException {
+        try (PreparedStatement st = connection.prepareStatement("select pg_notify(?, ?)")) {
+            st.setString(1, VersionGate.channel(table));
+            st.setString(2, tag);
+            st.execute();
         }
     }
 
@@ -104,7 +118,11 @@ final class TrackingStore {
         }
     }
 
-    record AuditEntry(Migration migration, String action, long millis) {
+    /** @param reason why a person recorded this by hand (mark-applied, accept-change), or {@code null} */
+    record AuditEntry(Migration migration, String action, long millis, String reason) {
+        AuditEntry(Migration migration, String action, long millis) {
+            this(migration, action, millis, null);
+        }
     }
 
     void insertAuditRows(Connection connection, UUID runId, List<AuditEntry> entries, TransactionMode mode,
@@ -114,9 +132,9 @@ final class TrackingStore {
         }
         StringBuilder sql = new StringBuilder("insert into ").append(table.qualifiedAuditName())
                 .append(" (run_id, tag, hash, created_at, action, duration_ms, statements, transaction_mode, applied_by,"
-                        + " client_address, request_source) values ");
+                        + " client_address, request_source, reason) values ");
         for (int i = 0; i < entries.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            sql.append(i == 0 ? "" : ", ").append("(?::uuid, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         }
         try (PreparedStatement st = connection.prepareStatement(sql.toString())) {
             int p = 1;
@@ -132,6 +150,7 @@ final class TrackingStore {
                 st.setString(p++, context.appliedBy());
                 st.setString(p++, context.clientAddress());
                 st.setString(p++, context.requestSource());
+                st.setString(p++, e.reason());
             }
             st.executeUpdate();
         }

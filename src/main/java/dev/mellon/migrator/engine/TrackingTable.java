@@ -48,13 +48,22 @@ public record TrackingTable(String schema, String table, String auditTable) {
         return quote(schema) + "." + quote(auditTable);
     }
 
+    /** The bookkeeping tables as {@code schema.table}, so that introspection and push leave them out of the schema. */
+    public java.util.Set<String> ownTables() {
+        return java.util.Set.of(schema + "." + table, schema + "." + auditTable, schema + "." + progressTable());
+    }
+
+    private String progressTable() {
+        String name = auditTable + "_progress";
+        return name.length() > 63 ? name.substring(0, 63) : name;
+    }
+
     /**
      * Our table of migrations running outside a transaction, beside the audit table (named after it, so that two
      * folders tracked with different audit tables never share progress).
      */
     String qualifiedProgressName() {
-        String name = auditTable + "_progress";
-        return quote(schema) + "." + quote(name.length() > 63 ? name.substring(0, 63) : name);
+        return quote(schema) + "." + quote(progressTable());
     }
 
     String createProgressTableSql() {
@@ -98,7 +107,8 @@ public record TrackingTable(String schema, String table, String auditTable) {
                 + "  transaction_mode text NOT NULL,\n"
                 + "  applied_by text NOT NULL,\n"
                 + "  client_address text,\n"
-                + "  request_source text\n"
+                + "  request_source text,\n"
+                + "  reason text\n"
                 + ")";
     }
 

@@ -40,6 +40,9 @@ class AccessControlTest {
             Map.entry("GET /migrations/lock", Role.VIEWER),
             Map.entry("GET /migrations/check", Role.VIEWER),
             Map.entry("GET /migrations/{tag}", Role.VIEWER),
+            Map.entry("GET /migrations/wait", Role.VIEWER),
+            Map.entry("POST /migrations/{tag}/mark-applied", Role.DEPLOYER),
+            Map.entry("POST /migrations/{tag}/accept-change", Role.ADMIN),
             Map.entry("POST /migrations/apply", Role.DEPLOYER),
             Map.entry("POST /migrations/generate", Role.ADMIN),
             Map.entry("POST /migrations/rebase", Role.ADMIN),
@@ -136,6 +139,9 @@ class AccessControlTest {
     private HttpResponse<String> send(String operation, String token, String body) throws Exception {
         String method = operation.substring(0, operation.indexOf(' '));
         String path = operation.substring(operation.indexOf(' ') + 1).replace("{tag}", "0000_access_probe");
+        if (path.equals("/migrations/wait")) {
+            path += "?timeout=PT0S";
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(60));
         if (token != null) {
             request.header("Authorization", TestTokens.bearer(token));
