@@ -377,4 +377,10 @@ public class ProblemMappers {
                 .with("timeoutMillis", e.timeoutMillis()).toResponseBuilder()
                 .header("Retry-After", RETRY_AFTER_SECONDS).build();
     }
+
+    @ServerExceptionMapper
+    public Response studioRefused(dev.mellon.migrator.studio.StudioQueryRefusedException e) {
+        return new Problem("studio-query-refused", "Query refused", 422, e.getMessage())
+                .with("sqlState", e.sqlState()).toResponse();
+    }
 }

@@ -109,7 +109,7 @@ public final class RowQuery {
         List<Param> params = new ArrayList<>();
         List<String> selected = new ArrayList<>();
         for (ColumnInfo column : table.columns()) {
-            String id = quote(column.name());
+            String id = column(column);
             if (isBytea(column)) {
                 selected.add("octet_length(" + id + ")");
                 selected.add("encode(substring(" + id + " from 1 for " + BYTEA_PREVIEW_BYTES + "), 'hex')");
@@ -118,16 +118,16 @@ public final class RowQuery {
             }
         }
         for (ColumnInfo key : keys) {
-            selected.add(quote(key.name()) + "::text");
+            selected.add(column(key) + "::text");
         }
         if (selected.isEmpty()) {
             selected.add("NULL");
         }
-        sql.append(String.join(", ", selected)).append(" FROM ").append(qualified(table));
+        sql.append(String.join(", ", selected)).append(" FROM ").append(qualified(table)).append(" AS r");
 
         List<String> where = new ArrayList<>();
         for (Filter filter : filters) {
-            String id = quote(filter.column().name());
+            String id = column(filter.column());
             switch (filter.op()) {
                 case ISNULL -> where.add(id + " IS NULL");
                 case NOTNULL -> where.add(id + " IS NOT NULL");
@@ -166,10 +166,10 @@ public final class RowQuery {
         String direction = descending ? " DESC" : " ASC";
         if (keyset) {
             for (ColumnInfo key : keys) {
-                order.add(quote(key.name()) + direction + (key == leading ? " NULLS LAST" : ""));
+                order.add(column(key) + direction + (key == leading ? " NULLS LAST" : ""));
             }
         } else if (sort != null) {
-            order.add(quote(sort.name()) + direction + " NULLS LAST");
+            order.add(column(sort) + direction + " NULLS LAST");
         }
         if (!order.isEmpty()) {
             sql.append(" ORDER BY ").append(String.join(", ", order));
@@ -179,7 +179,7 @@ public final class RowQuery {
             sql.append(" OFFSET ").append(offset);
         }
         String sortCheck = sort == null ? null
-                : "SELECT 1 FROM " + qualified(table) + " ORDER BY " + quote(sort.name()) + " LIMIT 0";
+                : "SELECT 1 FROM " + qualified(table) + " AS r ORDER BY " + column(sort) + " LIMIT 0";
         return new Plan(sql.toString(), params, filters, table.columns(), keyset ? keys : List.of(), keyset, sortName,
                 descending, limit, offset, textLimit, sortCheck);
     }
@@ -199,7 +199,7 @@ public final class RowQuery {
             if (value == null) {
                 throw new InvalidRequestException("cursor", "The cursor does not fit this table's key");
             }
-            pkIds.add(quote(pk.get(i).name()));
+            pkIds.add(column(pk.get(i)));
             pkMarks.add("?::" + pk.get(i).castType());
         }
         if (leading == null) {
@@ -208,7 +208,7 @@ public final class RowQuery {
             }
             return "(" + String.join(", ", pkIds) + ")" + op + "(" + String.join(", ", pkMarks) + ")";
         }
-        String id = quote(leading.name());
+        String id = column(leading);
         String leadingValue = values.get(0);
         if (leadingValue == null) {
             for (int i = 0; i < pk.size(); i++) {
@@ -302,6 +302,14 @@ public final class RowQuery {
     /** A double-quoted identifier, with embedded quotes doubled. Only ever applied to names from the catalog. */
     public static String quote(String identifier) {
         return '"' + identifier.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * A column of the relation, qualified with its alias {@code r}: an ORDER BY name alone would refer to an output
+     * column of the same name (the cells are output columns too), a qualified one always to the table's column.
+     */
+    static String column(ColumnInfo column) {
+        return "r." + quote(column.name());
     }
 
     static String qualified(TableInfo table) {

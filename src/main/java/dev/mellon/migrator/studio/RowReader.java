@@ -196,6 +196,15 @@ public final class RowReader {
             if ("42501".equals(e.getSQLState())) {
                 throw new InsufficientPrivilegeException("The database role may not read this: " + e.getMessage(), e);
             }
+            if ("25006".equals(e.getSQLState())) {
+                throw new StudioQueryRefusedException("The relation tried to write while it was read (a view calling a "
+                        + "function with side effects?): the studio reads in a read-only transaction", e.getSQLState(), e);
+            }
+            String state = e.getSQLState();
+            if (state != null && (state.startsWith("42") || state.startsWith("22") || state.startsWith("0A")
+                    || state.startsWith("2F") || state.startsWith("38") || state.startsWith("39") || state.equals("P0001"))) {
+                throw new StudioQueryRefusedException("PostgreSQL refused the query (SQLSTATE " + state + ")", state, e);
+            }
             throw new DatabaseUnavailableException("Studio query failed: " + e.getMessage(), e.getSQLState(), e);
         }
     }
