@@ -1,6 +1,6 @@
 // The studio's shell: who the caller is, the token prompt, and the hash router.
 import {call, setToken, token} from './api.js';
-import {clear, errorBox, h} from './dom.js';
+import {add, clear, errorBox, fill, h} from './dom.js';
 import {renderTables, renderTable} from './tables.js';
 import {renderDiagram} from './diagram.js';
 import {renderMigrations} from './migrations.js';
@@ -26,7 +26,7 @@ async function identify() {
   const who = document.getElementById('who');
   who.textContent = session.me.open ? 'open access (dev mode)' : session.me.name + ' · ' + session.me.roles.join(', ');
   if (!session.me.open) {
-    who.append(' ', h('button', {type: 'button', class: 'link', onclick: () => { setToken(null); location.reload(); }}, 'Sign out'));
+    add(who, ' ', h('button', {type: 'button', class: 'link', onclick: () => { setToken(null); location.reload(); }}, 'Sign out'));
   }
   document.getElementById('nav-apply').hidden = !can('deployer');
   return true;
@@ -45,7 +45,7 @@ function tokenForm(message) {
   message ? h('p', {class: 'error', role: 'alert', text: message}) : null,
   h('label', {for: 'token', text: 'Token'}), ' ', input, ' ',
   h('button', {type: 'submit', id: 'token-submit'}, 'Continue'));
-  main.append(form);
+  add(main, form);
   input.focus();
 }
 
@@ -75,17 +75,17 @@ export async function route() {
         return;
       }
     } catch (e) {
-      clear(main).append(errorBox(e));
+      fill(main, errorBox(e));
       return;
     }
   }
   clear(main);
-  main.append(h('p', {class: 'muted', text: 'Loading…'}));
+  add(main, h('p', {class: 'muted', text: 'Loading…'}));
   const render = pages[page] || pages.tables;
   try {
     await render(parts, params);
   } catch (e) {
-    clear(main).append(errorBox(e));
+    fill(main, errorBox(e));
   }
   document.title = (document.querySelector('main h1')?.textContent || 'Studio') + ' · Mellon Studio';
 }

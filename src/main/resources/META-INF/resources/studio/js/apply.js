@@ -1,40 +1,40 @@
 // Apply: a dry-run preview first, then apply; only shown to callers with the deployer role.
 import {call} from './api.js';
-import {clear, errorBox, h} from './dom.js';
+import {add, clear, errorBox, fill, h} from './dom.js';
 import {session} from './app.js';
 
 export async function renderApply(main) {
-  clear(main).append(h('h1', {text: 'Apply'}));
+  fill(main, h('h1', {text: 'Apply'}));
   if (!session.can('deployer')) {
-    main.append(h('p', {class: 'notice', text: 'Applying migrations needs the deployer role.'}));
+    add(main, h('p', {class: 'notice', text: 'Applying migrations needs the deployer role.'}));
     return;
   }
   const out = h('div', {id: 'apply-result', 'aria-live': 'polite'});
   const applyButton = h('button', {type: 'button', id: 'apply-run', class: 'danger', disabled: true}, 'Apply');
   const preview = h('button', {type: 'button', id: 'apply-preview', onclick: async () => {
     applyButton.disabled = true;
-    clear(out).append(h('p', {class: 'muted', text: 'Planning…'}));
+    fill(out, h('p', {class: 'muted', text: 'Planning…'}));
     try {
       const plan = await call('/migrations/apply', {method: 'POST', body: {dryRun: true}});
-      clear(out).append(result(plan));
+      fill(out, result(plan));
       applyButton.disabled = plan.applied.length === 0;
       applyButton.textContent = plan.applied.length ? `Apply ${plan.applied.length} migration(s)` : 'Nothing to apply';
     } catch (e) {
-      clear(out).append(errorBox(e));
+      fill(out, errorBox(e));
     }
   }}, 'Preview (dry run)');
   applyButton.addEventListener('click', async () => {
     if (!confirm('Apply the pending migrations to the database now?')) return;
     applyButton.disabled = true;
-    clear(out).append(h('p', {class: 'muted', text: 'Applying… (waits for the migration lock if another run holds it)'}));
+    fill(out, h('p', {class: 'muted', text: 'Applying… (waits for the migration lock if another run holds it)'}));
     try {
       const done = await call('/migrations/apply', {method: 'POST', body: {}});
-      clear(out).append(result(done));
+      fill(out, result(done));
     } catch (e) {
-      clear(out).append(errorBox(e));
+      fill(out, errorBox(e));
     }
   });
-  main.append(h('p', {text: 'Runs what is pending in journal order under the migration lock, as POST /migrations/apply does. '
+  add(main, h('p', {text: 'Runs what is pending in journal order under the migration lock, as POST /migrations/apply does. '
     + 'Preview first: a dry run executes nothing.'}), h('div', {class: 'controls'}, preview, ' ', applyButton), out);
 }
 

@@ -1,6 +1,6 @@
 // Diagram: an ER diagram drawn as SVG from GET /schema (a Drizzle snapshot), with zoom and pan.
 import {call} from './api.js';
-import {clear, h, s, tableLink} from './dom.js';
+import {add, clear, fill, h, s, tableLink} from './dom.js';
 
 const BOX_WIDTH = 230;
 const ROW = 18;
@@ -18,7 +18,7 @@ export async function renderDiagram(main, params) {
   select.addEventListener('change', () => { location.hash = '#/diagram?schema=' + encodeURIComponent(select.value); });
   const shown = tables.filter(t => t.schemaName === chosen);
   const view = new Viewport();
-  clear(main).append(
+  fill(main, 
     h('h1', {text: 'Diagram'}),
     h('div', {class: 'controls'}, h('label', {for: 'diagram-schema', text: 'Schema '}), select, ' ',
       h('button', {type: 'button', id: 'zoom-in', 'aria-label': 'Zoom in', onclick: () => view.zoomBy(1.25)}, '+'),
@@ -57,23 +57,23 @@ class Viewport {
     const boxes = layout(tables);
     const content = s('g', {class: 'content'});
     const edges = s('g', {class: 'edges'});
-    content.append(edges);
+    add(content, edges);
     let width = 0;
     let height = 0;
     for (const box of boxes.values()) {
       width = Math.max(width, box.x + box.w + 20);
       height = Math.max(height, box.y + box.h + 20);
       const link = s('a', {href: tableLink(box.table.schemaName, box.table.name), class: 'er-table', 'aria-label': 'Table ' + box.table.name});
-      link.append(s('rect', {x: box.x, y: box.y, width: box.w, height: box.h, rx: 6, class: 'er-box'}),
+      add(link, s('rect', {x: box.x, y: box.y, width: box.w, height: box.h, rx: 6, class: 'er-box'}),
         s('rect', {x: box.x, y: box.y, width: box.w, height: HEAD, rx: 6, class: 'er-head'}),
         s('text', {x: box.x + 10, y: box.y + 18, class: 'er-title', text: box.table.name}));
       box.columns.forEach((c, i) => {
         const cy = box.y + HEAD + i * ROW + 14;
-        link.append(s('text', {x: box.x + 10, y: cy, class: 'er-col' + (c.primaryKey ? ' er-pk' : ''),
-          text: (c.primaryKey ? '🔑 ' : '') + c.name}),
+        add(link, s('text', {x: box.x + 10, y: cy, class: 'er-col' + (c.primaryKey ? ' er-pk' : ''),
+          text: (c.primaryKey ? 'PK ' : '') + c.name}),
         s('text', {x: box.x + box.w - 10, y: cy, class: 'er-type', 'text-anchor': 'end', text: c.type + (c.notNull ? '' : '?')}));
       });
-      content.append(link);
+      add(content, link);
     }
     for (const box of boxes.values()) {
       for (const fk of Object.values(box.table.foreignKeys || {})) {
@@ -90,7 +90,7 @@ class Viewport {
         const bend = self ? 40 : Math.max(30, Math.abs(x2 - x1) / 2);
         const c1 = x1 + (rightward || self ? bend : -bend);
         const c2 = x2 + (rightward && !self ? -bend : bend);
-        edges.append(s('path', {d: `M${x1},${y1} C${c1},${y1} ${c2},${y2} ${x2},${y2}`, class: 'er-edge', 'marker-end': 'url(#arrow)'},
+        add(edges, s('path', {d: `M${x1},${y1} C${c1},${y1} ${c2},${y2} ${x2},${y2}`, class: 'er-edge', 'marker-end': 'url(#arrow)'},
           s('title', {text: `${box.table.name}(${(fk.columnsFrom || []).join(', ')}) → ${fk.tableTo}(${(fk.columnsTo || []).join(', ')})`})));
       }
     }

@@ -72,3 +72,16 @@ export function formatTime(value) {
 export function tableLink(schema, table) {
   return '#/table/' + encodeURIComponent(schema) + '/' + encodeURIComponent(table);
 }
+
+/** Appends children, skipping null/undefined/false (the DOM's own append would print them). */
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
+/** Replaces an element's children. */
+export function fill(el, ...children) {
+  clear(el);
+  append(el, children);
+  return el;
+}

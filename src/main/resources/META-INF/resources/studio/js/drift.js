@@ -1,6 +1,6 @@
 // Drift: GET /schema/diff grouped by table, each group with the repair statements that touch it.
 import {call} from './api.js';
-import {clear, h, tableLink} from './dom.js';
+import {add, clear, fill, h, tableLink} from './dom.js';
 import {highlight} from './sql.js';
 
 const TABLE_LEVEL = new Set(['column', 'index', 'foreignKey', 'primaryKey', 'unique', 'check', 'policy']);
@@ -37,7 +37,7 @@ export async function renderDrift(main) {
       statements.length ? h('div', {}, h('h3', {text: 'Repair'}), highlight(statements.join('\n'))) : null);
   });
   const rest = sql.filter((_, i) => !used.has(i));
-  clear(main).append(
+  fill(main, 
     h('h1', {text: 'Drift'}),
     h('p', {class: diff.inSync ? 'ok' : 'error', id: 'drift-status',
       text: diff.inSync ? 'In sync: the database matches what the migration history expects.'

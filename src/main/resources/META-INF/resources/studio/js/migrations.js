@@ -1,6 +1,6 @@
 // Migrations: the journal's timeline with states, each entry's SQL, the folder check and the lock.
 import {call} from './api.js';
-import {clear, errorBox, formatTime, h} from './dom.js';
+import {add, clear, errorBox, fill, formatTime, h} from './dom.js';
 import {highlight} from './sql.js';
 
 const STATE_HELP = {
@@ -20,7 +20,7 @@ export async function renderMigrations(main, openTag) {
   ]);
   const counts = history.counts;
   const timeline = h('ol', {class: 'timeline', id: 'timeline'}, history.migrations.map(m => entry(m, m.tag === openTag)));
-  clear(main).append(
+  fill(main, 
     h('h1', {text: 'Migrations'}),
     h('p', {class: 'muted', text: `${counts.total} entries: ${counts.applied} applied, ${counts.pending} pending`
       + (counts.changed ? `, ${counts.changed} changed` : '') + (counts.outOfOrder ? `, ${counts.outOfOrder} out of order` : '')
@@ -40,13 +40,13 @@ function entry(m, open) {
     toggle.setAttribute('aria-expanded', String(!expanded));
     detail.hidden = expanded;
     if (!expanded && !detail.firstChild) {
-      detail.append(h('p', {class: 'muted', text: 'Loading…'}));
+      add(detail, h('p', {class: 'muted', text: 'Loading…'}));
       try {
         const full = await call('/migrations/' + encodeURIComponent(m.tag));
-        clear(detail).append(...full.statements.map(st => h('div', {class: 'statement'},
+        fill(detail, ...full.statements.map(st => h('div', {class: 'statement'},
           h('div', {class: 'muted', text: `statement ${st.index}`}), highlight(st.sql))));
       } catch (e) {
-        clear(detail).append(errorBox(e));
+        fill(detail, errorBox(e));
       }
     }
   }}, m.tag);
@@ -63,10 +63,10 @@ function entry(m, open) {
 
 function checkSection(check) {
   const section = h('section', {id: 'check'}, h('h2', {text: 'Folder check'}));
-  if (check.error) return section.append(errorBox(check.error)), section;
-  section.append(h('p', {class: check.ok ? 'ok' : 'error', text: check.ok ? `OK · ${check.warnings} warnings` : `${check.errors} errors, ${check.warnings} warnings`}));
+  if (check.error) return add(section, errorBox(check.error)), section;
+  add(section, h('p', {class: check.ok ? 'ok' : 'error', text: check.ok ? `OK · ${check.warnings} warnings` : `${check.errors} errors, ${check.warnings} warnings`}));
   if (check.findings.length) {
-    section.append(h('ul', {class: 'plain'}, check.findings.map(f =>
+    add(section, h('ul', {class: 'plain'}, check.findings.map(f =>
       h('li', {}, h('span', {class: 'badge sev-' + f.severity, text: f.severity}), ' ', h('code', {text: f.code}), ' ',
         f.file ? h('span', {class: 'muted', text: f.file + ': '}) : null, f.message))));
   }
@@ -75,11 +75,11 @@ function checkSection(check) {
 
 function lockSection(lock) {
   const section = h('section', {id: 'lock'}, h('h2', {text: 'Lock'}));
-  if (lock.error) return section.append(errorBox(lock.error)), section;
+  if (lock.error) return add(section, errorBox(lock.error)), section;
   const describe = (x) => `pid ${x.pid} · ${x.applicationName || '?'} · ${x.clientAddress || 'local'}` + (x.stateChange ? ` · since ${formatTime(x.stateChange)}` : '') + (x.user ? ` · user ${x.user}` : '');
-  section.append(h('p', {text: lock.holder ? 'Held by ' + describe(lock.holder) : 'Free: no apply is running.'}));
+  add(section, h('p', {text: lock.holder ? 'Held by ' + describe(lock.holder) : 'Free: no apply is running.'}));
   if (lock.waiters.length) {
-    section.append(h('p', {text: lock.waiters.length + ' waiting:'}), h('ul', {class: 'plain'}, lock.waiters.map(w => h('li', {text: describe(w)}))));
+    add(section, h('p', {text: lock.waiters.length + ' waiting:'}), h('ul', {class: 'plain'}, lock.waiters.map(w => h('li', {text: describe(w)}))));
   }
   return section;
 }

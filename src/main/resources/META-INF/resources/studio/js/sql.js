@@ -1,5 +1,5 @@
 // A small SQL highlighter: tokens become spans with a class, built with textContent.
-import {h} from './dom.js';
+import {add, h} from './dom.js';
 
 const KEYWORDS = new Set(('select from where and or not null is in as on join left right inner outer full cross create table '
   + 'alter drop add column constraint primary key foreign references unique index concurrently if exists default '
@@ -14,10 +14,10 @@ const TOKEN = /(--[^\n]*|\/\*[\s\S]*?\*\/)|('(?:[^']|'')*'?)|("(?:[^"]|"")*"?)|(
 export function highlight(sql) {
   const pre = h('pre', {class: 'sql'});
   const code = h('code', {});
-  pre.append(code);
+  add(pre, code);
   let last = 0;
   for (const match of sql.matchAll(TOKEN)) {
-    if (match.index > last) code.append(sql.slice(last, match.index));
+    if (match.index > last) add(code, sql.slice(last, match.index));
     const [text, comment, string, ident, dollar, , number, word] = match;
     let cls = null;
     if (comment) cls = 'tok-comment';
@@ -25,9 +25,9 @@ export function highlight(sql) {
     else if (ident) cls = 'tok-ident';
     else if (number) cls = 'tok-number';
     else if (word && KEYWORDS.has(word.toLowerCase())) cls = 'tok-keyword';
-    code.append(cls ? h('span', {class: cls, text}) : text);
+    add(code, cls ? h('span', {class: cls, text}) : text);
     last = match.index + text.length;
   }
-  if (last < sql.length) code.append(sql.slice(last));
+  if (last < sql.length) add(code, sql.slice(last));
   return pre;
 }

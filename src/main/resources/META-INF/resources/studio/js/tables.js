@@ -1,6 +1,6 @@
 // Tables: the list, and one table's structure and rows.
 import {call, query} from './api.js';
-import {clear, errorBox, formatBytes, h, tableLink} from './dom.js';
+import {add, clear, errorBox, fill, formatBytes, h, tableLink} from './dom.js';
 import {session} from './app.js';
 
 const OPS = [
@@ -17,7 +17,7 @@ export async function renderTables(main) {
     const needle = filter.value.trim().toLowerCase();
     for (const t of tables) {
       if (needle && !(t.schema + '.' + t.name).toLowerCase().includes(needle)) continue;
-      body.append(h('tr', {},
+      add(body, h('tr', {},
         h('td', {text: t.schema}),
         h('td', {}, h('a', {href: tableLink(t.schema, t.name), class: 'table-link', text: t.name})),
         h('td', {text: t.kind}),
@@ -28,7 +28,7 @@ export async function renderTables(main) {
   };
   filter.addEventListener('input', draw);
   draw();
-  clear(main).append(
+  fill(main, 
     h('h1', {text: 'Tables'}),
     h('p', {class: 'muted', text: tables.length + ' relations. Row counts are PostgreSQL estimates.'}),
     filter,
@@ -43,7 +43,7 @@ export async function renderTable(main, schema, name, params) {
   for (const fk of info.foreignKeys) {
     if (fk.columns.length === 1) fkByColumn.set(fk.columns[0], fk);
   }
-  clear(main).append(
+  fill(main, 
     h('nav', {class: 'crumbs', 'aria-label': 'Breadcrumb'}, h('a', {href: '#/tables', text: 'Tables'}), ' / ', schema, ' / '),
     h('h1', {text: name}),
     h('p', {class: 'muted', text: `${info.kind} in schema ${schema} · about ${info.estimatedRows == null ? '?' : info.estimatedRows.toLocaleString()} rows · ${info.size}`}),
@@ -51,7 +51,7 @@ export async function renderTable(main, schema, name, params) {
     h('section', {id: 'rows-section', 'aria-labelledby': 'rows-heading'}, h('h2', {id: 'rows-heading', text: 'Rows'})));
   const section = document.getElementById('rows-section');
   if (!session.can('reader')) {
-    section.append(h('p', {class: 'notice', text: 'Reading rows needs the reader role; this token does not have it.'}));
+    add(section, h('p', {class: 'notice', text: 'Reading rows needs the reader role; this token does not have it.'}));
     return;
   }
   new RowBrowser(section, info, fkByColumn, params).start();
@@ -105,7 +105,7 @@ class RowBrowser {
   start() {
     this.controls = h('div', {class: 'controls'});
     this.result = h('div', {id: 'rows-result'});
-    this.section.append(this.controls, this.result);
+    add(this.section, this.controls, this.result);
     this.drawControls();
     this.load();
   }
@@ -135,7 +135,7 @@ class RowBrowser {
     const chips = h('ul', {class: 'chips', 'aria-label': 'Active filters'}, this.filters.map((f, i) =>
       h('li', {}, h('code', {text: f}), ' ', h('button', {type: 'button', class: 'link', 'aria-label': 'Remove filter ' + f,
         onclick: () => this.navigate({filters: this.filters.filter((_, j) => j !== i)})}, '✕'))));
-    this.controls.append(form, this.filters.length ? chips : null);
+    add(this.controls, form, this.filters.length ? chips : null);
   }
 
   async load(cursor) {
@@ -144,7 +144,7 @@ class RowBrowser {
     try {
       page = await call('/studio/api/tables/' + encodeURIComponent(this.info.schema) + '/' + encodeURIComponent(this.info.name) + '/rows' + query(q));
     } catch (e) {
-      clear(this.result).append(errorBox(e));
+      fill(this.result, errorBox(e));
       return;
     }
     this.page = page;
@@ -171,7 +171,7 @@ class RowBrowser {
       h('button', {type: 'button', id: 'page-next', disabled: !page.nextCursor, onclick: () => {
         this.pageIndex++; this.cursors[this.pageIndex] = page.nextCursor; this.load(page.nextCursor);
       }}, 'Next →'));
-    clear(this.result).append(
+    fill(this.result, 
       page.rows.length ? h('div', {class: 'scroll'}, h('table', {class: 'grid rows', id: 'rows'}, h('thead', {}, head), body))
         : h('p', {class: 'muted', id: 'no-rows', text: 'No rows match.'}),
       pager);
@@ -188,14 +188,14 @@ class RowBrowser {
     const fk = this.fkByColumn.get(column.name);
     if (fk) {
       const target = tableLink(fk.refSchema, fk.refTable) + '?' + new URLSearchParams({filter: 'eq:' + fk.refColumns[0] + ':' + cell.text});
-      td.append(h('a', {href: target, class: 'fk-value', text: cell.text}));
+      add(td, h('a', {href: target, class: 'fk-value', text: cell.text}));
     } else {
-      td.append(h('span', {class: 'value', text: cell.text}));
+      add(td, h('span', {class: 'value', text: cell.text}));
     }
     if (cell.truncated) {
-      td.append('… ');
+      add(td, '… ');
       if (page.keyColumns.length) {
-        td.append(h('button', {type: 'button', class: 'link expand', onclick: () => this.expand(td, row, index)}, 'expand'));
+        add(td, h('button', {type: 'button', class: 'link expand', onclick: () => this.expand(td, row, index)}, 'expand'));
       }
     }
     return td;
@@ -210,9 +210,9 @@ class RowBrowser {
       const full = await call('/studio/api/tables/' + encodeURIComponent(this.info.schema) + '/' + encodeURIComponent(this.info.name)
         + '/rows' + query({filter: filters, textLimit: 100000, limit: 1}));
       const cell = full.rows[0] && full.rows[0][index];
-      clear(td).append(h('pre', {class: 'expanded', text: cell ? cell.text + (cell.truncated ? '…' : '') : 'NULL'}));
+      fill(td, h('pre', {class: 'expanded', text: cell ? cell.text + (cell.truncated ? '…' : '') : 'NULL'}));
     } catch (e) {
-      td.append(errorBox(e));
+      add(td, errorBox(e));
     }
   }
 }

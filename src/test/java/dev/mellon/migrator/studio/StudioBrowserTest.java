@@ -115,6 +115,8 @@ class StudioBrowserTest {
             step = "table";
             waitForFirstCell("1");
             assertTrue(driver.findElement(By.id("columns")).getText().contains("integer"));
+            ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                    "document.getElementById('rows-section').scrollIntoView()");
             screenshot("table");
 
             step = "page forward";
