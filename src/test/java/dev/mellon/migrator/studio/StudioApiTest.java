@@ -29,10 +29,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The studio's data endpoints: structure, paging, sorting, filters, bad input and injection attempts, roles. */
 @QuarkusTest
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class StudioApiTest {
 
+    @org.junit.jupiter.api.AfterAll
+    void dropFixture() throws Exception {
+        StudioFixture.drop(pool);
+    }
+
     private static final String ROWS = "/studio/api/tables/{schema}/{table}/rows";
-    private static boolean created;
+    private boolean created;
 
     @Inject
     AgroalDataSource pool;
