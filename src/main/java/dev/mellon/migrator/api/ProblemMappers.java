@@ -408,4 +408,23 @@ public class ProblemMappers {
                 "An unexpected error occurred; the server log has the details under errorId " + errorId)
                 .with("errorId", errorId).toResponse();
     }
+
+    @ServerExceptionMapper
+    public Response unknownTable(dev.mellon.migrator.studio.UnknownTableException e) {
+        return new Problem("table-not-found", "Table not found", 404, e.getMessage())
+                .with("schema", e.schema()).with("table", e.table()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response studioTimeout(dev.mellon.migrator.studio.StudioTimeoutException e) {
+        return new Problem("statement-timeout", "Query cancelled by the statement timeout", 503, e.getMessage())
+                .with("timeoutMillis", e.timeoutMillis()).toResponseBuilder()
+                .header("Retry-After", RETRY_AFTER_SECONDS).build();
+    }
+
+    @ServerExceptionMapper
+    public Response studioRefused(dev.mellon.migrator.studio.StudioQueryRefusedException e) {
+        return new Problem("studio-query-refused", "Query refused", 422, e.getMessage())
+                .with("sqlState", e.sqlState()).toResponse();
+    }
 }

@@ -128,6 +128,9 @@ public interface MigratorConfig {
         boolean requireUpToDate();
     }
 
+    /** The studio's row browsing (see the studio package). */
+    Studio studio();
+
     /** The largest request body (a snapshot or DDL); a larger declared body gets a 413 problem before it is read. */
     @WithName("max-body-size")
     @WithDefault("10M")
@@ -155,6 +158,13 @@ public interface MigratorConfig {
             @WithDefault("viewer")
             java.util.List<String> roles();
         }
+    }
+
+    interface Studio {
+        /** The {@code statement_timeout} of every studio query: a slow filter is cancelled, never left to stall the database. */
+        @WithName("statement-timeout")
+        @WithDefault("5s")
+        Duration statementTimeout();
     }
 
     interface SchemaSql {

@@ -49,7 +49,11 @@ class AccessControlTest {
             Map.entry("GET /schema", Role.VIEWER),
             Map.entry("GET /schema/diff", Role.VIEWER),
             Map.entry("POST /schema/diff", Role.VIEWER),
-            Map.entry("POST /schema/push", Role.ADMIN));
+            Map.entry("POST /schema/push", Role.ADMIN),
+            Map.entry("GET /studio/api/me", Role.VIEWER),
+            Map.entry("GET /studio/api/tables", Role.VIEWER),
+            Map.entry("GET /studio/api/tables/{schema}/{table}", Role.VIEWER),
+            Map.entry("GET /studio/api/tables/{schema}/{table}/rows", Role.READER));
 
     /** Bodies that pass authorisation but change nothing: a dry run, or a field every strict body refuses. */
     private static final Map<String, String> BODIES = Map.of(
@@ -138,7 +142,8 @@ class AccessControlTest {
 
     private HttpResponse<String> send(String operation, String token, String body) throws Exception {
         String method = operation.substring(0, operation.indexOf(' '));
-        String path = operation.substring(operation.indexOf(' ') + 1).replace("{tag}", "0000_access_probe");
+        String path = operation.substring(operation.indexOf(' ') + 1).replace("{tag}", "0000_access_probe")
+                .replace("{schema}", "public").replace("{table}", "access_probe");
         if (path.equals("/migrations/wait")) {
             path += "?timeout=PT0S";
         }
