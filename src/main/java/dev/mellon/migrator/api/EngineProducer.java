@@ -46,11 +46,11 @@ public class EngineProducer {
                       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         TrackingTable tracking = tracking(config);
         // Optional, so that a missing URL reaches StartupGuard's clear message instead of a config injection error.
-        String url = jdbcUrl.orElseThrow(() -> new IllegalStateException("No database configured: set DATABASE_URL"));
+        DatabaseUrl direct = direct(config, jdbcUrl, user, password);
         SessionSettings settings = new SessionSettings(datasourceDriverProperties(ConfigProvider.getConfig()),
                 config.apply().connectTimeout(), config.apply().socketTimeout(), config.apply().idleInTransactionTimeout());
         return new Migrator(Path.of(config.folder()), new FolderReader(), pool,
-                PostgresSessions.simpleProtocol(url, user.orElse(null), password.orElse(null), settings), tracking,
+                PostgresSessions.simpleProtocol(direct.jdbcUrl(), direct.user(), direct.password(), settings), tracking,
                 config.maxWaiters());
     }
 
@@ -87,8 +87,8 @@ public class EngineProducer {
                             @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl,
                             @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
                             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        String url = jdbcUrl.orElseThrow(() -> new IllegalStateException("No database configured: set DATABASE_URL"));
-        return new VersionGate(migrator, PostgresSessions.simpleProtocol(url, user.orElse(null), password.orElse(null)));
+        DatabaseUrl direct = direct(config, jdbcUrl, user, password);
+        return new VersionGate(migrator, PostgresSessions.simpleProtocol(direct.jdbcUrl(), direct.user(), direct.password()));
     }
 
     void closeVersionGate(@jakarta.enterprise.inject.Disposes VersionGate gate) {
@@ -158,6 +158,24 @@ public class EngineProducer {
                 Logger.getLogger(EngineProducer.class).infof("Dropped %d stale shadow database(s): %s", dropped.size(), dropped);
             }
         });
+    }
+
+    /**
+     * Where sessions that must stay on one backend connect (the apply session, the gate's LISTEN):
+     * {@code migrator.direct-database-url} when set, else the datasource.
+     */
+    static DatabaseUrl direct(MigratorConfig config, Optional<String> jdbcUrl, Optional<String> user, Optional<String> password) {
+        if (config.directDatabaseUrl().isPresent()) {
+            try {
+                return DatabaseUrl.parse(config.directDatabaseUrl().get());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("Invalid MIGRATOR_DIRECT_DATABASE_URL: "
+                        + e.getMessage().replace(DatabaseUrl.VARIABLE, "MIGRATOR_DIRECT_DATABASE_URL"));
+            }
+        }
+        // Optional, so that a missing URL reaches StartupGuard's clear message instead of a config injection error.
+        String url = jdbcUrl.orElseThrow(() -> new IllegalStateException("No database configured: set DATABASE_URL"));
+        return new DatabaseUrl(url, user.orElse(null), password.orElse(null));
     }
 
     private static TrackingTable tracking(MigratorConfig config) {

@@ -350,6 +350,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response pooled(dev.mellon.migrator.engine.PooledSessionException e) {
+        return new Problem("pooled-session", "The apply session is pooled", 503, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
     public Response gateTimeout(GateTimeoutException e) {
         GateResponse state = GateResponse.of(e.outcome());
         return new Problem("version-not-reached", "Version not reached", 408, e.getMessage())

@@ -105,6 +105,14 @@ public interface MigratorConfig {
     @WithName("shadow-url")
     java.util.Optional<String> shadowUrl();
 
+    /**
+     * A direct (non-pooler) URL for the apply session, its lock and the version gate's listener, when
+     * {@code DATABASE_URL} points at a transaction pooler such as PgBouncer: {@code postgresql://} or
+     * {@code jdbc:postgresql:}. Reads still use {@code DATABASE_URL}.
+     */
+    @WithName("direct-database-url")
+    java.util.Optional<String> directDatabaseUrl();
+
     Generate generate();
 
     Push push();
