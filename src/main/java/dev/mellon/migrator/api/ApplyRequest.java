@@ -44,7 +44,7 @@ public class ApplyRequest extends StrictBody {
     }
 
     /** The engine's options: this request's fields over the configured defaults, {@code wait} at most {@code maxWait}. */
-    ApplyOptions toOptions(Duration defaultWait, Duration maxWait, TransactionMode defaultMode) {
+    public ApplyOptions toOptions(Duration defaultWait, Duration maxWait, TransactionMode defaultMode) {
         refuseUnknownFields("dryRun, to, wait, transaction, allowOutOfOrder, allowChanged, allowMoved");
         Duration lockWait = LockWaitField.parse(wait, defaultWait, maxWait);
         TransactionMode mode = defaultMode;
