@@ -9,9 +9,9 @@ package dev.mellon.migrator.config;
 public final class RunMode {
 
     /** {@code true} while a command-line command (anything but {@code serve}) runs. */
-    public static final String CLI_PROPERTY = "migrator.cli";
+    public static final String CLI_PROPERTY = "mellon-migrator.cli";
     /** A database URL that wins over the {@code DATABASE_URL} variable: {@code --database-url}, or {@code .env}'s. */
-    public static final String DATABASE_URL_PROPERTY = "migrator.database-url";
+    public static final String DATABASE_URL_PROPERTY = "mellon-migrator.database-url";
 
     private RunMode() {
     }
