@@ -55,12 +55,12 @@ public class ApplyRequest extends StrictBody {
     }
 
     /** The engine's options: this request's fields over the configured defaults, {@code wait} at most {@code maxWait}. */
-    ApplyOptions toOptions(Duration defaultWait, Duration maxWait, TransactionMode defaultMode) {
+    public ApplyOptions toOptions(Duration defaultWait, Duration maxWait, TransactionMode defaultMode) {
         return toOptions(defaultWait, maxWait, defaultMode, ApplyOptions.Timeouts.SERVER_DEFAULTS, Duration.ofDays(1));
     }
 
     /** @param defaults the configured lock and statement timeouts; a request may ask for at most {@code maxTimeout} */
-    ApplyOptions toOptions(Duration defaultWait, Duration maxWait, TransactionMode defaultMode,
+    public ApplyOptions toOptions(Duration defaultWait, Duration maxWait, TransactionMode defaultMode,
                            ApplyOptions.Timeouts defaults, Duration maxTimeout) {
         refuseUnknownFields("dryRun, to, wait, transaction, allowOutOfOrder, allowChanged, allowMoved, resume, lockTimeout, "
                 + "statementTimeout");

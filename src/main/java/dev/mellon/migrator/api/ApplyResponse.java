@@ -26,7 +26,7 @@ public record ApplyResponse(
         @Schema(description = "Milliseconds for the whole request") long totalMillis,
         List<String> warnings) {
 
-    static ApplyResponse of(ApplyResult result, long totalMillis) {
+    public static ApplyResponse of(ApplyResult result, long totalMillis) {
         String outcome = result.dryRun() ? "dry-run" : result.applied().isEmpty() ? "up-to-date" : "applied";
         return new ApplyResponse(outcome, result.runId(), result.dryRun(), result.applied(),
                 result.alreadyApplied().size(), result.alreadyApplied(), result.waitedForLock(),

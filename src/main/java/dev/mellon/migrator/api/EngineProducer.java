@@ -151,7 +151,11 @@ public class EngineProducer {
      * Shadow databases a killed process left behind are dropped after start-up (young or busy ones are spared), in the
      * background: start-up never waits for the database.
      */
-    void sweepShadows(@Observes StartupEvent event, ShadowDatabases shadows) {
+    void sweepShadows(@Observes StartupEvent event, jakarta.enterprise.inject.Instance<ShadowDatabases> instance) {
+        if (dev.mellon.migrator.config.RunMode.cli()) {
+            return; // one command is no server: it neither waits for nor races a background sweep
+        }
+        ShadowDatabases shadows = instance.get();
         java.util.concurrent.CompletableFuture.runAsync(() -> {
             List<String> dropped = shadows.sweep(60);
             if (!dropped.isEmpty()) {

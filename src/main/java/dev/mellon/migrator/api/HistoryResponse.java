@@ -21,7 +21,7 @@ public record HistoryResponse(
                          int interrupted) {
     }
 
-    static HistoryResponse of(String trackingTable, StatusReport report) {
+    public static HistoryResponse of(String trackingTable, StatusReport report) {
         List<MigrationView> views = report.migrations().stream().map(MigrationView::of).toList();
         Counts counts = new Counts(views.size(), count(views, "applied"), count(views, "pending"), count(views, "changed"),
                 count(views, "out-of-order"), count(views, "moved"), count(views, "ambiguous"),

@@ -99,13 +99,7 @@ public class MigrationsResource {
     @APIResponse(responseCode = "200", description = "The pending entries",
             content = @Content(schema = @Schema(implementation = PendingResponse.class)))
     public PendingResponse pending() {
-        StatusReport report = migrator.status();
-        List<MigrationView> pending = views(report.inState(MigrationState.PENDING));
-        return new PendingResponse(pending.size(), pending.stream().mapToInt(MigrationView::statements).sum(), pending,
-                views(report.inState(MigrationState.OUT_OF_ORDER)), views(report.inState(MigrationState.CHANGED)),
-                views(report.inState(MigrationState.MOVED)), views(report.inState(MigrationState.AMBIGUOUS)),
-                views(report.inState(MigrationState.INTERRUPTED)),
-                HistoryResponse.warnings(report));
+        return PendingResponse.of(migrator.status());
     }
 
     @GET
@@ -129,7 +123,7 @@ public class MigrationsResource {
     @APIResponse(responseCode = "200", description = "The findings",
             content = @Content(schema = @Schema(implementation = CheckResponse.class)))
     public CheckResponse check() {
-        return CheckResponse.of(new FolderCheck(new FolderReader(), new SnapshotCodec()).check(java.nio.file.Path.of(config.folder())));
+        return CheckResponse.check(java.nio.file.Path.of(config.folder()));
     }
 
     @GET

@@ -62,6 +62,9 @@ public class SchemaResource {
     SchemaInspector inspector;
 
     @Inject
+    SchemaViews views;
+
+    @Inject
     Migrator migrator;
 
     @Inject
@@ -72,10 +75,6 @@ public class SchemaResource {
 
     @Inject
     dev.mellon.migrator.config.MigratorConfig config;
-
-    /** One side of a comparison: the database, or the snapshot after a journal entry. */
-    private record Side(String name, SchemaModel model, String snapshotFile, List<UnmanagedObject> unmanaged, List<String> warnings) {
-    }
 
     @GET
     @Produces({MediaType.APPLICATION_JSON, SQL, MERMAID})
@@ -95,19 +94,8 @@ public class SchemaResource {
             @QueryParam("source") @Parameter(description = "database (default), migrations or migrations@<tag>") String source,
             @QueryParam("schemaFilter") @Parameter(description = "Comma-separated schema globs; !glob excludes") String schemaFilter,
             @QueryParam("tablesFilter") @Parameter(description = "Comma-separated table globs; !glob excludes") String tablesFilter) {
-        String chosen = format == null || format.isBlank() ? "json" : format;
-        if (!List.of("json", "sql", "mermaid").contains(chosen)) {
-            throw new InvalidRequestException("format", "Unknown format \"" + format + "\"; use json, sql or mermaid");
-        }
-        Side side = side("source", source == null || source.isBlank() ? "database" : source, filter("schemaFilter", schemaFilter),
-                filter("tablesFilter", tablesFilter), null, null);
-        SchemaModel model = side.model();
-        return switch (chosen) {
-            case "sql" -> Response.ok(CreateScript.script(model), SQL).build();
-            case "mermaid" -> Response.ok(MermaidDiagram.of(model), MERMAID).build();
-            default -> Response.ok(inspector.codec().write(new Snapshot(Snapshot.ROOT_ID, "", "7", "postgresql", model,
-                    Map.of())), MediaType.APPLICATION_JSON).build();
-        };
+        SchemaViews.Rendered rendered = views.schema(format, source, schemaFilter, tablesFilter);
+        return Response.ok(rendered.body(), rendered.mediaType()).build();
     }
 
     @GET
@@ -129,51 +117,7 @@ public class SchemaResource {
             @QueryParam("to") @Parameter(description = "database (default), migrations or migrations@<tag>") String to,
             @QueryParam("schemaFilter") @Parameter(description = "Comma-separated schema globs; !glob excludes") String schemaFilter,
             @QueryParam("tablesFilter") @Parameter(description = "Comma-separated table globs; !glob excludes") String tablesFilter) {
-        String fromName = from == null || from.isBlank() ? "migrations" : from;
-        String toName = to == null || to.isBlank() ? "database" : to;
-        NameFilter tables = filter("tablesFilter", tablesFilter);
-        NameFilter schemas = schemaFilter == null || schemaFilter.isBlank() ? null : filter("schemaFilter", schemaFilter);
-        // The folder is read once for the request: both sides and the status use the same files.
-        MigrationFolder folder = migrator.folder();
-        Side base = side("from", fromName, schemas, tables, null, folder);
-        Side other = side("to", toName, schemas, tables, base.model(), folder);
-        // Without a filter, compare the schemas the history knows (drizzle's schemaFilter is the same idea).
-        NameFilter scope = schemas != null ? schemas
-                : SchemaInspector.schemasOf(fromName.equals("database") ? other.model() : base.model());
-        SchemaModel expected = ModelFilter.apply(base.model(), scope, tables);
-        SchemaModel actual = ModelFilter.apply(other.model(), scope, tables);
-        SchemaPlan plan = repair(source(fromName, expected), source(toName, actual));
-        List<Difference> differences = DriftReport.of(plan.changes());
-        List<String> warnings = new ArrayList<>(base.warnings());
-        warnings.addAll(other.warnings());
-        warnings.addAll(plan.warnings());
-        List<String> pending = List.of();
-        SchemaDiffResponse.Against against = null;
-        boolean involvesDatabase = fromName.equals("database") || toName.equals("database");
-        if (involvesDatabase) {
-            StatusReport status = migrator.status(folder);
-            pending = status.migrations().stream().filter(s -> s.state() != MigrationState.APPLIED).map(MigrationStatus::tag).toList();
-            boolean latest = fromName.equals("migrations") || toName.equals("migrations");
-            if (!pending.isEmpty() && latest) {
-                warnings.add(pending.size() + " journal entr" + (pending.size() == 1 ? "y is" : "ies are")
-                        + " not applied, so the database is expected to differ from the last snapshot; see againstLastApplied");
-                against = againstLastApplied(status, fromName.equals("database") ? base : other, scope, tables);
-            }
-        }
-        List<UnmanagedObject> unmanaged = new ArrayList<>(base.unmanaged());
-        unmanaged.addAll(other.unmanaged());
-        String snapshot = base.snapshotFile() != null ? base.snapshotFile() : other.snapshotFile();
-        return new SchemaDiffResponse(fromName, toName, snapshot, differences.isEmpty(), plan.comparison(), differences,
-                plan.sql(), PlanViews.hazards(plan.hazards()), unmanaged, pending, against, warnings);
-    }
-
-    /** The steps that make {@code actual} match {@code expected}: drift's repair plan, compared canonically. */
-    private SchemaPlan repair(SchemaSource expected, SchemaSource actual) {
-        return comparer.plan(actual, expected, List.of(), SchemaComparer.Style.DRIZZLE);
-    }
-
-    private static SchemaSource source(String name, SchemaModel model) {
-        return name.equals("database") || name.equals("sql") ? SchemaSource.postgres(name, model) : SchemaSource.snapshot(name, model);
+        return views.diff(from, to, schemaFilter, tablesFilter);
     }
 
     @POST
@@ -201,7 +145,7 @@ public class SchemaResource {
         }
         SchemaSource expected = resolve("from", body.from, null);
         SchemaSource actual = resolve("to", body.to, expected.model());
-        SchemaPlan plan = repair(expected, actual);
+        SchemaPlan plan = views.repair(expected, actual);
         List<String> warnings = new ArrayList<>(expected.warnings());
         warnings.addAll(actual.warnings());
         warnings.addAll(plan.warnings());
@@ -222,7 +166,7 @@ public class SchemaResource {
         }
         if (source.migrations != null) {
             String name = source.migrations.isEmpty() ? "migrations" : "migrations@" + source.migrations;
-            Side side = side(field, name, null, NameFilter.all(), null, null);
+            SchemaViews.Side side = views.side(field, name, null, NameFilter.all(), null, null);
             return new SchemaSource(name, side.model(), SchemaSource.Origin.SNAPSHOT, side.snapshotFile(), List.of(), side.warnings());
         }
         if (source.snapshot != null) {
@@ -231,57 +175,6 @@ public class SchemaResource {
         return SchemaSource.postgres("sql", canonicalizer.fromSql(source.sql));
     }
 
-    private SchemaDiffResponse.Against againstLastApplied(StatusReport status, Side database, NameFilter scope, NameFilter tables) {
-        String lastApplied = null;
-        for (MigrationStatus s : status.migrations()) {
-            if (s.state() == MigrationState.APPLIED) {
-                lastApplied = s.tag();
-            }
-        }
-        SchemaInspector.ExpectedSchema expected = lastApplied == null ? null : inspector.expected(status.folder(), lastApplied);
-        SchemaModel model = expected == null ? SchemaModel.empty() : SchemaInspector.modelOf(expected);
-        List<Difference> differences = DriftReport.of(repair(SchemaSource.snapshot("migrations", ModelFilter.apply(model, scope, tables)),
-                SchemaSource.postgres("database", ModelFilter.apply(database.model(), scope, tables))).changes());
-        return new SchemaDiffResponse.Against(lastApplied, expected == null ? null : expected.file(), differences.isEmpty(), differences);
-    }
 
-    /**
-     * Resolves {@code database}, {@code migrations} or {@code migrations@<tag>}. For the database, {@code peer} (the
-     * other side's model) decides which schemas to read when no filter is given.
-     */
-    private Side side(String field, String name, NameFilter schemas, NameFilter tables, SchemaModel peer,
-                      MigrationFolder knownFolder) {
-        if (name.equals("database")) {
-            NameFilter scope = schemas != null ? schemas : peer != null ? SchemaInspector.schemasOf(peer) : NameFilter.all();
-            Introspection live = inspector.introspect(scope, tables);
-            return new Side(name, live.schema(), null, live.unmanaged(), List.of());
-        }
-        if (name.equals("migrations") || name.startsWith("migrations@")) {
-            String tag = name.equals("migrations") ? null : name.substring("migrations@".length());
-            MigrationFolder folder = knownFolder != null ? knownFolder : migrator.folder();
-            SchemaInspector.ExpectedSchema expected;
-            try {
-                expected = inspector.expected(folder, tag);
-            } catch (UnknownMigrationException e) {
-                throw new InvalidRequestException(field, "The journal has no migration tagged \"" + tag + "\"");
-            }
-            SchemaModel model = SchemaInspector.modelOf(expected);
-            if (schemas != null) {
-                model = ModelFilter.apply(model, schemas, tables);
-            }
-            return new Side(name, model, expected.file(), List.of(), expected.warnings());
-        }
-        throw new InvalidRequestException(field, "Unknown " + field + " \"" + name + "\"; use database, migrations or migrations@<tag>");
-    }
 
-    private static NameFilter filter(String field, String patterns) {
-        if (patterns == null || patterns.isBlank()) {
-            return NameFilter.all();
-        }
-        try {
-            return NameFilter.of(Arrays.asList(patterns.split(",")));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(field, e.getMessage());
-        }
-    }
 }

@@ -4,9 +4,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 
 /** How this instance names itself in the audit table: {@code mellon-migrator@<host>}. */
-final class ServiceIdentity {
+public final class ServiceIdentity {
 
-    static final String NAME = "mellon-migrator@" + host();
+    public static final String NAME = "mellon-migrator@" + host();
 
     private ServiceIdentity() {
     }

@@ -47,7 +47,7 @@ public final class DatabaseConfigSource implements ConfigSource {
         if (!getPropertyNames().contains(name) || LaunchMode.current() == LaunchMode.TEST) {
             return null;
         }
-        String raw = System.getenv(DatabaseUrl.VARIABLE);
+        String raw = RunMode.databaseUrl();
         if (raw != null && !raw.isBlank()) {
             try {
                 DatabaseUrl url = DatabaseUrl.parse(raw);
@@ -70,7 +70,7 @@ public final class DatabaseConfigSource implements ConfigSource {
         return null;
     }
 
-    static boolean embeddedWanted() {
+    public static boolean embeddedWanted() {
         String flag = System.getenv(EMBEDDED_VARIABLE);
         if (flag == null) {
             flag = System.getProperty("migrator.embedded");

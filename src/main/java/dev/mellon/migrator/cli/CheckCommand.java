@@ -1,0 +1,39 @@
+package dev.mellon.migrator.cli;
+
+import dev.mellon.migrator.api.CheckResponse;
+import dev.mellon.migrator.config.MigratorConfig;
+import dev.mellon.migrator.engine.CheckFinding;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code GET /migrations/check} as a command; needs no database. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = "Folder integrity, like drizzle-kit check and more (no database needed). Exit 1 when an error is found.")
+public class CheckCommand extends EngineCommand {
+
+    @Inject
+    MigratorConfig config;
+
+    @Override
+    int run() {
+        CheckResponse check = CheckResponse.check(Path.of(config.folder()));
+        if (json()) {
+            printJson(check);
+        } else {
+            List<String[]> rows = new ArrayList<>();
+            for (CheckFinding f : check.findings()) {
+                rows.add(new String[]{f.severity(), f.code(), f.file() == null ? "" : f.file(), f.message()});
+            }
+            table(rows);
+            out().println((rows.isEmpty() ? "" : "\n") + (check.ok() ? "ok" : "failed") + ": "
+                    + plural(check.errors(), "error", "errors") + ", " + plural(check.warnings(), "warning", "warnings")
+                    + " in " + config.folder());
+            out().flush();
+        }
+        return check.ok() ? Exits.OK : Exits.FAILED;
+    }
+}
