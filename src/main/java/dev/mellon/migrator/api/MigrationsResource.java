@@ -7,7 +7,9 @@ import dev.mellon.migrator.api.security.Role;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.ApplyOptions;
 import dev.mellon.migrator.engine.ApplyResult;
+import dev.mellon.migrator.engine.CheckFinding;
 import dev.mellon.migrator.engine.FolderCheck;
+import dev.mellon.migrator.engine.InvalidIndexes;
 import dev.mellon.migrator.engine.LockStatus;
 import dev.mellon.migrator.engine.MigrationState;
 import dev.mellon.migrator.engine.MigrationStatus;
@@ -15,8 +17,11 @@ import dev.mellon.migrator.engine.Migrator;
 import dev.mellon.migrator.engine.RunContext;
 import dev.mellon.migrator.engine.StatusReport;
 import dev.mellon.migrator.engine.UnknownMigrationException;
+import dev.mellon.migrator.folder.FolderException;
 import dev.mellon.migrator.folder.FolderReader;
+import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.schema.SnapshotCodec;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
@@ -29,6 +34,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -67,6 +73,9 @@ public class MigrationsResource {
 
     @Inject
     Disclosure disclosure;
+
+    @Inject
+    AgroalDataSource pool;
 
     @GET
     @Operation(summary = "Every journal entry with its status",
@@ -113,14 +122,34 @@ public class MigrationsResource {
 
     @GET
     @Path("/check")
-    @Operation(summary = "Folder integrity, like drizzle-kit check and more",
+    @Operation(summary = "Folder integrity, like drizzle-kit check and more; with database=true also INVALID indexes",
             description = "Snapshot collisions (two snapshots with one parent), broken prevId chains, malformed or "
                     + "unsupported snapshots, journal entries without a file or snapshot, snapshots no entry owns, orphan "
-                    + "SQL files and non-increasing when, each with a severity. Does not touch the database.")
+                    + "SQL files and non-increasing when, each with a severity. Without database=true it does not touch "
+                    + "the database. With database=true it also lists the target database's INVALID indexes "
+                    + "(pg_index.indisvalid = false, what a failed or killed CREATE INDEX CONCURRENTLY or REINDEX "
+                    + "CONCURRENTLY leaves) with schema, table, index and the migration whose SQL creates an index of "
+                    + "that name, in invalidIndexes and as findings: invalid-index (error), or index-being-built "
+                    + "(warning) while a concurrent build of it is still running.")
     @APIResponse(responseCode = "200", description = "The findings",
             content = @Content(schema = @Schema(implementation = CheckResponse.class)))
-    public CheckResponse check() {
-        return CheckResponse.of(new FolderCheck(new FolderReader(), new SnapshotCodec()).check(java.nio.file.Path.of(config.folder())));
+    @APIResponse(responseCode = "503", description = "database=true and the database is unreachable",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CheckResponse check(@QueryParam("database") @Parameter(description = "Also look at the target database for "
+            + "INVALID indexes (one catalog query); default false: only the folder is read") boolean database) {
+        java.nio.file.Path folderPath = java.nio.file.Path.of(config.folder());
+        List<CheckFinding> findings = new FolderCheck(new FolderReader(), new SnapshotCodec()).check(folderPath);
+        if (!database) {
+            return CheckResponse.of(findings);
+        }
+        List<Migration> migrations;
+        try {
+            migrations = new FolderReader().readForCheck(folderPath).migrations();
+        } catch (FolderException e) {
+            // The folder's own finding says why; the indexes are still listed, without their migration.
+            migrations = List.of();
+        }
+        return CheckResponse.of(findings, InvalidIndexes.find(pool, migrations));
     }
 
     @GET
