@@ -38,6 +38,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -133,13 +134,17 @@ public class MigrationsResource {
                     + "(warning) while a concurrent build of it is still running.")
     @APIResponse(responseCode = "200", description = "The findings",
             content = @Content(schema = @Schema(implementation = CheckResponse.class)))
+    @APIResponse(responseCode = "400", description = "database is neither true nor false",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "database=true and the database is unreachable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public CheckResponse check(@QueryParam("database") @Parameter(description = "Also look at the target database for "
-            + "INVALID indexes (one catalog query); default false: only the folder is read") boolean database) {
+    public CheckResponse check(@QueryParam("database") @Parameter(description = "true: also look at the target database "
+            + "for INVALID indexes (one catalog query); false (default): only the folder is read",
+            schema = @Schema(type = SchemaType.BOOLEAN)) String database) {
+        boolean askDatabase = flag("database", database);
         java.nio.file.Path folderPath = java.nio.file.Path.of(config.folder());
         List<CheckFinding> findings = new FolderCheck(new FolderReader(), new SnapshotCodec()).check(folderPath);
-        if (!database) {
+        if (!askDatabase) {
             return CheckResponse.of(findings);
         }
         List<Migration> migrations;
@@ -235,6 +240,17 @@ public class MigrationsResource {
             throw new InvalidRequestException(null, "The body must be a JSON object, not null");
         }
         return request;
+    }
+
+    /** A boolean query parameter: absent is false; anything but true or false is refused rather than read as false. */
+    private static boolean flag(String name, String value) {
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new InvalidRequestException(name, "\"" + name + "\" must be true or false, not \"" + value + "\"");
     }
 
     private static List<MigrationView> views(List<MigrationStatus> statuses) {
