@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code drizzle-kit push}, made safe: the live database is brought to a desired schema in ONE transaction, under
@@ -57,7 +56,7 @@ public final class Pusher {
         NameFilter scopeSchemas = SchemaInspector.schemasOf(desired.model(), request.renames().stream()
                 .filter(r -> r.kind() == dev.mellon.migrator.diff.Rename.Kind.SCHEMA).map(dev.mellon.migrator.diff.Rename::from).toList());
         IntrospectOptions scope = new IntrospectOptions(scopeSchemas, NameFilter.all(),
-                Set.of(tracking.schema() + "." + tracking.table(), tracking.schema() + "." + tracking.auditTable()));
+                tracking.ownTables());
         return migrator.withLock(request.lockWait(), session -> {
             long started = System.nanoTime();
             SchemaModel live = new Introspector().introspect(session, scope).schema();

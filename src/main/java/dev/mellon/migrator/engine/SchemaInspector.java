@@ -87,8 +87,7 @@ public final class SchemaInspector {
 
     /** The live database, without the tracking and audit tables. */
     public Introspection introspect(NameFilter schemas, NameFilter tables) {
-        IntrospectOptions options = new IntrospectOptions(schemas, tables, Set.of(
-                tracking.schema() + "." + tracking.table(), tracking.schema() + "." + tracking.auditTable()));
+        IntrospectOptions options = new IntrospectOptions(schemas, tables, tracking.ownTables());
         try (Connection connection = pool.getConnection()) {
             return new Introspector().introspect(connection, options);
         } catch (SQLException e) {

@@ -53,8 +53,22 @@ public record TrackingTable(String schema, String table, String auditTable) {
      * folders tracked with different audit tables never share progress).
      */
     String qualifiedProgressName() {
+        return quote(schema) + "." + quote(progressTable());
+    }
+
+    /** The progress table's name, unquoted. */
+    public String progressTable() {
         String name = auditTable + "_progress";
-        return quote(schema) + "." + quote(name.length() > 63 ? name.substring(0, 63) : name);
+        return name.length() > 63 ? name.substring(0, 63) : name;
+    }
+
+    /**
+     * The tables this service and drizzle keep beside the user's schema, as unquoted {@code schema.table}: the tracking,
+     * audit and progress tables, which introspection, drift and push leave out.
+     */
+    public java.util.Set<String> ownTables() {
+        // A set that tolerates equal names (an audit table called like the tracking table's progress table, say).
+        return java.util.Set.copyOf(java.util.List.of(schema + "." + table, schema + "." + auditTable, schema + "." + progressTable()));
     }
 
     String createProgressTableSql() {
