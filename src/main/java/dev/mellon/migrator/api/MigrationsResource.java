@@ -7,7 +7,9 @@ import dev.mellon.migrator.api.security.Role;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.ApplyOptions;
 import dev.mellon.migrator.engine.ApplyResult;
+import dev.mellon.migrator.engine.CheckFinding;
 import dev.mellon.migrator.engine.FolderCheck;
+import dev.mellon.migrator.engine.InvalidIndexes;
 import dev.mellon.migrator.engine.LockStatus;
 import dev.mellon.migrator.engine.MigrationState;
 import dev.mellon.migrator.engine.MigrationStatus;
@@ -17,8 +19,11 @@ import dev.mellon.migrator.engine.VersionGate;
 import dev.mellon.migrator.engine.RunContext;
 import dev.mellon.migrator.engine.StatusReport;
 import dev.mellon.migrator.engine.UnknownMigrationException;
+import dev.mellon.migrator.folder.FolderException;
 import dev.mellon.migrator.folder.FolderReader;
+import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.schema.SnapshotCodec;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
@@ -32,9 +37,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -77,6 +84,9 @@ public class MigrationsResource {
     @Inject
     VersionGate gate;
 
+    @Inject
+    AgroalDataSource pool;
+
     @GET
     @Operation(summary = "Every journal entry with its status",
             description = "Statuses: applied, pending, changed (the file's hash differs from the tracking row at its when), "
@@ -116,14 +126,38 @@ public class MigrationsResource {
 
     @GET
     @Path("/check")
-    @Operation(summary = "Folder integrity, like drizzle-kit check and more",
+    @Operation(summary = "Folder integrity, like drizzle-kit check and more; with database=true also INVALID indexes",
             description = "Snapshot collisions (two snapshots with one parent), broken prevId chains, malformed or "
                     + "unsupported snapshots, journal entries without a file or snapshot, snapshots no entry owns, orphan "
-                    + "SQL files and non-increasing when, each with a severity. Does not touch the database.")
+                    + "SQL files and non-increasing when, each with a severity. Without database=true it does not touch "
+                    + "the database. With database=true it also lists the target database's INVALID indexes "
+                    + "(pg_index.indisvalid = false, what a failed or killed CREATE INDEX CONCURRENTLY or REINDEX "
+                    + "CONCURRENTLY leaves) with schema, table, index and the migration whose SQL creates an index of "
+                    + "that name, in invalidIndexes and as findings: invalid-index (error), or index-being-built "
+                    + "(warning) while a concurrent build of it is still running.")
     @APIResponse(responseCode = "200", description = "The findings",
             content = @Content(schema = @Schema(implementation = CheckResponse.class)))
-    public CheckResponse check() {
-        return CheckResponse.check(java.nio.file.Path.of(config.folder()));
+    @APIResponse(responseCode = "400", description = "database is neither true nor false",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "database=true and the database is unreachable",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public CheckResponse check(@QueryParam("database") @Parameter(description = "true: also look at the target database "
+            + "for INVALID indexes (one catalog query); false (default): only the folder is read",
+            schema = @Schema(type = SchemaType.BOOLEAN)) String database) {
+        boolean askDatabase = flag("database", database);
+        java.nio.file.Path folderPath = java.nio.file.Path.of(config.folder());
+        List<CheckFinding> findings = new FolderCheck(new FolderReader(), new SnapshotCodec()).check(folderPath);
+        if (!askDatabase) {
+            return CheckResponse.of(findings);
+        }
+        List<Migration> migrations;
+        try {
+            migrations = new FolderReader().readForCheck(folderPath).migrations();
+        } catch (FolderException e) {
+            // The folder's own finding says why; the indexes are still listed, without their migration.
+            migrations = List.of();
+        }
+        return CheckResponse.of(findings, InvalidIndexes.find(pool, migrations));
     }
 
     @GET
@@ -275,6 +309,17 @@ public class MigrationsResource {
             throw new InvalidRequestException(null, "The body must be a JSON object, not null");
         }
         return request;
+    }
+
+    /** A boolean query parameter: absent is false; anything but true or false is refused rather than read as false. */
+    private static boolean flag(String name, String value) {
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        throw new InvalidRequestException(name, "\"" + name + "\" must be true or false, not \"" + value + "\"");
     }
 
     private static List<MigrationView> views(List<MigrationStatus> statuses) {

@@ -157,9 +157,14 @@ public final class Migrator {
             List<String> alreadyApplied = tags(report.inState(MigrationState.APPLIED));
             List<String> doneByOthers = alreadyApplied.stream().filter(wait.pendingBefore()::contains).toList();
             UUID runId = UUID.randomUUID();
-            List<AppliedMigration> applied = new Execution(session, runId, options, context, report, plan).run();
+            Execution execution = new Execution(session, runId, options, context, report, plan);
+            List<AppliedMigration> applied = execution.run();
+            List<String> warnings = warnings(plan);
+            if (execution.builtIndexConcurrently) {
+                warnings.addAll(invalidIndexWarnings(session, folder));
+            }
             return new ApplyResult(runId, false, applied, alreadyApplied, wait.waited(), doneByOthers, waitedMillis,
-                    options.transactionMode(), warnings(plan));
+                    options.transactionMode(), warnings);
         });
     }
 
@@ -325,6 +330,18 @@ public final class Migrator {
         return warnings;
     }
 
+    /**
+     * After a run that built an index concurrently: every INVALID index of the database, with the migration that
+     * builds it. The run has committed, so a failing query costs a warning, never the reply.
+     */
+    private static List<String> invalidIndexWarnings(Connection session, MigrationFolder folder) {
+        try {
+            return InvalidIndexes.warnings(InvalidIndexes.find(session, folder.migrations()));
+        } catch (SQLException e) {
+            return List.of("Could not look for INVALID indexes after the concurrent index builds: " + e.getMessage());
+        }
+    }
+
     /** For a dry run: the statement an interrupted entry would resume after, or {@code null}. */
     private static Integer resumeFrom(StatusReport report, Migration migration) {
         return report.migrations().stream()
@@ -368,6 +385,8 @@ public final class Migrator {
         /** The migration running outside a transaction right now, and how many of its statements are done. */
         private ExecutionModes.Step outsideStep;
         private int outsideDone;
+        /** Whether a concurrent index build (which leaves an INVALID index when it fails) ran to its end. */
+        private boolean builtIndexConcurrently;
 
         Execution(Connection session, UUID runId, ApplyOptions options, RunContext context, StatusReport report,
                   ApplyPlan plan) throws SQLException {
@@ -552,6 +571,10 @@ public final class Migrator {
                 try (Statement st = session.createStatement()) {
                     st.setEscapeProcessing(false);
                     st.execute(sql);
+                    if (!builtIndexConcurrently && StatementKinds.topLevelStatements(List.of(sql)).stream()
+                            .anyMatch(StatementKinds::buildsIndexConcurrently)) {
+                        builtIndexConcurrently = true;
+                    }
                     if (outside) {
                         outsideDone = i + 1;
                         // Inside a self-managed file's own transaction the marker moves with that transaction.

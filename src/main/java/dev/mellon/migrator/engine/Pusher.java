@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 
 /**
  * {@code drizzle-kit push}, made safe: the live database is brought to a desired schema in ONE transaction, under

@@ -50,10 +50,12 @@ public record TrackingTable(String schema, String table, String auditTable) {
 
     /** The bookkeeping tables as {@code schema.table}, so that introspection and push leave them out of the schema. */
     public java.util.Set<String> ownTables() {
-        return java.util.Set.of(schema + "." + table, schema + "." + auditTable, schema + "." + progressTable());
+        // A set that tolerates equal names (an audit table named like the tracking table's progress table, say).
+        return java.util.Set.copyOf(java.util.List.of(schema + "." + table, schema + "." + auditTable, schema + "." + progressTable()));
     }
 
-    private String progressTable() {
+    /** The progress table's name, unquoted. */
+    public String progressTable() {
         String name = auditTable + "_progress";
         return name.length() > 63 ? name.substring(0, 63) : name;
     }

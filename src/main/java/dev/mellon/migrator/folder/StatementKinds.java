@@ -42,7 +42,33 @@ public final class StatementKinds {
             "^CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+CONCURRENTLY\\s+(?:IF\\s+NOT\\s+EXISTS\\s+)?(" + NAME + ")\\s+ON\\s+(?:ONLY\\s+)?("
                     + QUALIFIED + ")", Pattern.CASE_INSENSITIVE);
 
+    private static final Pattern CREATE_INDEX = Pattern.compile(
+            "^CREATE\\s+(?:UNIQUE\\s+)?INDEX\\s+(?:CONCURRENTLY\\s+)?(?:IF\\s+NOT\\s+EXISTS\\s+)?(" + NAME + ")\\s+ON\\s+(?:ONLY\\s+)?("
+                    + QUALIFIED + ")", Pattern.CASE_INSENSITIVE);
+
+    /** Concurrent builds of an index: a failed or killed one leaves an INVALID index behind. */
+    private static final List<Pattern> CONCURRENT_BUILD = List.of(OUTSIDE_TRANSACTION.get(0), OUTSIDE_TRANSACTION.get(2),
+            OUTSIDE_TRANSACTION.get(3));
+
     private StatementKinds() {
+    }
+
+    /**
+     * Whether {@code statement} builds an index concurrently ({@code CREATE INDEX CONCURRENTLY}, {@code REINDEX …
+     * CONCURRENTLY}), so that a failure or a kill during it leaves an INVALID index.
+     */
+    public static boolean buildsIndexConcurrently(String statement) {
+        String head = normalisedHead(statement);
+        return CONCURRENT_BUILD.stream().anyMatch(p -> p.matcher(head).find());
+    }
+
+    /**
+     * The index a {@code CREATE [UNIQUE] INDEX [CONCURRENTLY] [IF NOT EXISTS] name ON table} creates, concurrent or
+     * not; empty for any other statement and for an index without a name.
+     */
+    public static Optional<ConcurrentIndex> createdIndex(String statement) {
+        Matcher m = CREATE_INDEX.matcher(SqlScanner.stripLeadingComments(statement).strip());
+        return m.find() ? Optional.of(new ConcurrentIndex(unquote(m.group(1)), m.group(2))) : Optional.empty();
     }
 
     /** Whether PostgreSQL refuses {@code statement} inside a transaction block. */

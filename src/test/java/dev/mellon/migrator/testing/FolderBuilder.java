@@ -42,6 +42,13 @@ public final class FolderBuilder {
         return this;
     }
 
+    /** Replaces the statements of migration {@code index}, keeping its tag and when: a file fixed after a failure. */
+    public FolderBuilder replace(int index, String... statements) {
+        Entry e = entries.get(index);
+        entries.set(index, new Entry(e.tag, e.when, String.join(BREAK, statements), e.breakpoints));
+        return this;
+    }
+
     public Path write() {
         return writeFirst(entries.size());
     }
