@@ -44,6 +44,10 @@ public class ApplyRequest extends StrictBody {
             + "for another session's lock fails, naming the blocking sessions. PT0S waits forever", example = "PT5S")
     public String lockTimeout;
 
+    @Schema(description = "How many times to start again, after a jittered pause, when a statement fails on its lock "
+            + "timeout (0 to 10); the history is read afresh before each attempt", defaultValue = "0")
+    public Integer lockRetries;
+
     @Schema(description = "statement_timeout for each statement, as an ISO-8601 duration; PT0S for none", example = "PT10M")
     public String statementTimeout;
 
@@ -63,12 +67,17 @@ public class ApplyRequest extends StrictBody {
     public ApplyOptions toOptions(Duration defaultWait, Duration maxWait, TransactionMode defaultMode,
                            ApplyOptions.Timeouts defaults, Duration maxTimeout) {
         refuseUnknownFields("dryRun, to, wait, transaction, allowOutOfOrder, allowChanged, allowMoved, resume, lockTimeout, "
-                + "statementTimeout");
+                + "statementTimeout, lockRetries");
+        if (lockRetries != null && (lockRetries < 0 || lockRetries > ApplyOptions.Timeouts.MAX_LOCK_RETRIES)) {
+            throw new InvalidRequestException("lockRetries", "lockRetries must be between 0 and "
+                    + ApplyOptions.Timeouts.MAX_LOCK_RETRIES + ": " + lockRetries);
+        }
         Duration lockWait = DurationField.lockWait(wait, defaultWait, maxWait);
         ApplyOptions.Timeouts timeouts = new ApplyOptions.Timeouts(
                 DurationField.parse("lockTimeout", lockTimeout, defaults.lock(), maxTimeout, "migrator.apply.timeout-max"),
                 DurationField.parse("statementTimeout", statementTimeout, defaults.statement(), maxTimeout,
-                        "migrator.apply.timeout-max"));
+                        "migrator.apply.timeout-max"),
+                lockRetries == null ? defaults.lockRetries() : lockRetries);
         TransactionMode mode = defaultMode;
         if (transaction != null) {
             try {

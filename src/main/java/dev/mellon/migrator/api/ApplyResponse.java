@@ -24,13 +24,17 @@ public record ApplyResponse(
         List<String> appliedByConcurrentRun,
         @Schema(enumeration = {"all", "each"}) String transaction,
         @Schema(description = "Milliseconds for the whole request") long totalMillis,
-        List<String> warnings) {
+        List<String> warnings,
+        @Schema(description = "Dry run only: the transactions the apply would run (batch, own, no-transaction, "
+                + "self-managed), each migration's statements as sent, with hazards judged from the SQL and the current "
+                + "estimated rows and total size of every existing table each statement touches")
+        List<PlanViews.GroupView> plan) {
 
     public static ApplyResponse of(ApplyResult result, long totalMillis) {
         String outcome = result.dryRun() ? "dry-run" : result.applied().isEmpty() ? "up-to-date" : "applied";
         return new ApplyResponse(outcome, result.runId(), result.dryRun(), result.applied(),
                 result.alreadyApplied().size(), result.alreadyApplied(), result.waitedForLock(),
                 result.lockWaitMillis(), result.appliedByConcurrentRun(), result.transactionMode().wireName(), totalMillis,
-                result.warnings());
+                result.warnings(), PlanViews.plan(result.plan()));
     }
 }

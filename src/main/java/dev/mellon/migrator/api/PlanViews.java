@@ -37,6 +37,38 @@ final class PlanViews {
     record RenameView(@Schema(description = "schema, table, column or enum") String kind, String from, String to) {
     }
 
+    @Schema(name = "PlanGroup", description = "One transaction of an apply plan, or one migration run outside a transaction")
+    record GroupView(
+            @Schema(description = "batch (the run's transaction), own (one migration's), no-transaction or self-managed")
+            String transaction,
+            List<PlannedMigrationView> migrations) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "PlannedMigration")
+    record PlannedMigrationView(String tag, @Schema(description = "transaction, no-transaction or self-managed") String mode,
+                                @Schema(description = "For an interrupted entry: statements already done") Integer resumeFrom,
+                                List<PlannedStatementView> statements) {
+    }
+
+    @Schema(name = "PlannedStatement")
+    record PlannedStatementView(@Schema(description = "1-based, as reported in failures") int index,
+                                @Schema(description = "The statement as it will be sent") String sql,
+                                List<HazardView> hazards,
+                                @Schema(description = "Existing tables it touches, with estimated rows and total bytes")
+                                List<dev.mellon.migrator.engine.PlanGroup.TableSize> tables) {
+    }
+
+    static List<GroupView> plan(List<dev.mellon.migrator.engine.PlanGroup> groups) {
+        if (groups == null) {
+            return null;
+        }
+        return groups.stream().map(g -> new GroupView(g.transaction(), g.migrations().stream()
+                .map(m -> new PlannedMigrationView(m.tag(), m.mode(), m.resumeFrom(), m.statements().stream()
+                        .map(s -> new PlannedStatementView(s.index(), s.sql(), hazards(s.hazards()), s.tables())).toList()))
+                .toList())).toList();
+    }
+
     static List<ChangeView> changes(List<Change> changes) {
         return changes.stream().map(c -> new ChangeView(c.kind(), c.name(), c.effect().name().toLowerCase(Locale.ROOT),
                 c instanceof Change.ColumnChange cc ? cc.attribute() : null)).toList();

@@ -26,15 +26,25 @@ public record ApplyOptions(boolean dryRun, String target, Duration lockWait, Tra
     /**
      * {@code lock_timeout} and {@code statement_timeout} for the migrations' statements; {@code null} leaves the
      * server's setting. A DDL statement that waits longer than the lock timeout for another session fails with the
-     * blocking sessions named.
+     * blocking sessions named. {@code lockRetries}: how many times a run that failed on its lock timeout (with nothing
+     * left part-done outside a transaction) starts again after a jittered pause, re-reading the history each time.
      */
-    public record Timeouts(Duration lock, Duration statement) {
+    public record Timeouts(Duration lock, Duration statement, int lockRetries) {
         public static final Timeouts SERVER_DEFAULTS = new Timeouts(null, null);
+        /** More retries than this only stretch an outage; a deployment should rather wait for the blocker. */
+        public static final int MAX_LOCK_RETRIES = 10;
 
         public Timeouts {
             if (lock != null && lock.isNegative() || statement != null && statement.isNegative()) {
                 throw new IllegalArgumentException("Timeouts must not be negative");
             }
+            if (lockRetries < 0 || lockRetries > MAX_LOCK_RETRIES) {
+                throw new IllegalArgumentException("lockRetries must be between 0 and " + MAX_LOCK_RETRIES);
+            }
+        }
+
+        public Timeouts(Duration lock, Duration statement) {
+            this(lock, statement, 0);
         }
     }
 

@@ -16,15 +16,25 @@ import java.util.UUID;
  * @param lockWaitMillis        how long this run waited for the lock
  * @param transactionMode       the mode used
  * @param warnings              things a person should read (a migration that ran in its own transaction, ...)
+ * @param plan                  for a dry run, the transactions it would run with every statement's hazards and table
+ *                              sizes; {@code null} for a real run
  */
 public record ApplyResult(UUID runId, boolean dryRun, List<AppliedMigration> applied, List<String> alreadyApplied,
                           boolean waitedForLock, List<String> appliedByConcurrentRun, long lockWaitMillis, TransactionMode transactionMode,
-                          List<String> warnings) {
+                          List<String> warnings, List<PlanGroup> plan) {
 
     public ApplyResult {
         applied = List.copyOf(applied);
         alreadyApplied = List.copyOf(alreadyApplied);
         appliedByConcurrentRun = List.copyOf(appliedByConcurrentRun);
         warnings = List.copyOf(warnings);
+        plan = plan == null ? null : List.copyOf(plan);
+    }
+
+    public ApplyResult(UUID runId, boolean dryRun, List<AppliedMigration> applied, List<String> alreadyApplied,
+                       boolean waitedForLock, List<String> appliedByConcurrentRun, long lockWaitMillis,
+                       TransactionMode transactionMode, List<String> warnings) {
+        this(runId, dryRun, applied, alreadyApplied, waitedForLock, appliedByConcurrentRun, lockWaitMillis, transactionMode,
+                warnings, null);
     }
 }

@@ -141,31 +141,80 @@ public final class Migrator {
             throw new UnknownMigrationException(options.target(), "to");
         }
         if (options.dryRun()) {
-            StatusReport report = status();
-            ApplyPlan plan = ApplyPlanner.plan(report, options);
-            return new ApplyResult(UUID.randomUUID(), true,
-                    ExecutionModes.of(plan.migrations()).stream().map(step -> new AppliedMigration(step.migration().tag(),
-                            step.migration().when(), step.migration().statements().size(), 0, step.mode().wireName(),
-                            resumeFrom(report, step.migration()))).toList(),
-                    tags(report.inState(MigrationState.APPLIED)), false, List.of(), 0, options.transactionMode(),
-                    warnings(plan));
+            return dryRun(folder, options);
         }
         return locked(options.lockWait(), folder, (session, wait, waitedMillis) -> {
             store.ensureTables(session);
-            StatusReport report = status(session, folder);
-            ApplyPlan plan = ApplyPlanner.plan(report, options);
-            List<String> alreadyApplied = tags(report.inState(MigrationState.APPLIED));
-            List<String> doneByOthers = alreadyApplied.stream().filter(wait.pendingBefore()::contains).toList();
-            UUID runId = UUID.randomUUID();
-            Execution execution = new Execution(session, runId, options, context, report, plan);
-            List<AppliedMigration> applied = execution.run();
-            List<String> warnings = warnings(plan);
-            if (execution.builtIndexConcurrently) {
-                warnings.addAll(invalidIndexWarnings(session, folder));
+            List<String> retries = new ArrayList<>();
+            for (int attempt = 0; ; attempt++) {
+                StatusReport report = status(session, folder);
+                ApplyPlan plan = ApplyPlanner.plan(report, options);
+                List<String> alreadyApplied = tags(report.inState(MigrationState.APPLIED));
+                List<String> doneByOthers = alreadyApplied.stream().filter(wait.pendingBefore()::contains).toList();
+                UUID runId = UUID.randomUUID();
+                Execution execution = new Execution(session, runId, options, context, report, plan);
+                List<AppliedMigration> applied;
+                try {
+                    applied = execution.run();
+                } catch (MigrationFailedException e) {
+                    if (!retriable(e, attempt, options.timeouts().lockRetries())) {
+                        throw e;
+                    }
+                    retries.add("Attempt " + (attempt + 1) + " timed out waiting for a lock at \"" + e.tag() + "\" statement "
+                            + e.statementIndex() + "; retried");
+                    sleep(retryPause(attempt));
+                    continue;
+                }
+                List<String> warnings = warnings(plan);
+                warnings.addAll(retries);
+                if (execution.builtIndexConcurrently) {
+                    warnings.addAll(invalidIndexWarnings(session, folder));
+                }
+                return new ApplyResult(runId, false, applied, alreadyApplied, wait.waited(), doneByOthers, waitedMillis,
+                        options.transactionMode(), warnings);
             }
-            return new ApplyResult(runId, false, applied, alreadyApplied, wait.waited(), doneByOthers, waitedMillis,
-                    options.transactionMode(), warnings);
         });
+    }
+
+    /**
+     * The plan without running it: what would run, in which transactions, every statement with its hazards and the
+     * current sizes of the tables it touches. Read on the pool; nothing is locked or written.
+     */
+    private ApplyResult dryRun(MigrationFolder folder, ApplyOptions options) {
+        try (Connection connection = readPool.getConnection()) {
+            StatusReport report = status(connection, folder);
+            ApplyPlan plan = ApplyPlanner.plan(report, options);
+            List<ExecutionModes.Step> steps = ExecutionModes.of(plan.migrations());
+            Map<String, Integer> resumeFrom = new HashMap<>();
+            for (ExecutionModes.Step step : steps) {
+                Integer from = resumeFrom(report, step.migration());
+                if (from != null) {
+                    resumeFrom.put(step.migration().tag(), from);
+                }
+            }
+            List<AppliedMigration> wouldApply = steps.stream().map(step -> new AppliedMigration(step.migration().tag(),
+                    step.migration().when(), step.migration().statements().size(), 0, step.mode().wireName(),
+                    resumeFrom.get(step.migration().tag()))).toList();
+            return new ApplyResult(UUID.randomUUID(), true, wouldApply, tags(report.inState(MigrationState.APPLIED)), false,
+                    List.of(), 0, options.transactionMode(), warnings(plan),
+                    PlanDetails.of(steps, options.transactionMode(), resumeFrom, connection));
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /**
+     * A lock timeout is worth another attempt when retries are left and nothing stayed part-done outside a
+     * transaction (that needs a person's resume); the rolled-back work runs again from a fresh reading of the history.
+     */
+    private static boolean retriable(MigrationFailedException e, int attempt, int lockRetries) {
+        return "55P03".equals(e.sqlState()) && e.partial() == null && attempt < lockRetries;
+    }
+
+    /** Exponential from 250 ms, capped at 5 s, with up to half again of jitter so retrying runs do not align. */
+    private static long retryPause(int attempt) {
+        long base = Math.min(5_000, 250L << Math.min(attempt, 5));
+        return base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     }
 
     /** Work done on the apply session while it holds the migration lock. */

@@ -211,4 +211,33 @@ class NonTransactionalApplyTest {
         }
         assertNull(migrator(folder).status().migrations().get(0).progress());
     }
+
+    @Test
+    void lockRetriesWaitOutAShortBlockerWithJitteredPauses() throws Exception {
+        sql("CREATE TABLE t (a int)");
+        Path folder = new FolderBuilder(dir).migration("alter", "ALTER TABLE t ADD COLUMN b int;").write();
+        Connection holder = db.connect();
+        holder.setAutoCommit(false);
+        try (Statement st = holder.createStatement()) {
+            st.execute("SELECT * FROM t");
+        }
+        java.util.concurrent.CompletableFuture<Void> release = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(1500);
+                holder.rollback();
+                holder.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        ApplyOptions options = ApplyOptions.defaults()
+                .withTimeouts(new ApplyOptions.Timeouts(Duration.ofMillis(300), null, 6));
+        ApplyResult result = migrator(folder).apply(options, TEST);
+        release.get();
+        assertEquals(1, result.applied().size());
+        assertTrue(result.warnings().stream().anyMatch(w -> w.contains("timed out waiting for a lock")), result.warnings().toString());
+        try (Connection c = db.connect()) {
+            assertEquals(1, Catalog.trackingRows(c).size());
+        }
+    }
 }
