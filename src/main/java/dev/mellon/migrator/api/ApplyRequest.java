@@ -44,6 +44,10 @@ public class ApplyRequest extends StrictBody {
             + "for another session's lock fails, naming the blocking sessions. PT0S waits forever", example = "PT5S")
     public String lockTimeout;
 
+    @Schema(description = "Before running anything, drop each INVALID index a failed concurrent build left (concurrently) "
+            + "and build it again from its definition", defaultValue = "false")
+    public Boolean rebuildInvalid;
+
     @Schema(description = "How many times to start again, after a jittered pause, when a statement fails on its lock "
             + "timeout (0 to 10); the history is read afresh before each attempt", defaultValue = "0")
     public Integer lockRetries;
@@ -67,7 +71,7 @@ public class ApplyRequest extends StrictBody {
     public ApplyOptions toOptions(Duration defaultWait, Duration maxWait, TransactionMode defaultMode,
                            ApplyOptions.Timeouts defaults, Duration maxTimeout) {
         refuseUnknownFields("dryRun, to, wait, transaction, allowOutOfOrder, allowChanged, allowMoved, resume, lockTimeout, "
-                + "statementTimeout, lockRetries");
+                + "statementTimeout, lockRetries, rebuildInvalid");
         if (lockRetries != null && (lockRetries < 0 || lockRetries > ApplyOptions.Timeouts.MAX_LOCK_RETRIES)) {
             throw new InvalidRequestException("lockRetries", "lockRetries must be between 0 and "
                     + ApplyOptions.Timeouts.MAX_LOCK_RETRIES + ": " + lockRetries);
@@ -90,6 +94,7 @@ public class ApplyRequest extends StrictBody {
             throw new InvalidRequestException("to", "\"to\" must name a migration tag");
         }
         return new ApplyOptions(Boolean.TRUE.equals(dryRun), to, lockWait, mode, Boolean.TRUE.equals(allowOutOfOrder),
-                Boolean.TRUE.equals(allowChanged), Boolean.TRUE.equals(allowMoved), Boolean.TRUE.equals(resume), timeouts);
+                Boolean.TRUE.equals(allowChanged), Boolean.TRUE.equals(allowMoved), Boolean.TRUE.equals(resume), timeouts,
+                Boolean.TRUE.equals(rebuildInvalid));
     }
 }

@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param resume          continue interrupted migrations from the statement after the last one done, instead of
  *                        refusing
  * @param timeouts        the lock and statement timeouts of the apply session
+ * @param rebuildInvalid  before running anything, drop each INVALID index a concurrent build left (concurrently) and
+ *                        build it again from its definition
  */
 public record ApplyOptions(boolean dryRun, String target, Duration lockWait, TransactionMode transactionMode,
                            boolean allowOutOfOrder, boolean allowChanged, boolean allowMoved, boolean resume,
-                           Timeouts timeouts) {
+                           Timeouts timeouts, boolean rebuildInvalid) {
 
     /**
      * {@code lock_timeout} and {@code statement_timeout} for the migrations' statements; {@code null} leaves the
@@ -60,7 +62,7 @@ public record ApplyOptions(boolean dryRun, String target, Duration lockWait, Tra
     public ApplyOptions(boolean dryRun, String target, Duration lockWait, TransactionMode transactionMode,
                         boolean allowOutOfOrder, boolean allowChanged, boolean allowMoved) {
         this(dryRun, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, false,
-                Timeouts.SERVER_DEFAULTS);
+                Timeouts.SERVER_DEFAULTS, false);
     }
 
     public static ApplyOptions defaults() {
@@ -68,34 +70,39 @@ public record ApplyOptions(boolean dryRun, String target, Duration lockWait, Tra
     }
 
     public ApplyOptions withTransactionMode(TransactionMode mode) {
-        return new ApplyOptions(dryRun, target, lockWait, mode, allowOutOfOrder, allowChanged, allowMoved, resume, timeouts);
+        return new ApplyOptions(dryRun, target, lockWait, mode, allowOutOfOrder, allowChanged, allowMoved, resume, timeouts, rebuildInvalid);
     }
 
     public ApplyOptions withLockWait(Duration wait) {
-        return new ApplyOptions(dryRun, target, wait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resume, timeouts);
+        return new ApplyOptions(dryRun, target, wait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resume, timeouts, rebuildInvalid);
     }
 
     public ApplyOptions withTarget(String tag) {
-        return new ApplyOptions(dryRun, tag, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resume, timeouts);
+        return new ApplyOptions(dryRun, tag, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resume, timeouts, rebuildInvalid);
     }
 
     public ApplyOptions allowing(boolean outOfOrder, boolean changed) {
-        return new ApplyOptions(dryRun, target, lockWait, transactionMode, outOfOrder, changed, allowMoved, resume, timeouts);
+        return new ApplyOptions(dryRun, target, lockWait, transactionMode, outOfOrder, changed, allowMoved, resume, timeouts, rebuildInvalid);
     }
 
     public ApplyOptions allowingMoved(boolean moved) {
-        return new ApplyOptions(dryRun, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, moved, resume, timeouts);
+        return new ApplyOptions(dryRun, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, moved, resume, timeouts, rebuildInvalid);
     }
 
     public ApplyOptions resuming(boolean resuming) {
-        return new ApplyOptions(dryRun, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resuming, timeouts);
+        return new ApplyOptions(dryRun, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resuming, timeouts, rebuildInvalid);
     }
 
     public ApplyOptions withTimeouts(Timeouts limits) {
-        return new ApplyOptions(dryRun, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resume, limits);
+        return new ApplyOptions(dryRun, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resume, limits, rebuildInvalid);
+    }
+
+    public ApplyOptions rebuildingInvalid(boolean rebuild) {
+        return new ApplyOptions(dryRun, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resume,
+                timeouts, rebuild);
     }
 
     public ApplyOptions asDryRun() {
-        return new ApplyOptions(true, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resume, timeouts);
+        return new ApplyOptions(true, target, lockWait, transactionMode, allowOutOfOrder, allowChanged, allowMoved, resume, timeouts, rebuildInvalid);
     }
 }

@@ -145,7 +145,11 @@ public final class Migrator {
         }
         return locked(options.lockWait(), folder, (session, wait, waitedMillis) -> {
             store.ensureTables(session);
-            List<String> retries = new ArrayList<>();
+            List<String> notes = new ArrayList<>();
+            if (options.rebuildInvalid()) {
+                // Before the plan, outside any transaction: concurrent builds cannot run in one.
+                notes.addAll(InvalidIndexRebuilder.rebuild(session, folder.migrations()));
+            }
             for (int attempt = 0; ; attempt++) {
                 StatusReport report = status(session, folder);
                 ApplyPlan plan = ApplyPlanner.plan(report, options);
@@ -160,13 +164,13 @@ public final class Migrator {
                     if (!retriable(e, attempt, options.timeouts().lockRetries())) {
                         throw e;
                     }
-                    retries.add("Attempt " + (attempt + 1) + " timed out waiting for a lock at \"" + e.tag() + "\" statement "
+                    notes.add("Attempt " + (attempt + 1) + " timed out waiting for a lock at \"" + e.tag() + "\" statement "
                             + e.statementIndex() + "; retried");
                     sleep(retryPause(attempt));
                     continue;
                 }
                 List<String> warnings = warnings(plan);
-                warnings.addAll(retries);
+                warnings.addAll(notes);
                 if (execution.builtIndexConcurrently) {
                     warnings.addAll(invalidIndexWarnings(session, folder));
                 }

@@ -240,4 +240,20 @@ class NonTransactionalApplyTest {
             assertEquals(1, Catalog.trackingRows(c).size());
         }
     }
+
+    @Test
+    void rebuildInvalidReplacesAnIndexAFailedConcurrentBuildLeft() throws Exception {
+        sql("CREATE TABLE t (a int)", "INSERT INTO t VALUES (1), (1)");
+        try (Connection c = db.connect(); Statement st = c.createStatement()) {
+            assertThrows(java.sql.SQLException.class, () -> st.execute("CREATE UNIQUE INDEX CONCURRENTLY \"T_a\" ON t (a)"));
+        }
+        sql("DELETE FROM t WHERE ctid <> (SELECT min(ctid) FROM t)");
+        Path folder = new FolderBuilder(dir).migration("one", "CREATE TABLE one (id int);").write();
+        ApplyResult result = migrator(folder).apply(ApplyOptions.defaults().rebuildingInvalid(true), TEST);
+        assertTrue(result.warnings().stream().anyMatch(w -> w.contains("Rebuilt INVALID index public.T_a")), result.warnings().toString());
+        try (Connection c = db.connect()) {
+            assertEquals(1, Catalog.count(c, "select count(*) from pg_index i join pg_class c on c.oid = i.indexrelid"
+                    + " where c.relname = 'T_a' and i.indisvalid and i.indisunique"));
+        }
+    }
 }
