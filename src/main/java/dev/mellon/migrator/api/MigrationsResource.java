@@ -200,11 +200,7 @@ public class MigrationsResource {
     @APIResponse(responseCode = "409", description = "The entry is applied, changed or ambiguous, or the lock was busy",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RecordResponse markApplied(@PathParam("tag") String tag, RecordRequest body, @Context HttpServerRequest http) {
-        FolderReader.checkTag(tag, null, "tag");
-        RecordRequest request = body == null ? new RecordRequest() : body;
-        String reason = request.reason();
-        java.time.Duration wait = DurationField.lockWait(request.wait, config.lockWait(), config.lockWaitMax());
-        return RecordResponse.of(recorder.markApplied(tag, reason, wait, new RunContext(appliedBy(caller), clientAddress(http), null)));
+        return record(tag, body, http, recorder::markApplied);
     }
 
     @POST
@@ -219,11 +215,20 @@ public class MigrationsResource {
     @APIResponse(responseCode = "409", description = "The entry is not changed, or the lock was busy",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RecordResponse acceptChange(@PathParam("tag") String tag, RecordRequest body, @Context HttpServerRequest http) {
+        return record(tag, body, http, recorder::acceptChange);
+    }
+
+    /** One of the recorder's operations, with the request's reason and wait, in the caller's name. */
+    private interface Recording {
+        HistoryRecorder.Recorded run(String tag, String reason, java.time.Duration wait, RunContext context);
+    }
+
+    private RecordResponse record(String tag, RecordRequest body, HttpServerRequest http, Recording recording) {
         FolderReader.checkTag(tag, null, "tag");
         RecordRequest request = body == null ? new RecordRequest() : body;
         String reason = request.reason();
         java.time.Duration wait = DurationField.lockWait(request.wait, config.lockWait(), config.lockWaitMax());
-        return RecordResponse.of(recorder.acceptChange(tag, reason, wait, new RunContext(appliedBy(caller), clientAddress(http), null)));
+        return RecordResponse.of(recording.run(tag, reason, wait, new RunContext(appliedBy(caller), clientAddress(http), null)));
     }
 
     @GET

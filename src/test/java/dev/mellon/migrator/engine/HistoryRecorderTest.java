@@ -2,11 +2,7 @@ package dev.mellon.migrator.engine;
 
 import dev.mellon.migrator.testing.Catalog;
 import dev.mellon.migrator.testing.FolderBuilder;
-import dev.mellon.migrator.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,31 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Mark-applied, accept-change and the version gate against a real PostgreSQL. */
-class HistoryRecorderTest {
+class HistoryRecorderTest extends EngineDatabaseTest {
 
-    private static final RunContext TEST = RunContext.of("test");
     private static final Duration WAIT = Duration.ofSeconds(5);
-
-    @TempDir
-    Path dir;
-
-    private TestDatabase database;
-    private TestDatabase.Database db;
-
-    @BeforeEach
-    void createDatabase() {
-        database = TestDatabase.create("mellon_records");
-        db = database.database();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        database.close();
-    }
-
-    private Migrator migrator(Path folder) {
-        return MigratorTest.migrator(db, folder, TrackingTable.defaults());
-    }
 
     @Test
     void markAppliedRecordsTheRowWithoutRunningTheSqlAndIsAudited() throws Exception {

@@ -2,11 +2,7 @@ package dev.mellon.migrator.engine;
 
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.testing.FolderBuilder;
-import dev.mellon.migrator.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,34 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The INVALID-index query on a real database, its attribution to migrations, and the apply warning after a concurrent build. */
-class InvalidIndexesTest {
-
-    private static final RunContext TEST = RunContext.of("test");
-
-    @TempDir
-    Path dir;
-
-    private TestDatabase database;
-    private TestDatabase.Database db;
-
-    @BeforeEach
-    void createDatabase() {
-        database = TestDatabase.create("mellon_invalid_idx");
-        db = database.database();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        database.close();
-    }
-
-    private void sql(String... statements) throws SQLException {
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
-    }
+class InvalidIndexesTest extends EngineDatabaseTest {
 
     /** A unique concurrent build over duplicate values fails with 23505 and leaves its index INVALID. */
     private void failedBuild(String sql) {

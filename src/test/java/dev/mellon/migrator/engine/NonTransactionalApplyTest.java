@@ -2,11 +2,7 @@ package dev.mellon.migrator.engine;
 
 import dev.mellon.migrator.testing.Catalog;
 import dev.mellon.migrator.testing.FolderBuilder;
-import dev.mellon.migrator.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,38 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Migrations holding statements PostgreSQL refuses inside a transaction run outside one, statement by statement, with
  * their progress recorded so that a failed or killed run resumes instead of running the file again.
  */
-class NonTransactionalApplyTest {
-
-    private static final RunContext TEST = RunContext.of("test");
-
-    @TempDir
-    Path dir;
-
-    private TestDatabase database;
-    private TestDatabase.Database db;
-
-    @BeforeEach
-    void createDatabase() {
-        database = TestDatabase.create("mellon_notx");
-        db = database.database();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        database.close();
-    }
-
-    private Migrator migrator(Path folder) {
-        return MigratorTest.migrator(db, folder, TrackingTable.defaults());
-    }
-
-    private void sql(String... statements) throws Exception {
-        try (Connection c = db.connect(); Statement st = c.createStatement()) {
-            for (String s : statements) {
-                st.execute(s);
-            }
-        }
-    }
+class NonTransactionalApplyTest extends EngineDatabaseTest {
 
     @Test
     void aBareConcurrentIndexBuildInTheMiddleAppliesInOneCall() throws Exception {
