@@ -17,6 +17,7 @@ import dev.mellon.migrator.engine.HistoryRecorder;
 import dev.mellon.migrator.engine.Migrator;
 import dev.mellon.migrator.engine.VersionGate;
 import dev.mellon.migrator.engine.RunContext;
+import dev.mellon.migrator.engine.Rollbacker;
 import dev.mellon.migrator.engine.StatusReport;
 import dev.mellon.migrator.engine.UnknownMigrationException;
 import dev.mellon.migrator.folder.FolderException;
@@ -83,6 +84,9 @@ public class MigrationsResource {
 
     @Inject
     VersionGate gate;
+
+    @Inject
+    Rollbacker rollbacker;
 
     @Inject
     AgroalDataSource pool;
@@ -224,6 +228,59 @@ public class MigrationsResource {
         String reason = request.reason();
         java.time.Duration wait = DurationField.lockWait(request.wait, config.lockWait(), config.lockWaitMax());
         return RecordResponse.of(recorder.acceptChange(tag, reason, wait, new RunContext(appliedBy(caller), clientAddress(http), null)));
+    }
+
+    @GET
+    @Path("/{tag}/down")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Operation(summary = "The down migration of an entry: what a rollback would run for it",
+            description = "A hand-written <tag>.down.sql beside the entry's file (split on --> statement-breakpoint; "
+                    + "drizzle ignores it) takes precedence (source: file). Otherwise the reverse diff of its snapshots, "
+                    + "from meta/<its>_snapshot.json back to the previous entry's (an empty schema for the first entry), "
+                    + "offered only when the entry's SQL is what its snapshots give (source: computed). With hazards: a "
+                    + "down that drops a column or table deletes data.")
+    @APIResponse(responseCode = "200", description = "The down migration",
+            content = @Content(schema = @Schema(implementation = DownResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such tag in the journal",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "no-down-migration: no down file, and none can be computed "
+            + "(a snapshot is missing, or the entry is a custom or edited migration)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public DownResponse down(@PathParam("tag") @Parameter(description = "The journal tag") String tag) {
+        FolderReader.checkTag(tag, null, "tag");
+        return DownResponse.of(rollbacker.down(tag));
+    }
+
+    @POST
+    @Path("/rollback")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Roll back every applied entry after `to`, newest first, in one transaction",
+            description = "Under the apply lock: runs the down of each applied entry after `to` (\"\" for every applied "
+                    + "entry), newest first, in one transaction that also deletes their drizzle tracking rows and writes "
+                    + "audit rows (action rolled-back, with the reason); a failure leaves everything as it was. Refused "
+                    + "(409 rollback-refused, nothing touched) when an entry has no down, when downs delete data without "
+                    + "acceptDataLoss, or when an entry in range is changed, moved, ambiguous or interrupted.")
+    @APIResponse(responseCode = "200", description = "Rolled back, or the plan (dryRun)",
+            content = @Content(schema = @Schema(implementation = RollbackResponse.class)))
+    @APIResponse(responseCode = "400", description = "A missing or unknown `to`, an unknown field, a bad `wait`",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "rollback-refused, or lock-timeout",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "migration-failed: PostgreSQL refused a down statement; the whole "
+            + "rollback was rolled back",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RollbackResponse rollback(RollbackRequest body,
+                                     @HeaderParam(REQUEST_SOURCE) @Parameter(description = "A label for the audit trail") String source,
+                                     @Context HttpServerRequest http) {
+        if (body == null) {
+            throw new InvalidRequestException("to", "Send a body naming the last entry to keep in \"to\" (\"\" rolls back every applied entry)");
+        }
+        body.validate();
+        java.time.Duration wait = DurationField.lockWait(body.wait, config.lockWait(), config.lockWaitMax());
+        Rollbacker.Request request = new Rollbacker.Request(body.to, Boolean.TRUE.equals(body.acceptDataLoss),
+                Boolean.TRUE.equals(body.dryRun), wait, body.reason());
+        return RollbackResponse.of(rollbacker.rollback(request, new RunContext(appliedBy(caller), clientAddress(http), truncate(source))));
     }
 
     @GET
