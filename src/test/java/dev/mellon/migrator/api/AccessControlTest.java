@@ -44,6 +44,8 @@ class AccessControlTest {
             Map.entry("POST /migrations/{tag}/mark-applied", Role.DEPLOYER),
             Map.entry("POST /migrations/{tag}/accept-change", Role.ADMIN),
             Map.entry("POST /migrations/apply", Role.DEPLOYER),
+            Map.entry("GET /migrations/{tag}/down", Role.ADMIN),
+            Map.entry("POST /migrations/rollback", Role.ADMIN),
             Map.entry("POST /migrations/generate", Role.ADMIN),
             Map.entry("POST /migrations/rebase", Role.ADMIN),
             Map.entry("GET /schema", Role.VIEWER),
