@@ -292,4 +292,35 @@ class RollbackTest {
         assertEquals(RollbackRefusedException.Reason.NOT_APPLIED, refused.reason());
         assertEquals(List.of(tag), refused.tags());
     }
+
+    @Test
+    void generateWritesTheDownFileBesideTheNewMigration() throws Exception {
+        Path folder = example();
+        Generator.Result result = generator(folder).generate(new Generator.Request(GeneratorTest.desiredSnapshot(), null, "add_posts",
+                List.of(), false, false, false, true));
+        String tag = result.entries().get(0).tag();
+        Path downFile = folder.resolve(tag + ".down.sql");
+        assertTrue(Files.exists(downFile));
+        assertEquals(List.of(), new FolderReader().read(folder).warnings().stream().map(FolderWarning::code).toList());
+        Migrator migrator = migrator(folder);
+        migrator.apply(ApplyOptions.defaults(), TEST);
+        Rollbacker rollbacker = rollbacker(migrator);
+        Rollbacker.Down fromFile = rollbacker.down(tag);
+        assertEquals(Rollbacker.Source.FILE, fromFile.source());
+        String written = Files.readString(downFile);
+        Files.delete(downFile);
+        Rollbacker.Down computed = rollbacker.down(tag);
+        assertEquals(Rollbacker.Source.COMPUTED, computed.source());
+        assertEquals(String.join(FolderBuilder.BREAK, computed.statements()), written);
+        Files.writeString(downFile, written);
+        List<String> before;
+        try (Connection c = db.connect()) {
+            before = Catalog.userObjects(c);
+        }
+        rollbacker.rollback(new Rollbacker.Request("0001_add_new_column", true, false, WAIT, null), TEST);
+        migrator.apply(ApplyOptions.defaults(), TEST);
+        try (Connection c = db.connect()) {
+            assertEquals(before, Catalog.userObjects(c));
+        }
+    }
 }
