@@ -60,6 +60,7 @@ import java.util.List;
 public class MigrationsResource {
 
     static final String REQUEST_SOURCE = "X-Request-Source";
+    static final String GIT_COMMIT = "X-Git-Commit";
 
     @Inject
     Migrator migrator;
@@ -105,6 +106,45 @@ public class MigrationsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public HistoryResponse history() {
         return HistoryResponse.of(migrator.trackingTable().qualifiedName(), migrator.status());
+    }
+
+    @GET
+    @Path("/history")
+    @Operation(summary = "The apply runs, newest first, paginated and filterable by outcome",
+            description = "One row per apply run (dry runs and requests refused before the lock, such as an invalid body "
+                    + "or folder, are not runs): run id, start and end, outcome (applied, up-to-date, failed, refused, "
+                    + "lock-timeout, connection-lost, error), caller, client address, X-Request-Source, X-Git-Commit, the "
+                    + "planned and applied tags, and where it failed. Keyset paging: pass nextBefore as before.")
+    @APIResponse(responseCode = "200", description = "A page of runs",
+            content = @Content(schema = @Schema(implementation = RunsResponse.class)))
+    @APIResponse(responseCode = "400", description = "An unknown outcome, a limit outside 1-500, a before that is not a positive integer",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RunsResponse runs(@QueryParam("outcome") @Parameter(description = "Only runs with this outcome") String outcome,
+                             @QueryParam("limit") @Parameter(description = "Runs per page, 1-500 (default 50)") String limit,
+                             @QueryParam("before") @Parameter(description = "Only runs older than this id (a previous page's nextBefore)") String before) {
+        if (outcome != null && !dev.mellon.migrator.engine.RunStore.OUTCOMES.contains(outcome)) {
+            throw new InvalidRequestException("outcome", "\"outcome\" must be one of "
+                    + new java.util.TreeSet<>(dev.mellon.migrator.engine.RunStore.OUTCOMES) + ", not \"" + outcome + "\"");
+        }
+        int size = (int) number("limit", limit, 50, 500);
+        Long keyset = before == null ? null : number("before", before, 0, Long.MAX_VALUE);
+        return RunsResponse.of(migrator.runs(outcome, size, keyset));
+    }
+
+    /** A positive integer query parameter up to {@code max}, or {@code fallback} when absent. */
+    private static long number(String name, String value, long fallback, long max) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value);
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new InvalidRequestException(name, "\"" + name + "\" must be an integer from 1 to " + max + ", not \"" + value + "\"");
     }
 
     @GET
@@ -336,6 +376,7 @@ public class MigrationsResource {
                                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                                schema = @Schema(implementation = ApplyRequest.class))) String body,
                                @HeaderParam(REQUEST_SOURCE) @Parameter(description = "A label for the audit trail, e.g. the CI job") String source,
+                               @HeaderParam(GIT_COMMIT) @Parameter(description = "The commit being deployed, kept in the run's history row") String gitCommit,
                                @Context HttpServerRequest http) throws JsonProcessingException {
         long started = System.nanoTime();
         ApplyRequest request = parse(body);
@@ -346,7 +387,7 @@ public class MigrationsResource {
             throw new ForbiddenException("The allow-flags (" + ApplyRequest.SAFETY_OVERRIDES
                     + ") override the history's safety checks and need the admin role");
         }
-        RunContext context = new RunContext(appliedBy(caller), clientAddress(http), truncate(source));
+        RunContext context = new RunContext(appliedBy(caller), clientAddress(http), truncate(source), truncate(gitCommit));
         ApplyResult result = metrics.record(options, () -> migrator.apply(options, context));
         return ApplyResponse.of(result, (System.nanoTime() - started) / 1_000_000);
     }
