@@ -41,6 +41,7 @@ class AccessControlTest {
             Map.entry("GET /migrations/check", Role.VIEWER),
             Map.entry("GET /migrations/{tag}", Role.VIEWER),
             Map.entry("GET /migrations/wait", Role.VIEWER),
+            Map.entry("GET /migrations/history", Role.VIEWER),
             Map.entry("POST /migrations/{tag}/mark-applied", Role.DEPLOYER),
             Map.entry("POST /migrations/{tag}/accept-change", Role.ADMIN),
             Map.entry("POST /migrations/apply", Role.DEPLOYER),
