@@ -89,6 +89,8 @@ final class TrackingStore {
             // Audit tables created before reasons were recorded gain the column.
             st.execute("ALTER TABLE " + table.qualifiedAuditName() + " ADD COLUMN IF NOT EXISTS reason text");
             st.execute(table.createProgressTableSql());
+            // Created here, under the lock, so that concurrent first runs do not race to create it when they record.
+            st.execute(table.createRunsTableSql());
         }
     }
 
