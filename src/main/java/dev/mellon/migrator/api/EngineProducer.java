@@ -147,6 +147,12 @@ public class EngineProducer {
         return new Rebaser(migrator, new FolderReader(), new SnapshotCodec(), comparer, config.generate().write(), Clock.systemUTC());
     }
 
+    @Produces
+    @ApplicationScoped
+    dev.mellon.migrator.engine.Rollbacker rollbacker(Migrator migrator, SchemaComparer comparer) {
+        return new dev.mellon.migrator.engine.Rollbacker(migrator, new FolderReader(), new SnapshotCodec(), comparer);
+    }
+
     /**
      * Shadow databases a killed process left behind are dropped after start-up (young or busy ones are spared), in the
      * background: start-up never waits for the database.

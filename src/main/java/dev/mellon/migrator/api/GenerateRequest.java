@@ -19,8 +19,12 @@ public class GenerateRequest extends SchemaInput {
     @Schema(description = "Plan only: return the files without writing them", defaultValue = "false")
     public Boolean dryRun;
 
+    @Schema(description = "Also write <tag>.down.sql beside the new file: the reverse of this migration, for a person to "
+            + "review and edit (rollback uses it before the one it computes from the snapshots)", defaultValue = "false")
+    public Boolean writeDown;
+
     @Override
     String fieldNames() {
-        return "snapshot, sql, name, renames, online, custom, dryRun";
+        return "snapshot, sql, name, renames, online, custom, dryRun, writeDown";
     }
 }

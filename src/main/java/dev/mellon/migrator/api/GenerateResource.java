@@ -54,16 +54,21 @@ public class GenerateResource {
         SchemaInput.allowSql(request.sql, config);
         boolean custom = SchemaInput.flag(request.custom);
         Generator.Result result = generator.generate(new Generator.Request(request.snapshotText(), request.sql, request.name,
-                request.renameHints(), SchemaInput.flag(request.online), custom, SchemaInput.flag(request.dryRun)));
+                request.renameHints(), SchemaInput.flag(request.online), custom, SchemaInput.flag(request.dryRun),
+                SchemaInput.flag(request.writeDown)));
         List<GenerateResponse.Migration> migrations = new ArrayList<>();
         List<String> statements = new ArrayList<>();
         for (Generator.Entry e : result.entries()) {
             List<String> sql = List.of(e.files().sql().split(java.util.regex.Pattern.quote(FolderReader.BREAKPOINT) + "\n?", -1));
             statements.addAll(sql);
-            migrations.add(new GenerateResponse.Migration(e.idx(), e.tag(), e.when(), e.id(), e.prevId(), sql, List.of(
+            List<GenerateResponse.File> files = new ArrayList<>(List.of(
                     new GenerateResponse.File(e.files().sqlFile(), e.files().sql()),
                     new GenerateResponse.File("meta/" + e.files().snapshotFile(), e.files().snapshot()),
-                    new GenerateResponse.File(FolderReader.JOURNAL, e.files().journal()))));
+                    new GenerateResponse.File(FolderReader.JOURNAL, e.files().journal())));
+            if (e.files().downFile() != null) {
+                files.add(new GenerateResponse.File(e.files().downFile(), e.files().down()));
+            }
+            migrations.add(new GenerateResponse.Migration(e.idx(), e.tag(), e.when(), e.id(), e.prevId(), sql, files));
         }
         GenerateResponse response = new GenerateResponse(migrations.isEmpty() ? null : migrations.get(0).tag(),
                 result.plan().comparison(), PlanViews.changes(result.plan().changes()), statements,

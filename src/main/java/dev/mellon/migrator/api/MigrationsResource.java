@@ -17,6 +17,7 @@ import dev.mellon.migrator.engine.HistoryRecorder;
 import dev.mellon.migrator.engine.Migrator;
 import dev.mellon.migrator.engine.VersionGate;
 import dev.mellon.migrator.engine.RunContext;
+import dev.mellon.migrator.engine.Rollbacker;
 import dev.mellon.migrator.engine.StatusReport;
 import dev.mellon.migrator.engine.UnknownMigrationException;
 import dev.mellon.migrator.folder.FolderException;
@@ -59,6 +60,7 @@ import java.util.List;
 public class MigrationsResource {
 
     static final String REQUEST_SOURCE = "X-Request-Source";
+    static final String GIT_COMMIT = "X-Git-Commit";
 
     @Inject
     Migrator migrator;
@@ -85,6 +87,9 @@ public class MigrationsResource {
     VersionGate gate;
 
     @Inject
+    Rollbacker rollbacker;
+
+    @Inject
     AgroalDataSource pool;
 
     @GET
@@ -101,6 +106,45 @@ public class MigrationsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public HistoryResponse history() {
         return HistoryResponse.of(migrator.trackingTable().qualifiedName(), migrator.status());
+    }
+
+    @GET
+    @Path("/history")
+    @Operation(summary = "The apply runs, newest first, paginated and filterable by outcome",
+            description = "One row per apply run (dry runs and requests refused before the lock, such as an invalid body "
+                    + "or folder, are not runs): run id, start and end, outcome (applied, up-to-date, failed, refused, "
+                    + "lock-timeout, connection-lost, error), caller, client address, X-Request-Source, X-Git-Commit, the "
+                    + "planned and applied tags, and where it failed. Keyset paging: pass nextBefore as before.")
+    @APIResponse(responseCode = "200", description = "A page of runs",
+            content = @Content(schema = @Schema(implementation = RunsResponse.class)))
+    @APIResponse(responseCode = "400", description = "An unknown outcome, a limit outside 1-500, a before that is not a positive integer",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RunsResponse runs(@QueryParam("outcome") @Parameter(description = "Only runs with this outcome") String outcome,
+                             @QueryParam("limit") @Parameter(description = "Runs per page, 1-500 (default 50)") String limit,
+                             @QueryParam("before") @Parameter(description = "Only runs older than this id (a previous page's nextBefore)") String before) {
+        if (outcome != null && !dev.mellon.migrator.engine.RunStore.OUTCOMES.contains(outcome)) {
+            throw new InvalidRequestException("outcome", "\"outcome\" must be one of "
+                    + new java.util.TreeSet<>(dev.mellon.migrator.engine.RunStore.OUTCOMES) + ", not \"" + outcome + "\"");
+        }
+        int size = (int) number("limit", limit, 50, 500);
+        Long keyset = before == null ? null : number("before", before, 0, Long.MAX_VALUE);
+        return RunsResponse.of(migrator.runs(outcome, size, keyset));
+    }
+
+    /** A positive integer query parameter up to {@code max}, or {@code fallback} when absent. */
+    private static long number(String name, String value, long fallback, long max) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            long n = Long.parseLong(value);
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new InvalidRequestException(name, "\"" + name + "\" must be an integer from 1 to " + max + ", not \"" + value + "\"");
     }
 
     @GET
@@ -232,6 +276,59 @@ public class MigrationsResource {
     }
 
     @GET
+    @Path("/{tag}/down")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Operation(summary = "The down migration of an entry: what a rollback would run for it",
+            description = "A hand-written <tag>.down.sql beside the entry's file (split on --> statement-breakpoint; "
+                    + "drizzle ignores it) takes precedence (source: file). Otherwise the reverse diff of its snapshots, "
+                    + "from meta/<its>_snapshot.json back to the previous entry's (an empty schema for the first entry), "
+                    + "offered only when the entry's SQL is what its snapshots give (source: computed). With hazards: a "
+                    + "down that drops a column or table deletes data.")
+    @APIResponse(responseCode = "200", description = "The down migration",
+            content = @Content(schema = @Schema(implementation = DownResponse.class)))
+    @APIResponse(responseCode = "404", description = "No such tag in the journal",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "no-down-migration: no down file, and none can be computed "
+            + "(a snapshot is missing, or the entry is a custom or edited migration)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public DownResponse down(@PathParam("tag") @Parameter(description = "The journal tag") String tag) {
+        FolderReader.checkTag(tag, null, "tag");
+        return DownResponse.of(rollbacker.down(tag));
+    }
+
+    @POST
+    @Path("/rollback")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Roll back every applied entry after `to`, newest first, in one transaction",
+            description = "Under the apply lock: runs the down of each applied entry after `to` (\"\" for every applied "
+                    + "entry), newest first, in one transaction that also deletes their drizzle tracking rows and writes "
+                    + "audit rows (action rolled-back, with the reason); a failure leaves everything as it was. Refused "
+                    + "(409 rollback-refused, nothing touched) when an entry has no down, when downs delete data without "
+                    + "acceptDataLoss, or when an entry in range is changed, moved, ambiguous or interrupted.")
+    @APIResponse(responseCode = "200", description = "Rolled back, or the plan (dryRun)",
+            content = @Content(schema = @Schema(implementation = RollbackResponse.class)))
+    @APIResponse(responseCode = "400", description = "A missing or unknown `to`, an unknown field, a bad `wait`",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "rollback-refused, or lock-timeout",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "migration-failed: PostgreSQL refused a down statement; the whole "
+            + "rollback was rolled back",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public RollbackResponse rollback(RollbackRequest body,
+                                     @HeaderParam(REQUEST_SOURCE) @Parameter(description = "A label for the audit trail") String source,
+                                     @Context HttpServerRequest http) {
+        if (body == null) {
+            throw new InvalidRequestException("to", "Send a body naming the last entry to keep in \"to\" (\"\" rolls back every applied entry)");
+        }
+        body.validate();
+        java.time.Duration wait = DurationField.lockWait(body.wait, config.lockWait(), config.lockWaitMax());
+        Rollbacker.Request request = new Rollbacker.Request(body.to, Boolean.TRUE.equals(body.acceptDataLoss),
+                Boolean.TRUE.equals(body.dryRun), wait, body.reason());
+        return RollbackResponse.of(rollbacker.rollback(request, new RunContext(appliedBy(caller), clientAddress(http), truncate(source))));
+    }
+
+    @GET
     @Path("/{tag}")
     @Operation(summary = "One migration with its statements as they are sent to PostgreSQL")
     @APIResponse(responseCode = "200", description = "The migration",
@@ -284,6 +381,7 @@ public class MigrationsResource {
                                        content = @Content(mediaType = MediaType.APPLICATION_JSON,
                                                schema = @Schema(implementation = ApplyRequest.class))) String body,
                                @HeaderParam(REQUEST_SOURCE) @Parameter(description = "A label for the audit trail, e.g. the CI job") String source,
+                               @HeaderParam(GIT_COMMIT) @Parameter(description = "The commit being deployed, kept in the run's history row") String gitCommit,
                                @Context HttpServerRequest http) throws JsonProcessingException {
         long started = System.nanoTime();
         ApplyRequest request = parse(body);
@@ -294,7 +392,7 @@ public class MigrationsResource {
             throw new ForbiddenException("The allow-flags (" + ApplyRequest.SAFETY_OVERRIDES
                     + ") override the history's safety checks and need the admin role");
         }
-        RunContext context = new RunContext(appliedBy(caller), clientAddress(http), truncate(source));
+        RunContext context = new RunContext(appliedBy(caller), clientAddress(http), truncate(source), truncate(gitCommit));
         ApplyResult result = metrics.record(options, () -> migrator.apply(options, context));
         return ApplyResponse.of(result, (System.nanoTime() - started) / 1_000_000);
     }

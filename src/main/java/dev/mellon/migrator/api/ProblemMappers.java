@@ -432,4 +432,19 @@ public class ProblemMappers {
         return new Problem("studio-query-refused", "Query refused", 422, e.getMessage())
                 .with("sqlState", e.sqlState()).toResponse();
     }
+
+    @ServerExceptionMapper
+    public Response noDown(dev.mellon.migrator.engine.NoDownMigrationException e) {
+        return new Problem("no-down-migration", "No down migration", 422, e.getMessage()).with("tag", e.tag()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response rollbackRefused(dev.mellon.migrator.engine.RollbackRefusedException e) {
+        return new Problem("rollback-refused", "Rollback refused", 409, e.getMessage())
+                .with("reason", e.reason().wireName())
+                .with("tags", e.tags())
+                .with("hazards", e.hazards().isEmpty() ? null : PlanViews.hazards(e.hazards()))
+                .with("allowWith", e.reason() == dev.mellon.migrator.engine.RollbackRefusedException.Reason.DATA_LOSS ? "acceptDataLoss" : null)
+                .toResponse();
+    }
 }

@@ -66,9 +66,14 @@ public final class Generator {
      * @param name     the tag's name part, or {@code null} for a random one
      */
     public record Request(String snapshot, String sql, String name, List<Rename> renames, boolean online, boolean custom,
-                          boolean dryRun) {
+                          boolean dryRun, boolean writeDown) {
         public Request {
             renames = renames == null ? List.of() : List.copyOf(renames);
+        }
+
+        public Request(String snapshot, String sql, String name, List<Rename> renames, boolean online, boolean custom,
+                       boolean dryRun) {
+            this(snapshot, sql, name, renames, online, custom, dryRun, false);
         }
     }
 
@@ -146,6 +151,20 @@ public final class Generator {
                     String.join(MigrationWriter.BREAKPOINT, sql), journalText));
             warnings.add("The concurrent index builds are in a migration of their own that starts with COMMIT; to leave "
                     + "drizzle-orm's batch transaction; later migrations of the same drizzle-orm run then run in autocommit");
+        }
+        if (request.writeDown()) {
+            if (request.custom() || out.size() != 1) {
+                warnings.add("No down file was written: " + (request.custom()
+                        ? "a custom migration's down cannot be derived; write " + out.get(0).tag() + ".down.sql by hand"
+                        : "an online plan writes two entries; their downs are computed from the snapshots at rollback"));
+            } else {
+                Entry only = out.get(0);
+                SchemaPlan down = comparer.plan(SchemaSource.snapshot(only.tag(), desiredModel), current,
+                        request.renames().stream().map(r -> new Rename(r.kind(), r.to(), r.from())).toList(),
+                        SchemaComparer.Style.SINGLE_TRANSACTION);
+                out.set(0, new Entry(only.idx(), only.tag(), only.when(), only.id(), only.prevId(), only.statements(),
+                        only.files().withDown(only.tag() + FolderReader.DOWN_SUFFIX, MigrationWriter.join(down.statements()))));
+            }
         }
         boolean written = false;
         if (!request.dryRun() && writable) {

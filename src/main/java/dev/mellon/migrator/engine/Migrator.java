@@ -52,6 +52,7 @@ public final class Migrator {
     private final LocalQueue queue;
     private final OutcomeProbe probe;
     private final ProgressStore progress;
+    private final RunStore runs;
 
     public Migrator(Path folderPath, FolderReader reader, DataSource readPool, ConnectionSource sessions,
                     TrackingTable trackingTable) {
@@ -74,6 +75,7 @@ public final class Migrator {
         this.queue = new LocalQueue(maxWaiters);
         this.probe = new OutcomeProbe(sessions, store);
         this.progress = new ProgressStore(trackingTable);
+        this.runs = new RunStore(trackingTable);
     }
 
     public TrackingTable trackingTable() {
@@ -116,6 +118,11 @@ public final class Migrator {
         return store;
     }
 
+    /** The recorded apply runs, newest first (an empty page before the first run). */
+    public RunStore.Page runs(String outcome, int limit, Long before) {
+        return runs.list(readPool, outcome, limit, before);
+    }
+
     ProgressStore progressStore() {
         return progress;
     }
@@ -143,6 +150,66 @@ public final class Migrator {
         if (options.dryRun()) {
             return dryRun(folder, options);
         }
+        UUID runId = UUID.randomUUID();
+        java.time.OffsetDateTime startedAt = java.time.OffsetDateTime.now();
+        AtomicReference<List<String>> planned = new AtomicReference<>(List.of());
+        ApplyResult result;
+        try {
+            result = applyLocked(options, context, folder, runId, planned);
+        } catch (RuntimeException e) {
+            runs.record(readPool, failedRun(runId, startedAt, options, context, planned.get(), e));
+            throw e;
+        }
+        runs.record(readPool, new RunStore.Run(0, runId, startedAt, java.time.OffsetDateTime.now(),
+                result.applied().isEmpty() ? "up-to-date" : "applied", context.appliedBy(), context.clientAddress(),
+                context.requestSource(), context.gitCommit(), options.transactionMode().wireName(), planned.get(),
+                appliedTags(result.applied()), null));
+        return result;
+    }
+
+    private static List<String> appliedTags(List<AppliedMigration> applied) {
+        return applied.stream().map(AppliedMigration::tag).toList();
+    }
+
+    /** The run row of an apply that ended with {@code e}: its outcome, what committed, and where it stopped. */
+    private static RunStore.Run failedRun(UUID runId, java.time.OffsetDateTime startedAt, ApplyOptions options, RunContext context,
+                                          List<String> planned, RuntimeException e) {
+        String outcome;
+        List<String> applied = List.of();
+        RunStore.Failure failure;
+        if (e instanceof MigrationFailedException f) {
+            outcome = "failed";
+            applied = f.committed();
+            failure = new RunStore.Failure(f.timedOut() ? "migration-timed-out" : f.notAllowedInTransaction()
+                    ? "statement-not-allowed-in-transaction" : "migration-failed", f.tag(), f.statementFirstLine(), f.sqlState(),
+                    f.getMessage());
+        } else if (e instanceof ConnectionLostException c) {
+            outcome = "connection-lost";
+            applied = c.committed();
+            failure = new RunStore.Failure(c.observed() ? "connection-lost" : "outcome-unknown", c.tag(), c.statementFirstLine(),
+                    c.sqlState(), c.getMessage());
+        } else if (e instanceof ApplyRefusedException r) {
+            outcome = "refused";
+            failure = new RunStore.Failure("migration-" + r.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    r.offending().isEmpty() ? null : r.offending().get(0).tag(), null, null, r.getMessage());
+        } else if (e instanceof LockNotAcquiredException l) {
+            outcome = "lock-timeout";
+            failure = new RunStore.Failure("lock-timeout", null, null, null, l.getMessage());
+        } else if (e instanceof TooManyWaitersException) {
+            outcome = "lock-timeout";
+            failure = new RunStore.Failure("too-many-waiters", null, null, null, e.getMessage());
+        } else {
+            outcome = "error";
+            failure = new RunStore.Failure(e.getClass().getSimpleName().replaceAll("Exception$", "")
+                    .replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT), null, null, null, e.getMessage());
+        }
+        return new RunStore.Run(0, runId, startedAt, java.time.OffsetDateTime.now(), outcome, context.appliedBy(),
+                context.clientAddress(), context.requestSource(), context.gitCommit(), options.transactionMode().wireName(),
+                planned, applied, failure);
+    }
+
+    private ApplyResult applyLocked(ApplyOptions options, RunContext context, MigrationFolder folder, UUID runId,
+                                    AtomicReference<List<String>> planned) {
         return locked(options.lockWait(), folder, (session, wait, waitedMillis) -> {
             store.ensureTables(session);
             List<String> notes = new ArrayList<>();
@@ -153,9 +220,9 @@ public final class Migrator {
             for (int attempt = 0; ; attempt++) {
                 StatusReport report = status(session, folder);
                 ApplyPlan plan = ApplyPlanner.plan(report, options);
+                planned.set(plan.migrations().stream().map(Migration::tag).toList());
                 List<String> alreadyApplied = tags(report.inState(MigrationState.APPLIED));
                 List<String> doneByOthers = alreadyApplied.stream().filter(wait.pendingBefore()::contains).toList();
-                UUID runId = UUID.randomUUID();
                 Execution execution = new Execution(session, runId, options, context, report, plan);
                 List<AppliedMigration> applied;
                 try {

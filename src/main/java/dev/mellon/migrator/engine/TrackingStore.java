@@ -65,10 +65,16 @@ final class TrackingStore {
     Map<String, OffsetDateTime> appliedAt(Connection connection) throws SQLException {
         Map<String, OffsetDateTime> appliedAt = new HashMap<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("select created_at, hash, max(applied_at) from " + table.qualifiedAuditName()
+             ResultSet rs = st.executeQuery("select created_at, hash, max(applied_at) filter (where action <> 'rolled-back'),"
+                     + " max(applied_at) filter (where action = 'rolled-back') from " + table.qualifiedAuditName()
                      + " group by created_at, hash")) {
             while (rs.next()) {
-                appliedAt.put(StatusCalculator.auditKey(rs.getLong(1), rs.getString(2)), rs.getObject(3, OffsetDateTime.class));
+                OffsetDateTime applied = rs.getObject(3, OffsetDateTime.class);
+                OffsetDateTime rolledBack = rs.getObject(4, OffsetDateTime.class);
+                // A rollback since the last apply (or accepted edit) takes the claim back.
+                if (applied != null && (rolledBack == null || applied.isAfter(rolledBack))) {
+                    appliedAt.put(StatusCalculator.auditKey(rs.getLong(1), rs.getString(2)), applied);
+                }
             }
         }
         return appliedAt;
@@ -83,6 +89,8 @@ final class TrackingStore {
             // Audit tables created before reasons were recorded gain the column.
             st.execute("ALTER TABLE " + table.qualifiedAuditName() + " ADD COLUMN IF NOT EXISTS reason text");
             st.execute(table.createProgressTableSql());
+            // Created here, under the lock, so that concurrent first runs do not race to create it when they record.
+            st.execute(table.createRunsTableSql());
         }
     }
 

@@ -51,7 +51,40 @@ public record TrackingTable(String schema, String table, String auditTable) {
     /** The bookkeeping tables as {@code schema.table}, so that introspection and push leave them out of the schema. */
     public java.util.Set<String> ownTables() {
         // A set that tolerates equal names (an audit table named like the tracking table's progress table, say).
-        return java.util.Set.copyOf(java.util.List.of(schema + "." + table, schema + "." + auditTable, schema + "." + progressTable()));
+        return java.util.Set.copyOf(java.util.List.of(schema + "." + table, schema + "." + auditTable, schema + "." + progressTable(),
+                schema + "." + runsTable()));
+    }
+
+    /** The runs table's name, unquoted: one row per apply run (issue 10, item 9). */
+    public String runsTable() {
+        String name = auditTable + "_runs";
+        return name.length() > 63 ? name.substring(0, 63) : name;
+    }
+
+    String qualifiedRunsName() {
+        return quote(schema) + "." + quote(runsTable());
+    }
+
+    String createRunsTableSql() {
+        return "CREATE TABLE IF NOT EXISTS " + qualifiedRunsName() + " (\n"
+                + "  id bigserial PRIMARY KEY,\n"
+                + "  run_id uuid NOT NULL,\n"
+                + "  started_at timestamptz NOT NULL,\n"
+                + "  finished_at timestamptz NOT NULL,\n"
+                + "  outcome text NOT NULL,\n"
+                + "  applied_by text NOT NULL,\n"
+                + "  client_address text,\n"
+                + "  request_source text,\n"
+                + "  git_commit text,\n"
+                + "  transaction_mode text NOT NULL,\n"
+                + "  planned text[] NOT NULL,\n"
+                + "  applied text[] NOT NULL,\n"
+                + "  failure_type text,\n"
+                + "  failure_tag text,\n"
+                + "  failure_statement text,\n"
+                + "  failure_sql_state text,\n"
+                + "  failure_message text\n"
+                + ")";
     }
 
     /** The progress table's name, unquoted. */

@@ -34,6 +34,8 @@ public final class FolderReader {
 
     /** The marker drizzle-kit writes between statements; the migrator splits on it without trimming anything. */
     public static final String BREAKPOINT = "--> statement-breakpoint";
+    /** A hand-written down migration beside {@code <tag>.sql}: drizzle ignores it, rollback runs it. */
+    public static final String DOWN_SUFFIX = ".down.sql";
     public static final String JOURNAL = "meta/_journal.json";
 
     private static final byte[] UTF8_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
@@ -235,8 +237,20 @@ public final class FolderReader {
             files.map(p -> p.getFileName().toString())
                     .filter(name -> name.endsWith(".sql") && !named.contains(name))
                     .sorted()
-                    .forEach(name -> warnings.add(new FolderWarning("orphan-sql-file", name,
-                            name + " is not named by the journal; drizzle's migrator ignores it, and so does this service")));
+                    .forEach(name -> {
+                        if (name.endsWith(DOWN_SUFFIX)) {
+                            // A hand-written down migration beside its entry's file (drizzle ignores it; rollback runs it).
+                            String up = name.substring(0, name.length() - DOWN_SUFFIX.length()) + ".sql";
+                            if (!named.contains(up)) {
+                                warnings.add(new FolderWarning("orphan-down-file", name, name
+                                        + " is a down migration of no journal entry (there is no entry \"" + up.substring(0, up.length() - 4)
+                                        + "\"); rollback never runs it"));
+                            }
+                            return;
+                        }
+                        warnings.add(new FolderWarning("orphan-sql-file", name,
+                                name + " is not named by the journal; drizzle's migrator ignores it, and so does this service"));
+                    });
         } catch (IOException e) {
             warnings.add(new FolderWarning("folder-unreadable", null, "Could not list the folder: " + e.getMessage()));
         }

@@ -32,8 +32,20 @@ public final class FolderWriter {
             new java.util.concurrent.ConcurrentHashMap<>();
     private static final String EMPTY_JOURNAL = "{\"version\":\"7\",\"dialect\":\"postgresql\",\"entries\":[]}";
 
-    /** The three files of a new migration, as text. */
-    public record NewMigration(String tag, String sqlFile, String sql, String snapshotFile, String snapshot, String journal) {
+    /**
+     * The three files of a new migration, as text, and optionally its hand-editable down migration.
+     *
+     * @param downFile {@code <tag>.down.sql}, or {@code null} when none is written
+     */
+    public record NewMigration(String tag, String sqlFile, String sql, String snapshotFile, String snapshot, String journal,
+                               String downFile, String down) {
+        public NewMigration(String tag, String sqlFile, String sql, String snapshotFile, String snapshot, String journal) {
+            this(tag, sqlFile, sql, snapshotFile, snapshot, journal, null, null);
+        }
+
+        public NewMigration withDown(String downFile, String down) {
+            return new NewMigration(tag, sqlFile, sql, snapshotFile, snapshot, journal, downFile, down);
+        }
     }
 
     /**
@@ -141,22 +153,33 @@ public final class FolderWriter {
                 throw new FolderChangedException("meta/_journal.json changed since it was read (another generate won?); "
                         + "nothing was written, run again");
             }
-            for (String name : List.of(migration.sqlFile(), "meta/" + migration.snapshotFile())) {
+            List<String> names = new java.util.ArrayList<>(List.of(migration.sqlFile(), "meta/" + migration.snapshotFile()));
+            if (migration.downFile() != null) {
+                names.add(migration.downFile());
+            }
+            for (String name : names) {
                 if (Files.exists(folder.resolve(name))) {
                     throw new FolderChangedException(name + " already exists; nothing was written");
                 }
             }
             Path sql = folder.resolve(migration.sqlFile());
             Path snapshot = folder.resolve("meta").resolve(migration.snapshotFile());
+            Path down = migration.downFile() == null ? null : folder.resolve(migration.downFile());
             try {
                 replace(sql, migration.sql());
                 replace(snapshot, migration.snapshot());
+                if (down != null) {
+                    replace(down, migration.down());
+                }
                 replace(folder.resolve(FolderReader.JOURNAL), migration.journal());
             } catch (IOException | RuntimeException e) {
                 // The journal is the commit point: without it, the new files must not stay (a lone snapshot would
                 // look like a second child of its parent to every later generate).
                 Files.deleteIfExists(sql);
                 Files.deleteIfExists(snapshot);
+                if (down != null) {
+                    Files.deleteIfExists(down);
+                }
                 throw e;
             }
             for (String name : obsolete) {

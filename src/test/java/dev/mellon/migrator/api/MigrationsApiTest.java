@@ -84,7 +84,7 @@ class MigrationsApiTest {
     @Test
     @Order(3)
     void applyWithoutBodyAppliesEverything() {
-        given().header("X-Request-Source", "api-test").when().post("/migrations/apply").then()
+        given().header("X-Request-Source", "api-test").header("X-Git-Commit", "4f2a9c1e").when().post("/migrations/apply").then()
                 .statusCode(200)
                 .body("outcome", equalTo("applied"))
                 .body("applied.tag", contains("0000_create_users", "0001_add_new_column"))
@@ -124,6 +124,33 @@ class MigrationsApiTest {
                     "0000_create_users applied true 127.0.0.1 api-test all 2 true",
                     "0001_add_new_column applied true 127.0.0.1 api-test all 1 true"), rows);
         }
+    }
+
+    @Test
+    @Order(5)
+    void applyRunsAreListedNewestFirstWithTheirCallerAndCommit() {
+        String runId = given().when().get("/migrations/history?outcome=applied").then()
+                .statusCode(200)
+                .body("runs[0].outcome", equalTo("applied"))
+                .body("runs[0].gitCommit", equalTo("4f2a9c1e"))
+                .body("runs[0].requestSource", equalTo("api-test"))
+                .body("runs[0].clientAddress", equalTo("127.0.0.1"))
+                .body("runs[0].appliedBy", startsWith("token:test-admin via mellon-migrator@"))
+                .body("runs[0].planned", contains("0000_create_users", "0001_add_new_column"))
+                .body("runs[0].applied", contains("0000_create_users", "0001_add_new_column"))
+                .extract().path("runs[0].runId");
+        given().when().get("/migrations/history?limit=1").then()
+                .statusCode(200)
+                .body("runs.size()", equalTo(1))
+                .body("runs[0].outcome", equalTo("up-to-date"))
+                .body("nextBefore", notNullValue());
+        given().when().get("/migrations/history?outcome=up-to-date").then().statusCode(200)
+                .body("runs.outcome", org.hamcrest.Matchers.everyItem(equalTo("up-to-date")));
+        given().when().get("/migrations/history?outcome=applied&limit=500").then().statusCode(200)
+                .body("runs.runId", org.hamcrest.Matchers.hasItem(runId));
+        given().when().get("/migrations/history?outcome=sometimes").then().statusCode(400).body("field", equalTo("outcome"));
+        given().when().get("/migrations/history?limit=0").then().statusCode(400).body("field", equalTo("limit"));
+        given().when().get("/migrations/history?before=x").then().statusCode(400).body("field", equalTo("before"));
     }
 
     @Test
