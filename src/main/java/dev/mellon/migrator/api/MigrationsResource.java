@@ -41,6 +41,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -85,6 +87,9 @@ public class MigrationsResource {
 
     @Inject
     VersionGate gate;
+
+    @Inject
+    org.eclipse.microprofile.context.ManagedExecutor executor;
 
     @Inject
     Rollbacker rollbacker;
@@ -358,7 +363,10 @@ public class MigrationsResource {
             description = "Takes the tracking table's advisory lock (waiting up to `wait`), re-reads the history, and runs "
                     + "what is pending in journal order, recording drizzle's (hash, created_at) rows. Safe to call from "
                     + "many CI jobs and replicas at once: each migration runs once, and every caller is told what "
-                    + "happened.")
+                    + "happened. With `Accept: text/event-stream` the answer is a stream of server-sent events instead: "
+                    + "lock-waiting, lock-acquired, migration-started {tag, mode, statements}, statement {tag, statement, "
+                    + "of}, migration-done {tag, millis}, then finished (this answer's JSON) or failed (the problem "
+                    + "document); a client that disconnects does not stop the apply.")
     @APIResponse(responseCode = "200", description = "Applied, or nothing to do",
             content = @Content(schema = @Schema(implementation = ApplyResponse.class)))
     @APIResponse(responseCode = "400", description = "Malformed body or an invalid field (a `wait` above migrator.lock-wait-max)",
@@ -384,6 +392,35 @@ public class MigrationsResource {
                                @HeaderParam(GIT_COMMIT) @Parameter(description = "The commit being deployed, kept in the run's history row") String gitCommit,
                                @Context HttpServerRequest http) throws JsonProcessingException {
         long started = System.nanoTime();
+        ApplyOptions options = applyOptions(body);
+        RunContext context = new RunContext(appliedBy(caller), clientAddress(http), truncate(source), truncate(gitCommit));
+        ApplyResult result = metrics.record(options, () -> migrator.apply(options, context));
+        return ApplyResponse.of(result, (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * The same apply with live progress: with {@code Accept: text/event-stream} the answer is a stream of events
+     * (lock-waiting, lock-acquired, migration-started, statement, migration-done, then finished with the apply's
+     * answer, or failed with its problem document). The apply runs on a thread of its own, so a client that goes away
+     * does not stop it. Invalid requests are refused before the stream starts, as problem documents.
+     */
+    @POST
+    @Path("/apply")
+    @RolesAllowed(Role.DEPLOYER_NAME)
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(hidden = true)
+    public void applyWithEvents(String body, @HeaderParam(REQUEST_SOURCE) String source,
+                                @HeaderParam(GIT_COMMIT) String gitCommit, @Context HttpServerRequest http,
+                                @Context SseEventSink sink, @Context Sse sse) throws JsonProcessingException {
+        ApplyOptions options = applyOptions(body);
+        RunContext context = new RunContext(appliedBy(caller), clientAddress(http), truncate(source), truncate(gitCommit));
+        ApplyEvents events = new ApplyEvents(sink, sse, json, disclosure.internalsVisible());
+        executor.execute(() -> events.run(() -> metrics.record(options, () -> migrator.apply(options, context, events))));
+    }
+
+    /** The request's options over the configured defaults; the allow-flags need the admin role. */
+    private ApplyOptions applyOptions(String body) throws JsonProcessingException {
         ApplyRequest request = parse(body);
         ApplyOptions options = request.toOptions(config.lockWait(), config.lockWaitMax(), config.transaction(),
                 new ApplyOptions.Timeouts(config.apply().lockTimeout(), config.apply().statementTimeout()),
@@ -392,9 +429,7 @@ public class MigrationsResource {
             throw new ForbiddenException("The allow-flags (" + ApplyRequest.SAFETY_OVERRIDES
                     + ") override the history's safety checks and need the admin role");
         }
-        RunContext context = new RunContext(appliedBy(caller), clientAddress(http), truncate(source), truncate(gitCommit));
-        ApplyResult result = metrics.record(options, () -> migrator.apply(options, context));
-        return ApplyResponse.of(result, (System.nanoTime() - started) / 1_000_000);
+        return options;
     }
 
     /**

@@ -2,7 +2,7 @@ package dev.mellon.migrator.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mellon.migrator.api.CliProblems;
+import dev.mellon.migrator.api.ProblemDocuments;
 import dev.mellon.migrator.api.Problem;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Mixin;
@@ -62,7 +62,7 @@ abstract class EngineCommand implements Callable<Integer> {
     }
 
     int fail(Throwable e) {
-        Problem problem = CliProblems.of(e);
+        Problem problem = ProblemDocuments.of(e);
         return fail(e, problem);
     }
 

@@ -143,6 +143,11 @@ public final class Migrator {
     }
 
     public ApplyResult apply(ApplyOptions options, RunContext context) {
+        return apply(options, context, ApplyListener.NONE);
+    }
+
+    /** The same, telling {@code listener} about the lock and every migration and statement as they happen. */
+    public ApplyResult apply(ApplyOptions options, RunContext context, ApplyListener listener) {
         MigrationFolder folder = folder();
         if (options.target() != null && folder.find(options.target()).isEmpty()) {
             throw new UnknownMigrationException(options.target(), "to");
@@ -155,7 +160,7 @@ public final class Migrator {
         AtomicReference<List<String>> planned = new AtomicReference<>(List.of());
         ApplyResult result;
         try {
-            result = applyLocked(options, context, folder, runId, planned);
+            result = applyLocked(options, context, folder, runId, planned, listener);
         } catch (RuntimeException e) {
             runs.record(readPool, failedRun(runId, startedAt, options, context, planned.get(), e));
             throw e;
@@ -209,8 +214,8 @@ public final class Migrator {
     }
 
     private ApplyResult applyLocked(ApplyOptions options, RunContext context, MigrationFolder folder, UUID runId,
-                                    AtomicReference<List<String>> planned) {
-        return locked(options.lockWait(), folder, (session, wait, waitedMillis) -> {
+                                    AtomicReference<List<String>> planned, ApplyListener listener) {
+        return locked(options.lockWait(), folder, listener, (session, wait, waitedMillis) -> {
             store.ensureTables(session);
             List<String> notes = new ArrayList<>();
             if (options.rebuildInvalid()) {
@@ -223,7 +228,7 @@ public final class Migrator {
                 planned.set(plan.migrations().stream().map(Migration::tag).toList());
                 List<String> alreadyApplied = tags(report.inState(MigrationState.APPLIED));
                 List<String> doneByOthers = alreadyApplied.stream().filter(wait.pendingBefore()::contains).toList();
-                Execution execution = new Execution(session, runId, options, context, report, plan);
+                Execution execution = new Execution(session, runId, options, context, report, plan, listener);
                 List<AppliedMigration> applied;
                 try {
                     applied = execution.run();
@@ -299,7 +304,7 @@ public final class Migrator {
      * and an apply never interleave.
      */
     public <T> T withLock(Duration wait, LockedWork<T> work) {
-        return locked(wait, null, (session, lockWait, waitedMillis) -> work.run(session));
+        return locked(wait, null, ApplyListener.NONE, (session, lockWait, waitedMillis) -> work.run(session));
     }
 
     private interface LockedRun<T> {
@@ -311,21 +316,25 @@ public final class Migrator {
      * bounded by {@code wait}), runs {@code work}, and releases the lock whatever happens; closing the session would
      * release it too. {@code folder}, when given, lets a waiter say which migrations another run applied meanwhile.
      */
-    private <T> T locked(Duration wait, MigrationFolder folder, LockedRun<T> work) {
+    private <T> T locked(Duration wait, MigrationFolder folder, ApplyListener listener, LockedRun<T> work) {
         long started = System.nanoTime();
         // Noted before waiting in the queue, so that a caller who waited here can say what others did meanwhile.
         AtomicReference<Set<String>> pendingBeforeQueue = new AtomicReference<>(Set.of());
-        Optional<LocalQueue.Turn> entered = queue.enter(wait, () -> pendingBeforeQueue.set(pendingTags(folder)));
+        Optional<LocalQueue.Turn> entered = queue.enter(wait, () -> {
+            listener.lockWaiting();
+            pendingBeforeQueue.set(pendingTags(folder));
+        });
         if (entered.isEmpty()) {
             throw new LockNotAcquiredException(millisSince(started), lockStatus());
         }
         try (LocalQueue.Turn turn = entered.get()) {
             LockWait queued = new LockWait(turn.waited(), pendingBeforeQueue.get());
-            return lockedSession(started, wait, folder, queued, work);
+            return lockedSession(started, wait, folder, queued, listener, work);
         }
     }
 
-    private <T> T lockedSession(long started, Duration wait, MigrationFolder folder, LockWait queued, LockedRun<T> work) {
+    private <T> T lockedSession(long started, Duration wait, MigrationFolder folder, LockWait queued, ApplyListener listener,
+                                LockedRun<T> work) {
         Connection session;
         try {
             session = sessions.open();
@@ -334,8 +343,9 @@ public final class Migrator {
         }
         try (session) {
             prepareSession(session);
-            LockWait lockWait = acquire(session, folder, started + wait.toNanos(), started, queued);
+            LockWait lockWait = acquire(session, folder, started + wait.toNanos(), started, queued, listener);
             long waitedMillis = millisSince(started);
+            listener.lockAcquired(waitedMillis);
             try {
                 MigrationLock.setApplicationName(session, lock.holdingApplicationName());
                 return work.run(session, lockWait, waitedMillis);
@@ -393,10 +403,13 @@ public final class Migrator {
      * pending when this caller first had to wait (in the local queue or here), so the reply can say what another
      * run did meanwhile.
      */
-    private LockWait acquire(Connection session, MigrationFolder folder, long deadline, long started, LockWait queued)
-            throws SQLException {
+    private LockWait acquire(Connection session, MigrationFolder folder, long deadline, long started, LockWait queued,
+                             ApplyListener listener) throws SQLException {
         if (lock.tryAcquire(session)) {
             return queued;
+        }
+        if (!queued.waited()) {
+            listener.lockWaiting();
         }
         Set<String> pendingBefore = queued.waited() ? queued.pendingBefore() : folder == null ? Set.of()
                 : new HashSet<>(tags(status(session, folder).inState(MigrationState.PENDING)));
@@ -501,6 +514,7 @@ public final class Migrator {
         private final List<TrackingStore.AuditEntry> uncommittedAudit = new ArrayList<>();
         private final List<AppliedMigration> applied = new ArrayList<>();
         private final int backendPid;
+        private final ApplyListener listener;
         private BlockerWatch blockers;
         /** The migration running outside a transaction right now, and how many of its statements are done. */
         private ExecutionModes.Step outsideStep;
@@ -509,7 +523,8 @@ public final class Migrator {
         private boolean builtIndexConcurrently;
 
         Execution(Connection session, UUID runId, ApplyOptions options, RunContext context, StatusReport report,
-                  ApplyPlan plan) throws SQLException {
+                  ApplyPlan plan, ApplyListener listener) throws SQLException {
+            this.listener = listener;
             this.session = session;
             this.backendPid = session.unwrap(PGConnection.class).getBackendPID();
             this.runId = runId;
@@ -576,6 +591,7 @@ public final class Migrator {
             uncommittedAudit.add(new TrackingStore.AuditEntry(migration, action(migration, resumedFrom != null), millis));
             applied.add(new AppliedMigration(migration.tag(), migration.when(), migration.statements().size(), millis,
                     step.mode().wireName(), resumedFrom));
+            listener.migrationDone(migration.tag(), millis);
         }
 
         private String action(Migration migration, boolean resumed) {
@@ -686,11 +702,13 @@ public final class Migrator {
         private void executeStatements(ExecutionModes.Step step, int from) {
             List<String> statements = step.statements();
             boolean outside = step.mode() != ExecutionMode.TRANSACTION;
+            listener.migrationStarted(step.migration().tag(), step.mode(), statements.size());
             for (int i = from; i < statements.size(); i++) {
                 String sql = statements.get(i);
                 try (Statement st = session.createStatement()) {
                     st.setEscapeProcessing(false);
                     st.execute(sql);
+                    listener.statementDone(step.migration().tag(), i + 1, statements.size());
                     if (!builtIndexConcurrently && StatementKinds.topLevelStatements(List.of(sql)).stream()
                             .anyMatch(StatementKinds::buildsIndexConcurrently)) {
                         builtIndexConcurrently = true;
