@@ -43,6 +43,47 @@ export async function call(path, {method = 'GET', body, accept = 'application/js
   return payload;
 }
 
+/**
+ * POSTs and reads the answer as server-sent events, calling onEvent(name, data) for each as it arrives; resolves with
+ * the data of the last event. Refusals before the stream starts (401, 403, 400) throw ApiError as call() does.
+ */
+export async function stream(path, body, onEvent) {
+  const headers = {Accept: 'text/event-stream, application/problem+json', 'Content-Type': 'application/json'};
+  const t = token();
+  if (t) headers.Authorization = 'Bearer ' + t;
+  const response = await fetch(base() + path, {method: 'POST', headers, body: JSON.stringify(body)});
+  if (!response.ok || !(response.headers.get('Content-Type') || '').includes('text/event-stream')) {
+    const problem = await response.json().catch(() => ({detail: response.statusText}));
+    if (response.status === 401) window.dispatchEvent(new CustomEvent('studio-unauthorized'));
+    throw new ApiError(response.status, problem);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let last = null;
+  for (;;) {
+    const {value, done} = await reader.read();
+    if (done) break;
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, end);
+      buffer = buffer.slice(end + 2);
+      let name = 'message';
+      const data = [];
+      for (const line of block.split('\n')) {
+        if (line.startsWith('event:')) name = line.slice(6).trim();
+        else if (line.startsWith('data:')) data.push(line.slice(5).trim());
+      }
+      if (!data.length) continue;
+      let parsed;
+      try { parsed = JSON.parse(data.join('\n')); } catch (e) { parsed = data.join('\n'); }
+      last = {name, data: parsed};
+      onEvent(name, parsed);
+    }
+  }
+  return last;
+}
+
 export function query(params) {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {

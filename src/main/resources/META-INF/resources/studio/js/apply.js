@@ -1,5 +1,5 @@
 // Apply: a dry-run preview first, then apply; only shown to callers with the deployer role.
-import {call} from './api.js';
+import {ApiError, call, stream} from './api.js';
 import {add, clear, errorBox, fill, h} from './dom.js';
 import {session} from './app.js';
 
@@ -26,10 +26,26 @@ export async function renderApply(main) {
   applyButton.addEventListener('click', async () => {
     if (!confirm('Apply the pending migrations to the database now?')) return;
     applyButton.disabled = true;
-    fill(out, h('p', {class: 'muted', text: 'Applying… (waits for the migration lock if another run holds it)'}));
+    const progress = h('ol', {id: 'apply-progress', class: 'progress'});
+    const status = h('p', {class: 'muted', text: 'Applying… (waits for the migration lock if another run holds it)'});
+    fill(out, status, progress);
+    const items = {};
     try {
-      const done = await call('/migrations/apply', {method: 'POST', body: {}});
-      fill(out, result(done));
+      const last = await stream('/migrations/apply', {}, (name, data) => {
+        if (name === 'lock-waiting') status.textContent = 'Waiting for the migration lock (another run holds it)…';
+        else if (name === 'lock-acquired') status.textContent = `Lock acquired after ${data.waitedMillis} ms; applying…`;
+        else if (name === 'migration-started') {
+          items[data.tag] = h('li', {}, h('code', {text: data.tag}), ` · ${data.mode} · 0 of ${data.statements} statement(s)`);
+          add(progress, items[data.tag]);
+        } else if (name === 'statement' && items[data.tag]) {
+          items[data.tag].lastChild.textContent = ` · ${data.statement} of ${data.of} statement(s)`;
+        } else if (name === 'migration-done' && items[data.tag]) {
+          items[data.tag].lastChild.textContent += ` · done in ${data.millis} ms`;
+        }
+      });
+      if (last && last.name === 'finished') fill(out, result(last.data));
+      else if (last && last.name === 'failed') fill(out, progress, errorBox(new ApiError(last.data.status, last.data)));
+      else fill(out, progress, h('p', {class: 'notice', text: 'The stream ended without a result: check the migrations page.'}));
     } catch (e) {
       fill(out, errorBox(e));
     }

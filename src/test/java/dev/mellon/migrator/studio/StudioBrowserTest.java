@@ -191,6 +191,14 @@ class StudioBrowserTest {
             // dry-run when entries are pending, up-to-date when another test applied them already: nothing runs either way.
             wait.until(d -> d.findElement(By.id("apply-result")).getText().matches("(?s).*(dry-run|up-to-date).*"));
             screenshot("apply");
+            if (driver.findElement(By.id("apply-run")).isEnabled()) {
+                // Entries are pending: apply them, following the live progress of the event stream to the result.
+                driver.findElement(By.id("apply-run")).click();
+                wait.until(ExpectedConditions.alertIsPresent()).accept();
+                wait.until(d -> d.findElement(By.id("apply-result")).getText().matches("(?s).*\\bapplied\\b.*"));
+                assertTrue(driver.findElement(By.id("apply-result")).getText().contains("0000_create_users"),
+                        driver.findElement(By.id("apply-result")).getText());
+            }
 
             step = "narrow screen";
             driver.manage().window().setSize(new Dimension(420, 800));
