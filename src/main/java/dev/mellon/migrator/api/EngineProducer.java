@@ -3,6 +3,7 @@ package dev.mellon.migrator.api;
 import dev.mellon.migrator.config.DatabaseUrl;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.Canonicalizer;
+import dev.mellon.migrator.engine.Baseliner;
 import dev.mellon.migrator.engine.Generator;
 import dev.mellon.migrator.engine.HistoryRecorder;
 import dev.mellon.migrator.engine.VersionGate;
@@ -73,6 +74,12 @@ public class EngineProducer {
             }
         }
         return properties;
+    }
+
+    @Produces
+    @ApplicationScoped
+    Baseliner baseliner(Migrator migrator, SchemaInspector inspector, SchemaComparer comparer) {
+        return new Baseliner(migrator, inspector, comparer);
     }
 
     @Produces

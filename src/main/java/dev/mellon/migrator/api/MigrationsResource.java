@@ -13,6 +13,7 @@ import dev.mellon.migrator.engine.InvalidIndexes;
 import dev.mellon.migrator.engine.LockStatus;
 import dev.mellon.migrator.engine.MigrationState;
 import dev.mellon.migrator.engine.MigrationStatus;
+import dev.mellon.migrator.engine.Baseliner;
 import dev.mellon.migrator.engine.HistoryRecorder;
 import dev.mellon.migrator.engine.Migrator;
 import dev.mellon.migrator.engine.VersionGate;
@@ -87,6 +88,9 @@ public class MigrationsResource {
 
     @Inject
     VersionGate gate;
+
+    @Inject
+    Baseliner baseliner;
 
     @Inject
     org.eclipse.microprofile.context.ManagedExecutor executor;
@@ -250,6 +254,29 @@ public class MigrationsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RecordResponse markApplied(@PathParam("tag") String tag, RecordRequest body, @Context HttpServerRequest http) {
         return record(tag, body, http, recorder::markApplied);
+    }
+
+    @POST
+    @Path("/baseline")
+    @RolesAllowed(Role.ADMIN_NAME)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Adopt an existing database: record every entry up to `to` as applied",
+            description = "First compares the live schema with `to`'s snapshot, canonically as drift does; only when they "
+                    + "match are the tracking rows written (under the apply lock, audited as baselined with the reason). "
+                    + "Otherwise 409 baseline-mismatch lists the differences and nothing is written.")
+    @APIResponse(responseCode = "200", description = "Recorded",
+            content = @Content(schema = @Schema(implementation = BaselineResponse.class)))
+    @APIResponse(responseCode = "409", description = "The schema differs from `to`'s snapshot, an entry in range is changed, "
+            + "moved, ambiguous or interrupted, or the lock was busy",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public BaselineResponse baseline(BaselineRequest body, @Context HttpServerRequest http) {
+        BaselineRequest request = body == null ? new BaselineRequest() : body;
+        String to = request.to();
+        FolderReader.checkTag(to, null, "to");
+        String reason = request.reason();
+        java.time.Duration wait = DurationField.lockWait(request.wait, config.lockWait(), config.lockWaitMax());
+        Baseliner.Baselined done = baseliner.baseline(to, reason, wait, new RunContext(appliedBy(caller), clientAddress(http), null));
+        return new BaselineResponse(done.runId(), done.to(), done.marked(), done.comparison());
     }
 
     @POST

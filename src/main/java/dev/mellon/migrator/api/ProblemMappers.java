@@ -84,6 +84,7 @@ public class ProblemMappers {
             case AMBIGUOUS -> "migration-ambiguous";
             case STRANDED -> "migration-would-strand";
             case INTERRUPTED -> "migration-interrupted";
+            case NOTHING_TO_RESUME -> "nothing-to-resume";
         };
     }
 
@@ -95,6 +96,7 @@ public class ProblemMappers {
             case AMBIGUOUS -> "Tracking rows cannot be assigned to migrations";
             case STRANDED -> "The run would strand migrations below the high-water mark";
             case INTERRUPTED -> "Migrations were interrupted part-way";
+            case NOTHING_TO_RESUME -> "Nothing to resume";
         };
     }
 
@@ -105,7 +107,7 @@ public class ProblemMappers {
             case OUT_OF_ORDER, STRANDED -> "allowOutOfOrder";
             case MOVED -> "allowMoved";
             case INTERRUPTED -> "resume";
-            case AMBIGUOUS -> null;
+            case AMBIGUOUS, NOTHING_TO_RESUME -> null;
         };
     }
 
@@ -352,6 +354,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response pooled(dev.mellon.migrator.engine.PooledSessionException e) {
         return new Problem("pooled-session", "The apply session is pooled", 503, e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response baselineMismatch(dev.mellon.migrator.engine.BaselineMismatchException e) {
+        return new Problem("baseline-mismatch", "The database does not match the baseline", 409, e.getMessage())
+                .with("to", e.to()).with("comparison", e.comparison()).with("differences", e.differences()).toResponse();
     }
 
     @ServerExceptionMapper

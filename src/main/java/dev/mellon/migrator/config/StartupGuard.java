@@ -29,6 +29,14 @@ public class StartupGuard {
                 throw new IllegalStateException("Invalid " + DatabaseUrl.VARIABLE + ": " + e.getMessage());
             }
         }
+        config.getOptionalValue("migrator.direct-database-url", String.class).ifPresent(direct -> {
+            try {
+                DatabaseUrl.parse(direct);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("Invalid MIGRATOR_DIRECT_DATABASE_URL: "
+                        + e.getMessage().replace(DatabaseUrl.VARIABLE, "MIGRATOR_DIRECT_DATABASE_URL"));
+            }
+        });
         // A command-line command checks for the URL itself: check needs no database, and the others say so with exit 2.
         if (LaunchMode.current() == LaunchMode.TEST || RunMode.cli()) {
             return;

@@ -26,6 +26,9 @@ final class ApplyPlanner {
         if (!interrupted.isEmpty() && !options.resume()) {
             throw new ApplyRefusedException(ApplyRefusedException.Reason.INTERRUPTED, interrupted);
         }
+        if (interrupted.isEmpty() && options.resume()) {
+            throw new ApplyRefusedException(ApplyRefusedException.Reason.NOTHING_TO_RESUME, List.of());
+        }
         List<MigrationStatus> changed = report.inState(MigrationState.CHANGED);
         if (!changed.isEmpty() && !options.allowChanged()) {
             throw new ApplyRefusedException(ApplyRefusedException.Reason.CHANGED, changed);

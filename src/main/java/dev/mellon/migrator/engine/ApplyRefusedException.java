@@ -20,7 +20,9 @@ public final class ApplyRefusedException extends RuntimeException {
         /** The run would leave entries below the high-water mark it raises; allowed with {@code allowOutOfOrder}. */
         STRANDED,
         /** A run left migrations part-done outside a transaction; continued with {@code resume}. */
-        INTERRUPTED
+        INTERRUPTED,
+        /** {@code resume} was asked for, but no migration is interrupted: the caller's picture of the history is wrong. */
+        NOTHING_TO_RESUME
     }
 
     private final Reason reason;
@@ -59,6 +61,7 @@ public final class ApplyRefusedException extends RuntimeException {
                     + "statements are done and their tracking rows are missing: " + String.join(", ",
                     offending.stream().map(ApplyRefusedException::interrupted).toList())
                     + ". Fix the cause if one failed, then pass resume=true to go on from the next statement";
+            case NOTHING_TO_RESUME -> "resume=true was asked for, but no migration is interrupted; apply without resume";
         };
     }
 

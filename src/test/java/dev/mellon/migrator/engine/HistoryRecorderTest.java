@@ -91,4 +91,63 @@ class HistoryRecorderTest extends EngineDatabaseTest {
             assertThrows(UnknownMigrationException.class, () -> gate.await("0007_nope", Duration.ofMillis(10)));
         }
     }
+
+    @Test
+    void baselineAdoptsADatabaseThatHasTheSchemaAndRefusesOneThatDoesNot() throws Exception {
+        Path folder = exampleFolder();
+        Migrator migrator = migrator(folder);
+        String first = migrator.folder().migrations().get(0).tag();
+        String second = migrator.folder().migrations().get(1).tag();
+        ShadowDatabases shadows = new ShadowDatabases(db.jdbcUrl(), db.user(), db.password());
+        SchemaComparer comparer = new SchemaComparer(new Canonicalizer(shadows));
+        SchemaInspector inspector = new SchemaInspector(folder, new dev.mellon.migrator.folder.FolderReader(),
+                dataSource(), TrackingTable.defaults());
+        Baseliner baseliner = new Baseliner(migrator, inspector, comparer);
+
+        // The database has the first entry's schema, built by hand: a baseline at the second is refused, at the first taken.
+        sql(migrator.folder().migrations().get(0).statements().toArray(String[]::new));
+        BaselineMismatchException mismatch = assertThrows(BaselineMismatchException.class,
+                () -> baseliner.baseline(second, "adopt", WAIT, TEST));
+        assertTrue(!mismatch.differences().isEmpty());
+        try (Connection c = db.connect()) {
+            assertEquals(0, Catalog.count(c, "select count(*) from pg_tables where tablename = '__drizzle_migrations'"),
+                    "a refused baseline writes nothing");
+        }
+        Baseliner.Baselined done = baseliner.baseline(first, "adopting the hand-built database", WAIT, TEST);
+        assertEquals(List.of(first), done.marked());
+        assertEquals(MigrationState.APPLIED, migrator.status().migrations().get(0).state());
+        assertEquals(List.of(second), migrator.apply(ApplyOptions.defaults(), TEST).applied().stream().map(AppliedMigration::tag).toList());
+        assertThrows(UnknownMigrationException.class, () -> baseliner.baseline("0042_nope", "x", WAIT, TEST));
+    }
+
+    @Test
+    void resumeWithNothingInterruptedIsRefused() throws Exception {
+        Path folder = new FolderBuilder(dir).migration("one", "CREATE TABLE one (id int);").write();
+        ApplyRefusedException refused = assertThrows(ApplyRefusedException.class,
+                () -> migrator(folder).apply(ApplyOptions.defaults().resuming(true), TEST));
+        assertEquals(ApplyRefusedException.Reason.NOTHING_TO_RESUME, refused.reason());
+        try (Connection c = db.connect()) {
+            assertEquals(0, Catalog.count(c, "select count(*) from pg_tables where tablename = 'one'"));
+        }
+    }
+
+    /** A copy of the example folder: two entries written by drizzle-kit, each with its snapshot. */
+    private Path exampleFolder() throws Exception {
+        Path source = Path.of("drizzle");
+        Path target = dir.resolve("example");
+        try (var paths = java.nio.file.Files.walk(source)) {
+            for (Path path : paths.toList()) {
+                java.nio.file.Files.copy(path, target.resolve(source.relativize(path).toString()));
+            }
+        }
+        return target;
+    }
+
+    private javax.sql.DataSource dataSource() {
+        org.postgresql.ds.PGSimpleDataSource pool = new org.postgresql.ds.PGSimpleDataSource();
+        pool.setUrl(db.jdbcUrl());
+        pool.setUser(db.user());
+        pool.setPassword(db.password());
+        return pool;
+    }
 }
