@@ -68,4 +68,6 @@ start() { # extra JVM options...
   jcmd "$SERVICE" VM.native_memory summary scale=MB | grep -E '^(Total|-  *[A-Za-z ]+\(reserved)' | sed 's/^/     /'
   echo "   heap: $(jcmd "$SERVICE" GC.heap_info | sed -n 2p | tr -s ' ')"
   echo "   load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  # This block runs in a subshell (the pipe to tee): the EXIT trap of the script does not see its SERVICE.
+  kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true
 } | tee "$REPORT"
