@@ -81,10 +81,18 @@ JS
 
 FOLDER="$OUT/service-folder"
 mkdir -p "$FOLDER"
+# The packaged service refuses to start without an API token: one admin token for this run.
+TOKEN=bench-token
+AUTH="Authorization: Bearer $TOKEN"
 DATABASE_URL="postgresql://postgres@127.0.0.1:$PORT/bench_generate" MIGRATOR_FOLDER="$FOLDER" MIGRATOR_GENERATE_WRITE=true \
+  MIGRATOR_AUTH_TOKENS_BENCH_HASH="sha256:$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)" MIGRATOR_AUTH_TOKENS_BENCH_ROLES=admin \
   QUARKUS_HTTP_PORT=$HTTP java -jar target/quarkus-app/quarkus-run.jar > "$OUT/service.log" 2>&1 &
 SERVICE=$!
-for _ in $(seq 1 150); do curl -fs "http://127.0.0.1:$HTTP/q/health/live" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 1 150); do
+  curl -fs "http://127.0.0.1:$HTTP/q/health/live" >/dev/null && break
+  kill -0 "$SERVICE" 2>/dev/null || { echo "the service exited:" >&2; tail -20 "$OUT/service.log" >&2; exit 1; }
+  sleep 0.2
+done
 
 ms() { date +%s%N; }
 settle() { psql "$PG" -X -q -c CHECKPOINT >/dev/null; sync; sleep 1; }
@@ -92,7 +100,7 @@ kit() { (cd "$PROJECT" && node_modules/.bin/drizzle-kit generate --name init > .
 timed() { local t0 t1; settle; t0=$(ms); "$@"; t1=$(ms); echo $(( (t1 - t0) / 1000000 )); }
 service_generate() {
   local status
-  status=$(curl -sS -o "$OUT/generate.json" -w '%{http_code}' -X POST "http://127.0.0.1:$HTTP/migrations/generate" \
+  status=$(curl -sS -o "$OUT/generate.json" -w '%{http_code}' -X POST "http://127.0.0.1:$HTTP/migrations/generate" -H "$AUTH" \
     -H 'Content-Type: application/json' --data-binary @"$OUT/request.json")
   [ "$status" = 201 ] || [ "$status" = 200 ] || { echo "generate answered $status" >&2; cat "$OUT/generate.json" >&2; exit 1; }
 }
@@ -114,15 +122,15 @@ for r in $(seq 1 "$ROUNDS"); do
 done
 
 # Drift: apply the generated history, then compare the live database with it.
-curl -fsS -X POST "http://127.0.0.1:$HTTP/migrations/apply" > "$OUT/apply.json"
+curl -fsS -X POST "http://127.0.0.1:$HTTP/migrations/apply" -H "$AUTH" > "$OUT/apply.json"
 DB="postgresql://postgres@127.0.0.1:$PORT/bench_generate"
-diff_cold=$(timed curl -fsS "http://127.0.0.1:$HTTP/schema/diff" -o "$OUT/diff.json")
+diff_cold=$(timed curl -fsS -H "$AUTH" "http://127.0.0.1:$HTTP/schema/diff" -o "$OUT/diff.json")
 grep -q '"inSync":true' "$OUT/diff.json" && grep -q '"comparison":"canonical"' "$OUT/diff.json" \
   || { echo "drift was not in sync or not canonical" >&2; head -c 2000 "$OUT/diff.json" >&2; exit 1; }
 dump() { pg_dump --schema-only "$DB" > "$OUT/dump.sql"; }
 DS=(); DD=()
 for r in $(seq 1 "$ROUNDS"); do
-  DS+=("$(timed curl -fsS "http://127.0.0.1:$HTTP/schema/diff" -o "$OUT/diff.json")")
+  DS+=("$(timed curl -fsS -H "$AUTH" "http://127.0.0.1:$HTTP/schema/diff" -o "$OUT/diff.json")")
   DD+=("$(timed dump)")
   echo "round $r: drift: service ${DS[-1]} ms, pg_dump ${DD[-1]} ms" >&2
 done
