@@ -22,7 +22,15 @@ public record HistoryResponse(
     }
 
     public static HistoryResponse of(String trackingTable, StatusReport report) {
-        List<MigrationView> views = report.migrations().stream().map(MigrationView::of).toList();
+        return of(trackingTable, report, java.util.Map.of());
+    }
+
+    /** @param audit who applied each entry and how long it took, keyed by {@code Migrator.auditKey} */
+    public static HistoryResponse of(String trackingTable, StatusReport report,
+                                     java.util.Map<String, dev.mellon.migrator.engine.AuditDetail> audit) {
+        List<MigrationView> views = report.migrations().stream()
+                .map(s -> MigrationView.of(s, s.state() == dev.mellon.migrator.engine.MigrationState.APPLIED
+                        ? audit.get(dev.mellon.migrator.engine.Migrator.auditKey(s.migration())) : null)).toList();
         Counts counts = new Counts(views.size(), count(views, "applied"), count(views, "pending"), count(views, "changed"),
                 count(views, "out-of-order"), count(views, "moved"), count(views, "ambiguous"),
                 count(views, "interrupted"));

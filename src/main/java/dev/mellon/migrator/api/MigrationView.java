@@ -30,9 +30,16 @@ public record MigrationView(
         @Schema(description = "True when the file runs BEGIN/COMMIT itself") Boolean managesOwnTransaction,
         @Schema(description = "For interrupted: how many of its statements are done") Integer statementsDone,
         @Schema(description = "For interrupted: how many statements it runs in its mode (top-level statements, or "
-                + "chunks for a self-managed file)") Integer statementsTotal) {
+                + "chunks for a self-managed file)") Integer statementsTotal,
+        @Schema(description = "In the history: who applied it through this service (a token's name and the instance)")
+        String appliedBy,
+        @Schema(description = "In the history: how long its statements took when this service applied it") Long durationMillis) {
 
     static MigrationView of(MigrationStatus status) {
+        return of(status, null);
+    }
+
+    static MigrationView of(MigrationStatus status, dev.mellon.migrator.engine.AuditDetail audit) {
         var m = status.migration();
         String recorded = status.row() != null && !status.row().hash().equals(m.hash()) ? status.row().hash() : null;
         Long recordedCreatedAt = status.state() == MigrationState.MOVED ? status.row().createdAt() : null;
@@ -40,7 +47,8 @@ public record MigrationView(
         return new MigrationView(m.tag(), m.idx(), m.when(), m.hash(), wire(status.state().name()), status.appliedAt(),
                 recorded, recordedCreatedAt, candidates, m.statements().size(), m.managesOwnTransaction() ? Boolean.TRUE : null,
                 status.progress() == null ? null : status.progress().statementsDone(),
-                status.progress() == null ? null : status.progress().statementsTotal());
+                status.progress() == null ? null : status.progress().statementsTotal(),
+                audit == null ? null : audit.appliedBy(), audit == null ? null : audit.durationMillis());
     }
 
     static String wire(String enumName) {

@@ -114,7 +114,7 @@ public class MigrationsResource {
     @APIResponse(responseCode = "422", description = "The migration folder cannot be read",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public HistoryResponse history() {
-        return HistoryResponse.of(migrator.trackingTable().qualifiedName(), migrator.status());
+        return HistoryResponse.of(migrator.trackingTable().qualifiedName(), migrator.status(), migrator.auditDetails());
     }
 
     @GET

@@ -109,6 +109,20 @@ public final class Migrator {
         return queue.waiting();
     }
 
+    /** Who applied each entry this service applied, and how long it took; empty before our audit table exists. */
+    public Map<String, AuditDetail> auditDetails() {
+        try (Connection connection = readPool.getConnection()) {
+            return store.presence(connection).audit() ? store.auditDetails(connection) : Map.of();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The key of an entry in {@link #auditDetails()}. */
+    public static String auditKey(Migration migration) {
+        return StatusCalculator.auditKey(migration.when(), migration.hash());
+    }
+
     /** The status on a session the caller holds (under the lock, for the use cases beside apply). */
     StatusReport statusOn(Connection connection, MigrationFolder folder) throws SQLException {
         return status(connection, folder);

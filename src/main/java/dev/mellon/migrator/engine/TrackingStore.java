@@ -80,6 +80,22 @@ final class TrackingStore {
         return appliedAt;
     }
 
+    /**
+     * For each (when, hash) this service applied, who applied it and how long it took, from the newest audit row of an
+     * apply; keyed by {@link StatusCalculator#auditKey}. The audit table must exist.
+     */
+    Map<String, AuditDetail> auditDetails(Connection connection) throws SQLException {
+        Map<String, AuditDetail> details = new HashMap<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("select distinct on (created_at, hash) created_at, hash, applied_by, duration_ms from "
+                     + table.qualifiedAuditName() + " where action like 'applied%' order by created_at, hash, applied_at desc")) {
+            while (rs.next()) {
+                details.put(StatusCalculator.auditKey(rs.getLong(1), rs.getString(2)), new AuditDetail(rs.getString(3), rs.getLong(4)));
+            }
+        }
+        return details;
+    }
+
     /** drizzle's own DDL, each statement in autocommit as drizzle runs it, then our audit table. */
     void ensureTables(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement()) {

@@ -56,6 +56,9 @@ function entry(m, open) {
     h('div', {class: 'meta muted'},
       `#${m.idx} · when ${formatTime(m.when)} · ${m.statements} statement${m.statements === 1 ? '' : 's'}`,
       m.appliedAt ? ` · applied ${formatTime(m.appliedAt)}` : (m.status === 'applied' ? ' · applied by another tool' : ''),
+      m.durationMillis != null ? ` in ${m.durationMillis} ms` : '',
+      m.appliedBy ? ` by ${m.appliedBy}` : '',
+      m.status === 'interrupted' ? ` · ${m.statementsDone} of ${m.statementsTotal} statements done (apply with resume)` : '',
       m.managesOwnTransaction ? ' · manages its own transaction' : '',
       m.recordedHash ? ` · recorded hash ${m.recordedHash.slice(0, 12)}…` : ''),
     detail);

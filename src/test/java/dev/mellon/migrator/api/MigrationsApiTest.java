@@ -124,6 +124,10 @@ class MigrationsApiTest {
                     "0000_create_users applied true 127.0.0.1 api-test all 2 true",
                     "0001_add_new_column applied true 127.0.0.1 api-test all 1 true"), rows);
         }
+        // The history says who applied each entry and how long it took.
+        given().when().get("/migrations").then().statusCode(200)
+                .body("migrations[0].appliedBy", org.hamcrest.Matchers.startsWith("token:test-admin via mellon-migrator@"))
+                .body("migrations[0].durationMillis", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
     }
 
     @Test
