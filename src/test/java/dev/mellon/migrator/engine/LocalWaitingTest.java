@@ -3,11 +3,7 @@ package dev.mellon.migrator.engine;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.testing.Catalog;
 import dev.mellon.migrator.testing.FolderBuilder;
-import dev.mellon.migrator.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.nio.file.Path;
@@ -26,26 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Callers of one instance wait in the in-process queue, not each on a database session of its own. */
-class LocalWaitingTest {
-
-    private static final RunContext TEST = RunContext.of("test");
-
-    @TempDir
-    Path dir;
-
-    private TestDatabase database;
-    private TestDatabase.Database db;
-
-    @BeforeEach
-    void createDatabase() {
-        database = TestDatabase.create("mellon_waiting");
-        db = database.database();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        database.close();
-    }
+class LocalWaitingTest extends EngineDatabaseTest {
 
     private Migrator migrator(Path folder, int maxWaiters) {
         PGSimpleDataSource pool = new PGSimpleDataSource();

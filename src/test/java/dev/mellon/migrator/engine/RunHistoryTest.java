@@ -2,11 +2,7 @@ package dev.mellon.migrator.engine;
 
 import dev.mellon.migrator.testing.Catalog;
 import dev.mellon.migrator.testing.FolderBuilder;
-import dev.mellon.migrator.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,26 +20,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The runs table (issue 10, item 9): every apply run with its outcome, caller, plan and result, paged newest first. */
-class RunHistoryTest {
+class RunHistoryTest extends EngineDatabaseTest {
 
     private static final RunContext CI = new RunContext("token:ci via test", "10.0.0.7", "ci/deploy#812", "4f2a9c1");
-
-    @TempDir
-    Path dir;
-
-    private TestDatabase database;
-    private TestDatabase.Database db;
-
-    @BeforeEach
-    void createDatabase() {
-        database = TestDatabase.create("mellon_runs");
-        db = database.database();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        database.close();
-    }
 
     @Test
     void everyRunIsRecordedWithItsOutcomeAndPagedNewestFirst() throws Exception {
