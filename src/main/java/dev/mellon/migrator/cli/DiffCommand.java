@@ -5,6 +5,7 @@ import dev.mellon.migrator.api.SchemaViews;
 import dev.mellon.migrator.diff.Difference;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -21,18 +22,15 @@ public class DiffCommand extends EngineCommand {
     @Option(names = "--to", paramLabel = "SIDE", description = "database (default), migrations or migrations@<tag>")
     String to;
 
-    @Option(names = "--schema-filter", paramLabel = "GLOBS", description = "Comma-separated schema globs; !glob excludes")
-    String schemaFilter;
-
-    @Option(names = "--tables-filter", paramLabel = "GLOBS", description = "Comma-separated table globs; !glob excludes")
-    String tablesFilter;
+    @Mixin
+    FilterOptions filters;
 
     @Inject
     SchemaViews views;
 
     @Override
     int run() {
-        SchemaDiffResponse diff = views.diff(from, to, schemaFilter, tablesFilter);
+        SchemaDiffResponse diff = views.diff(from, to, filters.schemaFilter, filters.tablesFilter);
         if (json()) {
             printJson(diff);
         } else {

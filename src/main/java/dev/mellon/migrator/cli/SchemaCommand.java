@@ -3,6 +3,7 @@ package dev.mellon.migrator.cli;
 import dev.mellon.migrator.api.SchemaViews;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code GET /schema} as a command. */
@@ -16,18 +17,15 @@ public class SchemaCommand extends EngineCommand {
     @Option(names = "--source", paramLabel = "SIDE", description = "database (default), migrations or migrations@<tag>")
     String source;
 
-    @Option(names = "--schema-filter", paramLabel = "GLOBS", description = "Comma-separated schema globs; !glob excludes")
-    String schemaFilter;
-
-    @Option(names = "--tables-filter", paramLabel = "GLOBS", description = "Comma-separated table globs; !glob excludes")
-    String tablesFilter;
+    @Mixin
+    FilterOptions filters;
 
     @Inject
     SchemaViews views;
 
     @Override
     int run() {
-        SchemaViews.Rendered rendered = views.schema(format == null && json() ? "json" : format, source, schemaFilter, tablesFilter);
+        SchemaViews.Rendered rendered = views.schema(format == null && json() ? "json" : format, source, filters.schemaFilter, filters.tablesFilter);
         out().println(rendered.body());
         out().flush();
         return Exits.OK;

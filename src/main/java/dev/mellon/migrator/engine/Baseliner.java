@@ -67,19 +67,13 @@ public final class Baseliner {
             }
             UUID runId = UUID.randomUUID();
             if (!marked.isEmpty()) {
-                session.setAutoCommit(false);
-                try {
+                Transactions.inOne(session, () -> {
                     migrator.store().insertTrackingRows(session, marked);
                     migrator.store().insertAuditRows(session, runId, marked.stream()
                             .map(m -> new TrackingStore.AuditEntry(m, "baselined", 0, reason)).toList(), TransactionMode.ALL, context);
                     migrator.store().notifyApplied(session, marked.get(marked.size() - 1).tag());
-                    session.commit();
-                } finally {
-                    if (!session.getAutoCommit()) {
-                        session.rollback();
-                        session.setAutoCommit(true);
-                    }
-                }
+                    return null;
+                });
             }
             return new Baselined(runId, to, marked.stream().map(Migration::tag).toList(), repair.comparison());
         });

@@ -58,9 +58,8 @@ final class BlockerWatch implements AutoCloseable {
             List<BlockingSession> seen = new ArrayList<>();
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
-                    long age = rs.getLong(6);
                     seen.add(new BlockingSession(rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.wasNull() ? null : age, rs.getString(7)));
+                            rs.getString(5), rs.getObject(6, Long.class), rs.getString(7)));
                 }
             }
             if (!seen.isEmpty()) {

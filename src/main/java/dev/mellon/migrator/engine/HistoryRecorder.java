@@ -77,16 +77,10 @@ public final class HistoryRecorder {
     }
 
     private static void write(Connection session, Writes writes) throws java.sql.SQLException {
-        session.setAutoCommit(false);
-        try {
+        Transactions.inOne(session, () -> {
             writes.run();
-            session.commit();
-        } finally {
-            if (!session.getAutoCommit()) {
-                session.rollback();
-                session.setAutoCommit(true);
-            }
-        }
+            return null;
+        });
     }
 
     private static MigrationStatus find(StatusReport report, String tag) {

@@ -32,9 +32,20 @@ final class InvalidIndexRebuilder {
             if (definition == null) {
                 continue;
             }
+            String build = definition.replaceFirst("^CREATE (UNIQUE )?INDEX ", "CREATE $1INDEX CONCURRENTLY ");
             try (Statement st = session.createStatement()) {
                 st.execute("DROP INDEX CONCURRENTLY IF EXISTS " + quoted);
-                st.execute(definition.replaceFirst("^CREATE (UNIQUE )?INDEX ", "CREATE $1INDEX CONCURRENTLY "));
+            } catch (SQLException e) {
+                rebuilt.add("Could not drop INVALID index " + quoted + " (SQLSTATE " + e.getSQLState() + "); it is left as it was");
+                continue;
+            }
+            try (Statement st = session.createStatement()) {
+                st.execute(build);
+            } catch (SQLException e) {
+                // The invalid index is gone and the new build failed too (e.g. duplicates): say how to build it by hand.
+                rebuilt.add("Dropped INVALID index " + quoted + ", but building it again failed (SQLSTATE " + e.getSQLState()
+                        + ": " + e.getMessage() + "); fix the cause and run: " + build);
+                continue;
             }
             rebuilt.add("Rebuilt INVALID index " + index.qualifiedIndex() + " on " + index.schema() + "." + index.table()
                     + (index.migration() == null ? "" : " (built by " + index.migration() + ")"));

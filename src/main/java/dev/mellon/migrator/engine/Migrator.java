@@ -205,8 +205,11 @@ public final class Migrator {
         } else if (e instanceof ConnectionLostException c) {
             outcome = "connection-lost";
             applied = c.committed();
+            // Not the driver's own words, which can name hosts and users: the history is open to viewers.
             failure = new RunStore.Failure(c.observed() ? "connection-lost" : "outcome-unknown", c.tag(), c.statementFirstLine(),
-                    c.sqlState(), c.getMessage());
+                    c.sqlState(), "The connection was lost during \"" + c.tag() + "\"; " + (c.observed()
+                    ? "committed " + c.committed() + ", rolled back " + c.rolledBack()
+                    : "the outcome could not be read back"));
         } else if (e instanceof ApplyRefusedException r) {
             outcome = "refused";
             failure = new RunStore.Failure("migration-" + r.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
@@ -219,8 +222,12 @@ public final class Migrator {
             failure = new RunStore.Failure("too-many-waiters", null, null, null, e.getMessage());
         } else {
             outcome = "error";
-            failure = new RunStore.Failure(e.getClass().getSimpleName().replaceAll("Exception$", "")
-                    .replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT), null, null, null, e.getMessage());
+            // The message of an unexpected or database error may quote the driver; the server log keeps it.
+            String kind = e.getClass().getSimpleName().replaceAll("Exception$", "")
+                    .replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+            String sqlState = e instanceof DatabaseUnavailableException d ? d.sqlState() : null;
+            failure = new RunStore.Failure(kind, null, null, sqlState, "The run stopped with " + kind
+                    + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")") + "; the server log has the details");
         }
         return new RunStore.Run(0, runId, startedAt, java.time.OffsetDateTime.now(), outcome, context.appliedBy(),
                 context.clientAddress(), context.requestSource(), context.gitCommit(), options.transactionMode().wireName(),
@@ -255,7 +262,7 @@ public final class Migrator {
                     sleep(retryPause(attempt));
                     continue;
                 }
-                List<String> warnings = warnings(plan);
+                List<String> warnings = warnings(plan, execution.steps);
                 warnings.addAll(notes);
                 if (execution.builtIndexConcurrently) {
                     warnings.addAll(invalidIndexWarnings(session, folder));
@@ -286,7 +293,7 @@ public final class Migrator {
                     step.migration().when(), step.migration().statements().size(), 0, step.mode().wireName(),
                     resumeFrom.get(step.migration().tag()))).toList();
             return new ApplyResult(UUID.randomUUID(), true, wouldApply, tags(report.inState(MigrationState.APPLIED)), false,
-                    List.of(), 0, options.transactionMode(), warnings(plan),
+                    List.of(), 0, options.transactionMode(), warnings(plan, steps),
                     PlanDetails.of(steps, options.transactionMode(), resumeFrom, connection));
         } catch (SQLException e) {
             throw unavailable(e);
@@ -468,9 +475,9 @@ public final class Migrator {
         }
     }
 
-    private static List<String> warnings(ApplyPlan plan) {
+    private static List<String> warnings(ApplyPlan plan, List<ExecutionModes.Step> steps) {
         List<String> warnings = new ArrayList<>(plan.warnings());
-        ExecutionModes.of(plan.migrations()).stream().filter(step -> step.mode() != ExecutionMode.TRANSACTION)
+        steps.stream().filter(step -> step.mode() != ExecutionMode.TRANSACTION)
                 .map(step -> "\"" + step.migration().tag() + "\" runs outside the batch transaction (" + step.mode().wireName()
                         + ": " + step.reason() + "): work before it is committed first, its statements one at a time")
                 .forEach(warnings::add);
@@ -529,9 +536,13 @@ public final class Migrator {
         private final List<AppliedMigration> applied = new ArrayList<>();
         private final int backendPid;
         private final ApplyListener listener;
+        /** How each planned migration runs, decided once: the run and its warnings read the same steps. */
+        private final List<ExecutionModes.Step> steps;
         private BlockerWatch blockers;
         /** The migration running outside a transaction right now, and how many of its statements are done. */
         private ExecutionModes.Step outsideStep;
+        /** The outside migration whose statements are all done while its tracking row is being committed. */
+        private ExecutionModes.Step committingOutside;
         private int outsideDone;
         /** Whether a concurrent index build (which leaves an INVALID index when it fails) ran to its end. */
         private boolean builtIndexConcurrently;
@@ -539,6 +550,7 @@ public final class Migrator {
         Execution(Connection session, UUID runId, ApplyOptions options, RunContext context, StatusReport report,
                   ApplyPlan plan, ApplyListener listener) throws SQLException {
             this.listener = listener;
+            this.steps = ExecutionModes.of(plan.migrations());
             this.session = session;
             this.backendPid = session.unwrap(PGConnection.class).getBackendPID();
             this.runId = runId;
@@ -555,7 +567,7 @@ public final class Migrator {
         List<AppliedMigration> run() throws SQLException {
             applyTimeouts();
             try {
-                for (ExecutionModes.Step step : ExecutionModes.of(plan.migrations())) {
+                for (ExecutionModes.Step step : steps) {
                     if (step.mode() != ExecutionMode.TRANSACTION) {
                         commitPending();
                         runOutside(step);
@@ -634,8 +646,11 @@ public final class Migrator {
                 }
                 store.insertTrackingRows(session, uncommitted);
                 store.insertAuditRows(session, runId, uncommittedAudit, options.transactionMode(), context);
-                for (Migration m : uncommittedOutside) {
-                    progress.finish(session, m);
+                for (Migration m : uncommitted) {
+                    // Also an interrupted entry whose edited file now runs in the transaction: its marker goes too.
+                    if (uncommittedOutside.contains(m) || statusBefore.get(m.tag()).state() == MigrationState.INTERRUPTED) {
+                        progress.finish(session, m);
+                    }
                 }
                 if (!uncommitted.isEmpty()) {
                     store.notifyApplied(session, uncommitted.get(uncommitted.size() - 1).tag());
@@ -679,7 +694,9 @@ public final class Migrator {
             record(step, start, resuming ? from : null);
             uncommittedOutside.add(migration);
             outsideStep = null;
+            committingOutside = step;
             commitPending();
+            committingOutside = null;
             session.setAutoCommit(true);
         }
 
@@ -763,7 +780,9 @@ public final class Migrator {
                 return new ConnectionLostException(tag, statementIndex, firstLine(sql), e.getSQLState(), e.getMessage(),
                         committed, outcome, e);
             }
-            List<String> rolledBack = interrupted.stream().filter(m -> !(outside && m == current)).map(Migration::tag).toList();
+            Migration rowPending = committingOutside == null ? null : committingOutside.migration();
+            List<String> rolledBack = interrupted.stream().filter(m -> !(outside && m == current) && m != rowPending)
+                    .map(Migration::tag).toList();
             try {
                 if (!session.getAutoCommit()) {
                     session.rollback();
@@ -778,7 +797,11 @@ public final class Migrator {
             // Committed steps raise drizzle's high-water mark even though the run stopped: say what they left below it.
             List<String> stranded = plan.strandedAfter(committed).stream().map(MigrationStatus::tag).toList();
             MigrationFailedException failed = ServerError.of(e).failure(tag, statementIndex, sql, committed, rolledBack, stranded, e);
-            if (outside) {
+            if (rowPending != null) {
+                // Its statements are done and stay; only its row failed: it is interrupted with all statements done.
+                failed.partial(new MigrationFailedException.Partial(rowPending.tag(), committingOutside.mode().wireName(),
+                        committingOutside.statements().size(), committingOutside.statements().size()));
+            } else if (outside) {
                 failed.partial(new MigrationFailedException.Partial(tag, outsideStep.mode().wireName(), partialDone(),
                         outsideStep.statements().size()));
             }

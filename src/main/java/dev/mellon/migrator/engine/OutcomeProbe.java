@@ -36,12 +36,8 @@ final class OutcomeProbe {
     /**
      * @param lostBackendPid the server pid of the lost session
      * @param interrupted    the migrations whose work was in flight on it, in order
+     * @param outside        tags of interrupted migrations that ran outside a transaction: their work may be partly done
      */
-    InterruptedOutcome observe(int lostBackendPid, List<Migration> interrupted) {
-        return observe(lostBackendPid, interrupted, Set.of());
-    }
-
-    /** @param outside tags of interrupted migrations that ran outside a transaction: their work may be partly done */
     InterruptedOutcome observe(int lostBackendPid, List<Migration> interrupted, Set<String> outside) {
         try (Connection connection = reconnect()) {
             connection.setAutoCommit(true);

@@ -30,11 +30,20 @@ final class ProgressStore {
                      + " updated_at from " + table.qualifiedProgressName() + " order by created_at, tag")) {
             while (rs.next()) {
                 progress.add(new Progress(rs.getString(1), rs.getLong(2), rs.getString(3),
-                        ExecutionMode.valueOf(rs.getString(4).toUpperCase(Locale.ROOT).replace('-', '_')), rs.getInt(5),
+                        mode(rs.getString(4)), rs.getInt(5),
                         rs.getInt(6), rs.getObject(7, OffsetDateTime.class), rs.getObject(8, OffsetDateTime.class)));
             }
         }
         return progress;
+    }
+
+    /** A marker's mode; one this version does not know (a table edited by hand) counts as outside a transaction. */
+    private static ExecutionMode mode(String wireName) {
+        try {
+            return ExecutionMode.valueOf(wireName.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            return ExecutionMode.NO_TRANSACTION;
+        }
     }
 
     /** Records that a migration is starting (or resuming) in autocommit; it must be committed before its first statement. */

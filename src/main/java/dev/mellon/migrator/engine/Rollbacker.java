@@ -315,52 +315,47 @@ public final class Rollbacker {
 
     private List<RolledBack> execute(Connection session, List<MigrationStatus> applied, List<Down> downs, UUID runId,
                                      String reason, RunContext context) throws SQLException {
-        List<RolledBack> done = new ArrayList<>();
-        List<TrackingStore.AuditEntry> audit = new ArrayList<>();
         List<String> tags = downs.stream().map(Down::tag).toList();
-        session.setAutoCommit(false);
-        String tag = null;
-        int index = 0;
-        String sql = "COMMIT";
+        Position at = new Position();
         try {
-            for (int d = 0; d < downs.size(); d++) {
-                Down down = downs.get(d);
-                MigrationStatus status = applied.get(d);
-                tag = down.tag();
-                long started = System.nanoTime();
-                for (index = 0; index < down.statements().size(); index++) {
-                    sql = down.statements().get(index);
-                    try (java.sql.Statement st = session.createStatement()) {
-                        st.setEscapeProcessing(false);
-                        st.execute(sql);
+            return Transactions.inOne(session, () -> {
+                List<RolledBack> done = new ArrayList<>();
+                List<TrackingStore.AuditEntry> audit = new ArrayList<>();
+                for (int d = 0; d < downs.size(); d++) {
+                    Down down = downs.get(d);
+                    MigrationStatus status = applied.get(d);
+                    at.tag = down.tag();
+                    long started = System.nanoTime();
+                    for (at.index = 0; at.index < down.statements().size(); at.index++) {
+                        at.sql = down.statements().get(at.index);
+                        try (java.sql.Statement st = session.createStatement()) {
+                            st.setEscapeProcessing(false);
+                            st.execute(at.sql);
+                        }
                     }
+                    at.index = 0;
+                    at.sql = "delete tracking row";
+                    deleteRow(session, status);
+                    long millis = millisSince(started);
+                    done.add(new RolledBack(down, millis));
+                    audit.add(new TrackingStore.AuditEntry(status.migration(), "rolled-back", millis, reason));
                 }
-                index = 0;
-                sql = "delete tracking row";
-                deleteRow(session, status);
-                long millis = millisSince(started);
-                done.add(new RolledBack(down, millis));
-                audit.add(new TrackingStore.AuditEntry(status.migration(), "rolled-back", millis, reason));
-            }
-            migrator.store().insertAuditRows(session, runId, audit, TransactionMode.ALL, context);
-            sql = "COMMIT";
-            index = 0;
-            session.commit();
-            return done;
+                migrator.store().insertAuditRows(session, runId, audit, TransactionMode.ALL, context);
+                at.index = 0;
+                at.sql = "COMMIT";
+                return done;
+            });
         } catch (SQLException e) {
-            try {
-                session.rollback();
-            } catch (SQLException ignored) {
-                // A broken session rolls back on the server when it closes.
-            }
-            throw ServerError.of(e).failure(tag == null ? "rollback" : tag, index + 1, sql, List.of(), tags, List.of(), e);
-        } finally {
-            try {
-                session.setAutoCommit(true);
-            } catch (SQLException ignored) {
-                // The session is closed after the rollback anyway.
-            }
+            throw ServerError.of(e).failure(at.tag == null ? "rollback" : at.tag, at.index + 1, at.sql, List.of(), tags,
+                    List.of(), e);
         }
+    }
+
+    /** Where the rollback's transaction is, for the failure report. */
+    private static final class Position {
+        private String tag;
+        private int index;
+        private String sql = "COMMIT";
     }
 
     /** Deletes exactly the tracking row the entry was matched to, by id, created_at and hash. */

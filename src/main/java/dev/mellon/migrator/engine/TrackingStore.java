@@ -97,13 +97,39 @@ final class TrackingStore {
     }
 
     /** drizzle's own DDL, each statement in autocommit as drizzle runs it, then our audit table. */
+    /** Set once the audit table is known to have its reason column, so later runs skip even the check. */
+    private volatile boolean reasonColumnPresent;
+
+    /**
+     * Audit tables created before reasons were recorded gain the column. Looked up first: ALTER TABLE needs the table's
+     * owner and an ACCESS EXCLUSIVE lock even when the column exists, which a deployer role may lack and readers would
+     * queue behind.
+     */
+    private void addReasonColumnIfMissing(Connection connection) throws SQLException {
+        if (reasonColumnPresent) {
+            return;
+        }
+        try (PreparedStatement st = connection.prepareStatement("select exists (select 1 from pg_attribute"
+                + " where attrelid = to_regclass(?) and attname = 'reason' and not attisdropped)")) {
+            st.setString(1, table.qualifiedAuditName());
+            try (ResultSet rs = st.executeQuery()) {
+                rs.next();
+                if (!rs.getBoolean(1)) {
+                    try (Statement alter = connection.createStatement()) {
+                        alter.execute("ALTER TABLE " + table.qualifiedAuditName() + " ADD COLUMN IF NOT EXISTS reason text");
+                    }
+                }
+            }
+        }
+        reasonColumnPresent = true;
+    }
+
     void ensureTables(Connection connection) throws SQLException {
         try (Statement st = connection.createStatement()) {
             st.execute(table.createSchemaSql());
             st.execute(table.createTableSql());
             st.execute(table.createAuditTableSql());
-            // Audit tables created before reasons were recorded gain the column.
-            st.execute("ALTER TABLE " + table.qualifiedAuditName() + " ADD COLUMN IF NOT EXISTS reason text");
+            addReasonColumnIfMissing(connection);
             st.execute(table.createProgressTableSql());
             // Created here, under the lock, so that concurrent first runs do not race to create it when they record.
             st.execute(table.createRunsTableSql());

@@ -28,6 +28,8 @@ public final class VersionGate implements AutoCloseable {
     private final Migrator migrator;
     private final ConnectionSource sessions;
     private final Object signal = new Object();
+    /** Counts wake-ups, so a NOTIFY that arrives while a waiter reads the history is not slept through. */
+    private long wakeups;
     private Thread listener;
     private volatile boolean listening;
     private volatile boolean closed;
@@ -52,6 +54,10 @@ public final class VersionGate implements AutoCloseable {
         long deadline = started + timeout.toNanos();
         startListening();
         while (true) {
+            long seen;
+            synchronized (signal) {
+                seen = wakeups;
+            }
             MigrationFolder folder = migrator.folder();
             String wanted = tag != null ? tag : newest(folder);
             if (wanted == null) {
@@ -70,6 +76,9 @@ public final class VersionGate implements AutoCloseable {
                 return new Outcome(false, wanted, state, millisSince(started));
             }
             synchronized (signal) {
+                if (wakeups != seen) {
+                    continue;
+                }
                 try {
                     signal.wait(listening ? remaining : Math.min(remaining, FALLBACK_POLL_MILLIS));
                 } catch (InterruptedException e) {
@@ -118,6 +127,7 @@ public final class VersionGate implements AutoCloseable {
 
     private void wake() {
         synchronized (signal) {
+            wakeups++;
             signal.notifyAll();
         }
     }

@@ -31,7 +31,6 @@ public final class StatementKinds {
             Pattern.compile("^ALTER\\s+SYSTEM\\b"),
             Pattern.compile("^ALTER\\s+DATABASE\\s+" + NAME + "\\s+SET\\s+TABLESPACE\\b"),
             Pattern.compile("^(CREATE|ALTER|DROP)\\s+SUBSCRIPTION\\b"),
-            Pattern.compile("^DETACH\\s+PARTITION\\b.*\\bCONCURRENTLY\\b"),
             Pattern.compile("^ALTER\\s+TABLE\\b.*\\bDETACH\\s+PARTITION\\b.*\\bCONCURRENTLY\\b", Pattern.DOTALL));
 
     private static final Pattern ADD_VALUE = Pattern.compile(
