@@ -2,6 +2,8 @@ package dev.mellon.migrator.api;
 
 import dev.mellon.migrator.config.DatabaseUrl;
 import dev.mellon.migrator.config.MigratorConfig;
+import dev.mellon.migrator.config.RunMode;
+import java.time.Duration;
 import dev.mellon.migrator.engine.Canonicalizer;
 import dev.mellon.migrator.engine.Baseliner;
 import dev.mellon.migrator.engine.Generator;
@@ -22,6 +24,7 @@ import dev.mellon.migrator.engine.PostgresSessions;
 import dev.mellon.migrator.engine.SchemaInspector;
 import dev.mellon.migrator.engine.SessionSettings;
 import dev.mellon.migrator.engine.TrackingTable;
+import dev.mellon.migrator.folder.FolderCache;
 import dev.mellon.migrator.folder.FolderReader;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,7 +44,7 @@ public class EngineProducer {
 
     @Produces
     @ApplicationScoped
-    Migrator migrator(MigratorConfig config, AgroalDataSource pool,
+    Migrator migrator(MigratorConfig config, AgroalDataSource pool, FolderCache folder,
                       @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl,
                       @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
                       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
@@ -50,9 +53,26 @@ public class EngineProducer {
         DatabaseUrl direct = direct(config, jdbcUrl, user, password);
         SessionSettings settings = new SessionSettings(datasourceDriverProperties(ConfigProvider.getConfig()),
                 config.apply().connectTimeout(), config.apply().socketTimeout(), config.apply().idleInTransactionTimeout());
-        return new Migrator(Path.of(config.folder()), new FolderReader(), pool,
-                PostgresSessions.simpleProtocol(direct.jdbcUrl(), direct.user(), direct.password(), settings), tracking,
+        return new Migrator(folder, pool,
+                PostgresSessions.keptBetweenRuns(direct.jdbcUrl(), direct.user(), direct.password(), settings,
+                        RunMode.cli() ? Duration.ZERO : config.apply().sessionKeep()), tracking,
                 config.maxWaiters());
+    }
+
+    /**
+     * The parsed folder, shared by every request. The service watches the folder so that reads between changes cost
+     * no file access; one CLI command reads it once and needs no watcher thread.
+     */
+    @Produces
+    @ApplicationScoped
+    FolderCache folderCache(MigratorConfig config) {
+        Path folder = Path.of(config.folder());
+        return RunMode.cli() ? FolderCache.verifying(new FolderReader(), folder)
+                : FolderCache.watching(new FolderReader(), folder);
+    }
+
+    void closeFolderCache(@jakarta.enterprise.inject.Disposes FolderCache cache) {
+        cache.close();
     }
 
     private static final String DRIVER_PROPERTIES = "quarkus.datasource.jdbc.additional-jdbc-properties.";

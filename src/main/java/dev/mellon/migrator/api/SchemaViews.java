@@ -78,7 +78,7 @@ public class SchemaViews {
         NameFilter tables = filter("tablesFilter", tablesFilter);
         NameFilter schemas = schemaFilter == null || schemaFilter.isBlank() ? null : filter("schemaFilter", schemaFilter);
         // The folder is read once for the request: both sides and the status use the same files.
-        MigrationFolder folder = migrator.folder();
+        MigrationFolder folder = migrator.currentFolder();
         Side base = side("from", fromName, schemas, tables, null, folder);
         Side other = side("to", toName, schemas, tables, base.model(), folder);
         // Without a filter, compare the schemas the history knows (drizzle's schemaFilter is the same idea).
@@ -147,7 +147,7 @@ public class SchemaViews {
         }
         if (name.equals("migrations") || name.startsWith("migrations@")) {
             String tag = name.equals("migrations") ? null : name.substring("migrations@".length());
-            MigrationFolder folder = knownFolder != null ? knownFolder : migrator.folder();
+            MigrationFolder folder = knownFolder != null ? knownFolder : migrator.currentFolder();
             SchemaInspector.ExpectedSchema expected;
             try {
                 expected = inspector.expected(folder, tag);

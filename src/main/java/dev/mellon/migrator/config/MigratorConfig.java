@@ -71,6 +71,15 @@ public interface MigratorConfig {
         Duration idleInTransactionTimeout();
 
         /**
+         * How long the session of a run that ended cleanly stays open, reset with {@code DISCARD ALL}, for the next
+         * run: opening a session costs a PostgreSQL process start, most of a no-op apply. {@code 0} closes every
+         * session when its run ends.
+         */
+        @WithName("session-keep")
+        @WithDefault("30s")
+        Duration sessionKeep();
+
+        /**
          * {@code lock_timeout} of a migration's statements when the request does not say: a DDL statement that waits
          * longer for another session's lock fails, naming the blockers, instead of queueing every query behind it.
          */

@@ -10,4 +10,12 @@ import java.sql.SQLException;
 @FunctionalInterface
 public interface ConnectionSource {
     Connection open() throws SQLException;
+
+    /**
+     * Hands back a session whose run ended cleanly (its lock released, no transaction open). Closing it is always
+     * right; a source may instead keep it for the next {@link #open()}, which must then return it reset.
+     */
+    default void finished(Connection session) throws SQLException {
+        session.close();
+    }
 }

@@ -46,11 +46,14 @@ final class MigrationLock {
         }
     }
 
-    void release(Connection session) throws SQLException {
+    /** {@code true} when the session held the lock and no longer does. */
+    boolean release(Connection session) throws SQLException {
         try (PreparedStatement st = session.prepareStatement("select pg_advisory_unlock(?, ?)")) {
             st.setInt(1, TrackingTable.LOCK_NAMESPACE);
             st.setInt(2, key);
-            st.execute();
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mellon.migrator.engine;
 
+import dev.mellon.migrator.folder.FolderCache;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.folder.MigrationFolder;
@@ -43,8 +44,7 @@ public final class Migrator {
     /** How many callers of one instance may wait for the lock when the constructor is not told. */
     public static final int DEFAULT_MAX_WAITERS = 16;
 
-    private final Path folderPath;
-    private final FolderReader reader;
+    private final FolderCache folder;
     private final DataSource readPool;
     private final ConnectionSource sessions;
     private final TrackingStore store;
@@ -53,6 +53,8 @@ public final class Migrator {
     private final OutcomeProbe probe;
     private final ProgressStore progress;
     private final RunStore runs;
+    private final TrackingReads reads;
+    private volatile LastReport lastReport;
 
     public Migrator(Path folderPath, FolderReader reader, DataSource readPool, ConnectionSource sessions,
                     TrackingTable trackingTable) {
@@ -66,8 +68,13 @@ public final class Migrator {
      */
     public Migrator(Path folderPath, FolderReader reader, DataSource readPool, ConnectionSource sessions,
                     TrackingTable trackingTable, int maxWaiters) {
-        this.folderPath = Objects.requireNonNull(folderPath);
-        this.reader = Objects.requireNonNull(reader);
+        this(FolderCache.verifying(reader, folderPath), readPool, sessions, trackingTable, maxWaiters);
+    }
+
+    /** @param folder the parsed folder, kept between calls (the service's watches the folder; see {@link FolderCache}) */
+    public Migrator(FolderCache folder, DataSource readPool, ConnectionSource sessions, TrackingTable trackingTable,
+                    int maxWaiters) {
+        this.folder = Objects.requireNonNull(folder);
         this.readPool = Objects.requireNonNull(readPool);
         this.sessions = Objects.requireNonNull(sessions);
         this.store = new TrackingStore(trackingTable);
@@ -76,6 +83,7 @@ public final class Migrator {
         this.probe = new OutcomeProbe(sessions, store);
         this.progress = new ProgressStore(trackingTable);
         this.runs = new RunStore(trackingTable);
+        this.reads = new TrackingReads(store, progress);
     }
 
     public TrackingTable trackingTable() {
@@ -83,25 +91,52 @@ public final class Migrator {
     }
 
     public Path folderPath() {
-        return folderPath;
+        return folder.path();
     }
 
-    /** Reads the folder afresh: the files are the source of truth and may change between calls. */
+    /**
+     * The folder exactly as it is on disk now (the files are the source of truth and may change between calls): the
+     * cached copy only when every file still stats the same. For apply and everything that writes.
+     */
     public MigrationFolder folder() {
-        return reader.read(folderPath);
+        return folder.verified();
+    }
+
+    /**
+     * The folder for a read-only answer: the cached copy while the watcher saw no change (see {@link FolderCache}
+     * for the one edit it learns of a moment late).
+     */
+    public MigrationFolder currentFolder() {
+        return folder.current();
     }
 
     public StatusReport status() {
-        return status(folder());
+        return status(currentFolder());
     }
 
-    /** The status of a folder the caller has already read. */
+    /**
+     * The status of a folder the caller has already read, for a read-only answer: the tables are read again only when
+     * PostgreSQL's snapshot moved ({@link TrackingReads}), and the report is computed again only when the folder or
+     * the tables changed.
+     */
     public StatusReport status(MigrationFolder folder) {
+        TrackingReads.State state;
         try (Connection connection = readPool.getConnection()) {
-            return status(connection, folder);
+            state = reads.read(connection);
         } catch (SQLException e) {
             throw unavailable(e);
         }
+        LastReport last = lastReport;
+        if (last != null && last.folder() == folder && last.state() == state) {
+            return last.report();
+        }
+        StatusReport report = report(folder, state);
+        lastReport = new LastReport(folder, state, report);
+        return report;
+    }
+
+    /** The newest read-only report and what it was computed from (compared by identity: both are cached copies). */
+    private record LastReport(MigrationFolder folder, TrackingReads.State state, StatusReport report) {
     }
 
     /** How many callers of this instance queue for their turn at the lock right now (they hold no session). */
@@ -150,10 +185,12 @@ public final class Migrator {
     }
 
     private StatusReport status(Connection connection, MigrationFolder folder) throws SQLException {
-        TrackingStore.Presence presence = store.presence(connection);
-        List<TrackingRow> rows = presence.tracking() ? store.rows(connection) : List.of();
-        StatusReport report = StatusCalculator.calculate(folder, rows, presence.audit() ? store.appliedAt(connection) : Map.of());
-        return presence.progress() ? StatusCalculator.withProgress(report, progress.all(connection)) : report;
+        return report(folder, reads.readFresh(connection));
+    }
+
+    private static StatusReport report(MigrationFolder folder, TrackingReads.State state) {
+        StatusReport report = StatusCalculator.calculate(folder, state.rows(), state.appliedAt());
+        return StatusCalculator.withProgress(report, state.progress());
     }
 
     public ApplyResult apply(ApplyOptions options, RunContext context) {
@@ -362,19 +399,42 @@ public final class Migrator {
         } catch (SQLException e) {
             throw unavailable(e);
         }
-        try (session) {
+        boolean reusable = false;
+        try {
             prepareSession(session);
             LockWait lockWait = acquire(session, folder, started + wait.toNanos(), started, queued, listener);
             long waitedMillis = millisSince(started);
             listener.lockAcquired(waitedMillis);
+            T result;
             try {
                 MigrationLock.setApplicationName(session, lock.holdingApplicationName());
-                return work.run(session, lockWait, waitedMillis);
+                result = work.run(session, lockWait, waitedMillis);
             } finally {
-                releaseQuietly(session);
+                reusable = releaseQuietly(session);
+            }
+            return result;
+        } catch (SQLException e) {
+            reusable = false;
+            throw unavailable(e);
+        } catch (RuntimeException | Error e) {
+            // A run that failed may leave the session in any state: it is closed, never kept.
+            reusable = false;
+            throw e;
+        } finally {
+            finish(session, reusable);
+        }
+    }
+
+    /** Hands a cleanly finished session back to its source (which may keep it); closes any other. */
+    private void finish(Connection session, boolean reusable) {
+        try {
+            if (reusable) {
+                sessions.finished(session);
+            } else {
+                session.close();
             }
         } catch (SQLException e) {
-            throw unavailable(e);
+            // closing a broken session: nothing more to free
         }
     }
 
@@ -463,15 +523,17 @@ public final class Migrator {
         }
     }
 
-    private void releaseQuietly(Connection session) {
+    /** Ends any open transaction and releases the lock; {@code true} when both worked and the session may be reused. */
+    private boolean releaseQuietly(Connection session) {
         try {
             if (!session.getAutoCommit()) {
                 session.rollback();
                 session.setAutoCommit(true);
             }
-            lock.release(session);
+            return lock.release(session);
         } catch (SQLException e) {
             // The session is closed right after; closing it frees the lock anyway.
+            return false;
         }
     }
 

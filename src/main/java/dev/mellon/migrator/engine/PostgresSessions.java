@@ -14,6 +14,7 @@ public final class PostgresSessions {
 
     private static final Driver DRIVER = new Driver();
     private static final String JDBC_PREFIX = "jdbc:postgresql://";
+    private static final String APPLICATION_NAME = "mellon-migrator";
 
     private PostgresSessions() {
     }
@@ -27,7 +28,7 @@ public final class PostgresSessions {
     }
 
     public static ConnectionSource simpleProtocol(String jdbcUrl, String user, String password, SessionSettings settings) {
-        return () -> connect(jdbcUrl, user, password, "mellon-migrator", settings);
+        return () -> connect(jdbcUrl, user, password, APPLICATION_NAME, settings);
     }
 
     /**
@@ -55,6 +56,17 @@ public final class PostgresSessions {
         if (connection == null) {
             throw new SQLException("The datasource URL is not a jdbc:postgresql: URL", "08001");
         }
+        try {
+            configure(connection, settings);
+        } catch (SQLException e) {
+            connection.close();
+            throw e;
+        }
+        return connection;
+    }
+
+    /** The session settings that are {@code SET} after connecting (and again after a {@code DISCARD ALL}). */
+    private static void configure(Connection connection, SessionSettings settings) throws SQLException {
         try (Statement st = connection.createStatement()) {
             // The server's side of a dead client: its keepalives find a vanished host (no FIN ever comes) within about
             // a minute instead of the OS default of two hours, and a session left idle inside a transaction is ended.
@@ -63,11 +75,94 @@ public final class PostgresSessions {
             if (!settings.idleInTransactionTimeout().isZero()) {
                 st.execute("set idle_in_transaction_session_timeout = " + settings.idleInTransactionTimeout().toMillis());
             }
-        } catch (SQLException e) {
-            connection.close();
-            throw e;
         }
-        return connection;
+    }
+
+    /**
+     * Like {@link #simpleProtocol(String, String, String, SessionSettings)}, but the session of a run that ended cleanly
+     * is kept for the next run for up to {@code maxIdle}: a new session costs a server process and its start-up
+     * (about 20 ms on a small machine), which would be most of a no-op apply. A kept session is reset with
+     * {@code DISCARD ALL} as soon as its run ends, so that nothing a migration set on it ({@code SET ROLE},
+     * {@code search_path}, temporary tables, advisory locks of its own, {@code LISTEN}) is held while it waits or reaches
+     * the next run; a session that fails the reset is closed, and one that fails on reuse is replaced by a new one.
+     */
+    public static ConnectionSource keptBetweenRuns(String jdbcUrl, String user, String password, SessionSettings settings,
+                                                  Duration maxIdle) {
+        return new KeptSession(() -> connect(jdbcUrl, user, password, APPLICATION_NAME, settings), settings, maxIdle);
+    }
+
+    private static final class KeptSession implements ConnectionSource {
+        private static final java.util.concurrent.ScheduledExecutorService CLOSER =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread thread = new Thread(r, "idle-apply-session-closer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+
+        private final ConnectionSource fresh;
+        private final SessionSettings settings;
+        private final Duration maxIdle;
+        private final java.util.concurrent.atomic.AtomicReference<Connection> idle = new java.util.concurrent.atomic.AtomicReference<>();
+
+        KeptSession(ConnectionSource fresh, SessionSettings settings, Duration maxIdle) {
+            this.fresh = fresh;
+            this.settings = settings;
+            this.maxIdle = maxIdle;
+        }
+
+        @Override
+        public Connection open() throws SQLException {
+            Connection kept = idle.getAndSet(null);
+            if (kept != null) {
+                try {
+                    configure(kept, settings);
+                    return kept;
+                } catch (SQLException e) {
+                    // Killed by an administrator, dropped by a firewall, or a server restart: start over.
+                    closeQuietly(kept);
+                }
+            }
+            return fresh.open();
+        }
+
+        @Override
+        public void finished(Connection session) {
+            if (maxIdle.isZero() || !discard(session)) {
+                closeQuietly(session);
+                return;
+            }
+            closeQuietly(idle.getAndSet(session));
+            CLOSER.schedule(() -> {
+                if (idle.compareAndSet(session, null)) {
+                    closeQuietly(session);
+                }
+            }, maxIdle.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+
+        /** Resets the session at once, so that while it waits it holds no lock, role or temporary table of the run. */
+        private static boolean discard(Connection session) {
+            try (Statement st = session.createStatement()) {
+                if (!session.getAutoCommit()) {
+                    return false;
+                }
+                st.execute("DISCARD ALL");
+                // The reset takes the name back to the server's default; the lock inspection looks for ours.
+                st.execute("SET application_name = '" + APPLICATION_NAME + "'");
+                return true;
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
+        private static void closeQuietly(Connection session) {
+            if (session != null) {
+                try {
+                    session.close();
+                } catch (SQLException e) {
+                    // already gone
+                }
+            }
+        }
     }
 
     /** pgjdbc takes whole seconds; a positive duration below one second must not turn into "no limit". */

@@ -6,6 +6,7 @@ import dev.mellon.migrator.folder.MigrationFolder;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +46,14 @@ final class StatusCalculator {
         Map<Migration, Match> matches = new IdentityHashMap<>();
         // Strongest evidence first, so a weaker match can never take a row another entry owns: the rows at each
         // entry's own when; only then rows with its hash under another created_at.
+        Map<Long, List<TrackingRow>> rowsByCreatedAt = new HashMap<>();
+        for (TrackingRow row : rows) {
+            if (row.createdAt() != null) {
+                rowsByCreatedAt.computeIfAbsent(row.createdAt(), k -> new ArrayList<>()).add(row);
+            }
+        }
         for (Map.Entry<Long, List<Migration>> sameWhen : byWhen(folder.migrations()).entrySet()) {
-            List<TrackingRow> atWhen = rows.stream().filter(r -> sameWhen.getKey().equals(r.createdAt())).toList();
+            List<TrackingRow> atWhen = rowsByCreatedAt.getOrDefault(sameWhen.getKey(), List.of());
             matchAtWhen(sameWhen.getValue(), atWhen, claimed, matches);
         }
         matchMoved(folder.migrations(), rows, claimed, matches);
@@ -118,8 +125,7 @@ final class StatusCalculator {
             }
         }
         // Rows with an exact pair (copies included) are accounted for; only the others can explain an edited file.
-        List<TrackingRow> others = rowsAtWhen.stream()
-                .filter(r -> byHash.keySet().stream().noneMatch(h -> h.equals(r.hash()))).toList();
+        List<TrackingRow> others = rowsAtWhen.stream().filter(r -> !byHash.containsKey(r.hash())).toList();
         if (!ambiguous.isEmpty() && !others.isEmpty()) {
             // Any of these rows might be any of these entries', edited or not.
             ambiguous.addAll(unmatched);
@@ -144,13 +150,18 @@ final class StatusCalculator {
      */
     private static void matchMoved(List<Migration> migrations, List<TrackingRow> rows, Set<TrackingRow> claimed,
                                    Map<Migration, Match> matches) {
+        Map<String, List<TrackingRow>> unclaimedByHash = new HashMap<>();
+        for (TrackingRow row : rows) {
+            if (!claimed.contains(row)) {
+                unclaimedByHash.computeIfAbsent(row.hash(), k -> new ArrayList<>()).add(row);
+            }
+        }
         Map<Migration, List<TrackingRow>> found = new IdentityHashMap<>();
         for (Migration m : migrations) {
             if (!matches.containsKey(m)) {
-                List<TrackingRow> sameHash = rows.stream()
-                        .filter(r -> !claimed.contains(r) && r.hash().equals(m.hash())).toList();
+                List<TrackingRow> sameHash = unclaimedByHash.getOrDefault(m.hash(), List.of());
                 if (!sameHash.isEmpty()) {
-                    found.put(m, sameHash);
+                    found.put(m, List.copyOf(sameHash));
                 }
             }
         }
@@ -169,11 +180,13 @@ final class StatusCalculator {
         if (progress.isEmpty()) {
             return report;
         }
+        Map<String, Progress> markers = new HashMap<>();
+        for (Progress p : progress) {
+            markers.putIfAbsent(p.when() + ":" + p.tag(), p);
+        }
         List<MigrationStatus> statuses = new ArrayList<>(report.migrations().size());
         for (MigrationStatus status : report.migrations()) {
-            Progress marker = progress.stream()
-                    .filter(p -> p.when() == status.migration().when() && p.tag().equals(status.tag()))
-                    .findFirst().orElse(null);
+            Progress marker = markers.get(status.migration().when() + ":" + status.tag());
             boolean notApplied = status.state() == MigrationState.PENDING || status.state() == MigrationState.OUT_OF_ORDER
                     || status.state() == MigrationState.MOVED;
             statuses.add(marker != null && notApplied ? status.interrupted(marker) : status);

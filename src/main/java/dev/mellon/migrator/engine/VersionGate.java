@@ -58,7 +58,7 @@ public final class VersionGate implements AutoCloseable {
             synchronized (signal) {
                 seen = wakeups;
             }
-            MigrationFolder folder = migrator.folder();
+            MigrationFolder folder = migrator.currentFolder();
             String wanted = tag != null ? tag : newest(folder);
             if (wanted == null) {
                 return new Outcome(true, null, null, millisSince(started));
