@@ -4,13 +4,13 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 
 /** A request field holding an ISO-8601 duration between zero and a configured cap: {@code wait}, the timeouts. */
-final class DurationField {
+public final class DurationField {
 
     private DurationField() {
     }
 
     /** The {@code wait} of apply and push, at most {@code migrator.lock-wait-max}. */
-    static Duration lockWait(String wait, Duration defaultWait, Duration max) {
+    public static Duration lockWait(String wait, Duration defaultWait, Duration max) {
         return parse("wait", wait, defaultWait, max, "migrator.lock-wait-max");
     }
 

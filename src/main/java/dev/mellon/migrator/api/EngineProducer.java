@@ -158,8 +158,9 @@ public class EngineProducer {
     @Produces
     @ApplicationScoped
     Generator generator(MigratorConfig config, SchemaComparer comparer, Canonicalizer canonicalizer) {
+        // The command line writes as drizzle-kit generate does; the service only where configured to.
         return new Generator(Path.of(config.folder()), new FolderReader(), new SnapshotCodec(), comparer, canonicalizer,
-                config.generate().write(), Clock.systemUTC());
+                config.generate().write() || RunMode.cli(), Clock.systemUTC());
     }
 
     @Produces

@@ -2,7 +2,6 @@ package dev.mellon.migrator.api;
 
 import dev.mellon.migrator.api.security.Role;
 import dev.mellon.migrator.engine.Generator;
-import dev.mellon.migrator.folder.FolderReader;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -17,8 +16,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.ArrayList;
-import java.util.List;
 
 @Path("/migrations/generate")
 @Tag(name = "Migrations")
@@ -56,24 +53,7 @@ public class GenerateResource {
         Generator.Result result = generator.generate(new Generator.Request(request.snapshotText(), request.sql, request.name,
                 request.renameHints(), SchemaInput.flag(request.online), custom, SchemaInput.flag(request.dryRun),
                 SchemaInput.flag(request.writeDown)));
-        List<GenerateResponse.Migration> migrations = new ArrayList<>();
-        List<String> statements = new ArrayList<>();
-        for (Generator.Entry e : result.entries()) {
-            List<String> sql = List.of(e.files().sql().split(java.util.regex.Pattern.quote(FolderReader.BREAKPOINT) + "\n?", -1));
-            statements.addAll(sql);
-            List<GenerateResponse.File> files = new ArrayList<>(List.of(
-                    new GenerateResponse.File(e.files().sqlFile(), e.files().sql()),
-                    new GenerateResponse.File("meta/" + e.files().snapshotFile(), e.files().snapshot()),
-                    new GenerateResponse.File(FolderReader.JOURNAL, e.files().journal())));
-            if (e.files().downFile() != null) {
-                files.add(new GenerateResponse.File(e.files().downFile(), e.files().down()));
-            }
-            migrations.add(new GenerateResponse.Migration(e.idx(), e.tag(), e.when(), e.id(), e.prevId(), sql, files));
-        }
-        GenerateResponse response = new GenerateResponse(migrations.isEmpty() ? null : migrations.get(0).tag(),
-                result.plan().comparison(), PlanViews.changes(result.plan().changes()), statements,
-                PlanViews.hazards(result.plan().hazards()), PlanViews.renames(result.plan().renameCandidates()), migrations,
-                result.written(), result.warnings());
-        return Response.status(migrations.isEmpty() ? 200 : 201).entity(response).build();
+        GenerateResponse response = GenerateResponse.of(result);
+        return Response.status(response.migrations().isEmpty() ? 200 : 201).entity(response).build();
     }
 }

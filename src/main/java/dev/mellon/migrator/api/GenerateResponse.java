@@ -1,5 +1,10 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.engine.Generator;
+import dev.mellon.migrator.folder.FolderReader;
+import java.util.ArrayList;
+import java.util.regex.Pattern;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -22,6 +27,28 @@ public record GenerateResponse(
         @Schema(description = "Whether the files are in the folder now (false for dryRun or a read-only folder)")
         boolean written,
         List<String> warnings) {
+
+    /** The reply for a generate's result: the files of every new entry, and every statement in file order. */
+    public static GenerateResponse of(Generator.Result result) {
+        List<Migration> migrations = new ArrayList<>();
+        List<String> statements = new ArrayList<>();
+        for (Generator.Entry e : result.entries()) {
+            List<String> sql = List.of(e.files().sql().split(Pattern.quote(FolderReader.BREAKPOINT) + "\n?", -1));
+            statements.addAll(sql);
+            List<File> files = new ArrayList<>(List.of(
+                    new File(e.files().sqlFile(), e.files().sql()),
+                    new File("meta/" + e.files().snapshotFile(), e.files().snapshot()),
+                    new File(FolderReader.JOURNAL, e.files().journal())));
+            if (e.files().downFile() != null) {
+                files.add(new File(e.files().downFile(), e.files().down()));
+            }
+            migrations.add(new Migration(e.idx(), e.tag(), e.when(), e.id(), e.prevId(), sql, files));
+        }
+        return new GenerateResponse(migrations.isEmpty() ? null : migrations.get(0).tag(),
+                result.plan().comparison(), PlanViews.changes(result.plan().changes()), statements,
+                PlanViews.hazards(result.plan().hazards()), PlanViews.renames(result.plan().renameCandidates()), migrations,
+                result.written(), result.warnings());
+    }
 
     @Schema(name = "GeneratedMigration")
     public record Migration(int idx, String tag, long when, String id, String prevId, List<String> statements,

@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Locale;
 
 /** How plans (typed changes, hazards, rename candidates) are shown in responses. */
-final class PlanViews {
+public final class PlanViews {
 
     private PlanViews() {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @Schema(name = "Change", description = "One step of a plan")
-    record ChangeView(
+    public record ChangeView(
             @Schema(description = "schema, enum, sequence, role, table, column, primaryKey, foreignKey, unique, check, index, policy, view")
             String kind,
             @Schema(description = "Qualified name, e.g. public.users.email") String name,
@@ -26,7 +26,7 @@ final class PlanViews {
     }
 
     @Schema(name = "Hazard", description = "A risk of one step")
-    record HazardView(
+    public record HazardView(
             @Schema(description = "deletes-data, rewrites-table, access-exclusive-lock, blocks-writes-while-indexing, "
                     + "may-fail-on-existing-rows, drops-dependency, changes-access, not-transactional") String code,
             @Schema(description = "The object concerned") String object,
@@ -34,7 +34,7 @@ final class PlanViews {
     }
 
     @Schema(name = "Rename", description = "A rename hint or candidate")
-    record RenameView(@Schema(description = "schema, table, column or enum") String kind, String from, String to) {
+    public record RenameView(@Schema(description = "schema, table, column or enum") String kind, String from, String to) {
     }
 
     @Schema(name = "PlanGroup", description = "One transaction of an apply plan, or one migration run outside a transaction")

@@ -311,7 +311,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response dataLoss(DataLossRefusedException e) {
         return new Problem("data-loss-refused", "The push would delete data", 409, e.getMessage())
-                .with("objects", e.objects()).with("hazards", PlanViews.hazards(e.hazards())).toResponse();
+                .with("objects", e.objects()).with("hazards", PlanViews.hazards(e.hazards())).with("allowWith", "acceptDataLoss")
+                .toResponse();
     }
 
     @ServerExceptionMapper

@@ -60,8 +60,6 @@ public class PushResource {
         Duration wait = DurationField.lockWait(request.wait, config.lockWait(), config.lockWaitMax());
         Pusher.Result result = pusher.push(new Pusher.Request(request.snapshotText(), request.sql, request.renameHints(),
                 SchemaInput.flag(request.acceptDataLoss), SchemaInput.flag(request.dryRun), wait));
-        return new PushResponse(result.executed(), result.plan().comparison(), PlanViews.changes(result.plan().changes()),
-                result.plan().sql(), PlanViews.hazards(result.plan().hazards()), PlanViews.renames(result.plan().renameCandidates()),
-                result.millis(), result.plan().warnings());
+        return PushResponse.of(result);
     }
 }

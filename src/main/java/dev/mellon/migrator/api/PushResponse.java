@@ -1,5 +1,7 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.engine.Pusher;
+
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
@@ -15,4 +17,10 @@ public record PushResponse(
         List<PlanViews.RenameView> renameCandidates,
         long millis,
         List<String> warnings) {
+
+    public static PushResponse of(Pusher.Result result) {
+        return new PushResponse(result.executed(), result.plan().comparison(), PlanViews.changes(result.plan().changes()),
+                result.plan().sql(), PlanViews.hazards(result.plan().hazards()), PlanViews.renames(result.plan().renameCandidates()),
+                result.millis(), result.plan().warnings());
+    }
 }

@@ -6,6 +6,7 @@ import dev.mellon.migrator.api.ServiceIdentity;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.AppliedMigration;
 import dev.mellon.migrator.engine.ApplyOptions;
+import dev.mellon.migrator.engine.ApplyListener;
 import dev.mellon.migrator.engine.ApplyResult;
 import dev.mellon.migrator.engine.Migrator;
 import dev.mellon.migrator.engine.RunContext;
@@ -61,6 +62,27 @@ public class ApplyCommand extends EngineCommand {
     @Inject
     Migrator migrator;
 
+    /** One line on standard error as each migration's statements finish, so a long run shows where it is. */
+    private static final class ProgressLines implements ApplyListener {
+        private final java.io.PrintWriter err;
+
+        ProgressLines(java.io.PrintWriter err) {
+            this.err = err;
+        }
+
+        @Override
+        public void lockWaiting() {
+            err.println("waiting for the migration lock (another run holds it) ...");
+            err.flush();
+        }
+
+        @Override
+        public void migrationDone(String tag, long millis) {
+            err.println("  ran " + tag + " (" + millis + " ms)");
+            err.flush();
+        }
+    }
+
     @Inject
     MigratorConfig config;
 
@@ -88,7 +110,7 @@ public class ApplyCommand extends EngineCommand {
             err().println((dryRun ? "Planning" : "Applying") + " " + config.folder() + " ...");
             err().flush();
         }
-        ApplyResult result = migrator.apply(applyOptions, context);
+        ApplyResult result = migrator.apply(applyOptions, context, json() ? ApplyListener.NONE : new ProgressLines(err()));
         ApplyResponse response = ApplyResponse.of(result, (System.nanoTime() - started) / 1_000_000);
         if (json()) {
             printJson(response);

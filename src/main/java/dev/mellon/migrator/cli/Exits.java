@@ -2,6 +2,7 @@ package dev.mellon.migrator.cli;
 
 import dev.mellon.migrator.api.Problem;
 import dev.mellon.migrator.engine.ApplyRefusedException;
+import dev.mellon.migrator.engine.DataLossRefusedException;
 import dev.mellon.migrator.engine.LockNotAcquiredException;
 import dev.mellon.migrator.engine.TooManyWaitersException;
 
@@ -18,14 +19,17 @@ public final class Exits {
     public static final int DRIFT = 3;
     /** The migration lock was not acquired within {@code --wait}. */
     public static final int LOCK = 4;
-    /** Apply refused: applied files changed, entries out of order, moved or ambiguous, or the run would strand entries. */
+    /**
+     * Refused: applied files changed, entries out of order, moved or ambiguous, or the run would strand entries; a push
+     * that would delete data without {@code --accept-data-loss}.
+     */
     public static final int REFUSED = 5;
 
     private Exits() {
     }
 
     static int of(Throwable e, Problem problem) {
-        if (e instanceof ApplyRefusedException) {
+        if (e instanceof ApplyRefusedException || e instanceof DataLossRefusedException) {
             return REFUSED;
         }
         if (e instanceof LockNotAcquiredException || e instanceof TooManyWaitersException) {

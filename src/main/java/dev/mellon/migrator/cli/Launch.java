@@ -21,7 +21,8 @@ import java.util.Set;
  */
 public final class Launch {
 
-    static final Set<String> COMMANDS = Set.of("serve", "apply", "status", "pending", "check", "diff", "schema", "help");
+    static final Set<String> COMMANDS = Set.of("serve", "apply", "status", "pending", "check", "diff", "schema", "generate", "push",
+            "help");
     /** Commands that need no database. */
     private static final Set<String> NO_DATABASE = Set.of("check", "help");
     static final String DATABASE_URL_OPTION = "--database-url";

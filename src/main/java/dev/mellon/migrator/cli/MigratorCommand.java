@@ -12,14 +12,15 @@ import java.util.concurrent.Callable;
 @Command(name = "mellon-migrator", mixinStandardHelpOptions = true, versionProvider = MigratorCommand.Version.class,
         description = "Applies and inspects Drizzle Kit PostgreSQL migration folders. Without a command: serve.",
         subcommands = {ServeCommand.class, ApplyCommand.class, StatusCommand.class, PendingCommand.class,
-                CheckCommand.class, DiffCommand.class, SchemaCommand.class, picocli.CommandLine.HelpCommand.class},
+                CheckCommand.class, DiffCommand.class, SchemaCommand.class, GenerateCommand.class,
+                PushCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok (diff: no drift; check: no error)",
                 "1:failed (a migration, the database, the folder; check found errors)",
                 "2:bad usage (unknown command or option, invalid value, no database URL)",
                 "3:drift found (diff)",
                 "4:migration lock not acquired within --wait",
-                "5:refused (changed, out-of-order, moved or ambiguous entries; a run that would strand entries)"})
+                "5:refused (changed, out-of-order, moved or ambiguous entries; a run that would strand entries; push that would delete data)"})
 public class MigratorCommand implements Callable<Integer> {
 
     @Mixin

@@ -227,6 +227,52 @@ class CliIT {
     }
 
     @Test
+    void generatesIntoTheFolderThenPushesWithDataLossRefusedUntilAccepted(@TempDir Path dir) throws Exception {
+        Path folder = copyExample(dir);
+        try (TestDatabase database = TestDatabase.create("mellon_cli_generate");
+             TestDatabase pushed = TestDatabase.create("mellon_cli_push")) {
+            String url = database.database().postgresUrl();
+            Run history = run(dir, with(url, folder, "schema", "--format", "sql", "--source", "migrations"));
+            assertEquals(0, history.exit(), history.toString());
+            Path desired = dir.resolve("desired.sql");
+            Files.writeString(desired, history.out() + "\nCREATE TABLE audit_notes (id integer PRIMARY KEY, note text);\n");
+
+            Run generated = run(dir, with(url, folder, "generate", "--schema", desired.toString(), "--name", "audit_notes"));
+            assertEquals(0, generated.exit(), generated.toString());
+            assertTrue(generated.out().contains("generated 0002_audit_notes (1 statement)"), generated.toString());
+            assertTrue(Files.readString(folder.resolve("0002_audit_notes.sql")).startsWith("CREATE TABLE \"audit_notes\""));
+            assertTrue(Files.exists(folder.resolve("meta/0002_snapshot.json")));
+            assertEquals(3, JSON.readTree(folder.resolve("meta/_journal.json").toFile()).get("entries").size());
+
+            Run again = run(dir, with(url, folder, "generate", "--schema", desired.toString(), "--json"));
+            assertEquals(0, again.exit(), again.toString());
+            assertEquals(0, again.json().get("migrations").size(), again.toString());
+
+            Run apply = run(dir, with(url, folder, "apply"));
+            assertEquals(0, apply.exit(), apply.toString());
+            assertTrue(apply.err().contains("ran 0002_audit_notes"), "a progress line per migration: " + apply);
+            assertEquals(1, count(database.database(), "select count(*) from pg_tables where tablename = 'audit_notes'"));
+
+            String pushUrl = pushed.database().postgresUrl();
+            Run push = run(dir, with(pushUrl, folder, "push", "--schema", desired.toString()));
+            assertEquals(0, push.exit(), push.toString());
+            assertTrue(push.out().contains("pushed: "), push.toString());
+            assertEquals(1, count(pushed.database(), "select count(*) from pg_tables where tablename = 'audit_notes'"));
+
+            Files.writeString(desired, history.out());
+            Run refused = run(dir, with(pushUrl, folder, "push", "--schema", desired.toString()));
+            assertEquals(5, refused.exit(), refused.toString());
+            assertTrue(refused.err().contains("--accept-data-loss") || refused.err().contains("acceptDataLoss"), refused.toString());
+            assertEquals(1, count(pushed.database(), "select count(*) from pg_tables where tablename = 'audit_notes'"));
+
+            Run accepted = run(dir, with(pushUrl, folder, "push", "--schema", desired.toString(), "--accept-data-loss", "--json"));
+            assertEquals(0, accepted.exit(), accepted.toString());
+            assertTrue(accepted.json().get("executed").asBoolean(), accepted.toString());
+            assertEquals(0, count(pushed.database(), "select count(*) from pg_tables where tablename = 'audit_notes'"));
+        }
+    }
+
+    @Test
     void aChangedFileIsRefusedWithExitFive(@TempDir Path dir) throws Exception {
         Path folder = twoTables(dir);
         try (TestDatabase database = TestDatabase.create("mellon_cli_changed")) {

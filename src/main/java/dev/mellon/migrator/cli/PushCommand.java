@@ -1,0 +1,77 @@
+package dev.mellon.migrator.cli;
+
+import dev.mellon.migrator.api.DurationField;
+import dev.mellon.migrator.api.InvalidRequestException;
+import dev.mellon.migrator.api.PushResponse;
+import dev.mellon.migrator.config.MigratorConfig;
+import dev.mellon.migrator.engine.Pusher;
+import jakarta.inject.Inject;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code POST /schema/push} as a command: the database brought to a desired schema directly, in one transaction under the
+ * apply lock. The service refuses push unless configured for it; the command line is run by someone holding the
+ * database's credentials already, so it only asks for {@code --accept-data-loss} before a step that deletes data.
+ */
+@Command(name = "push", mixinStandardHelpOptions = true,
+        description = "drizzle-kit push, made safe: bring the database to a desired schema in one transaction, without a "
+                + "migration file. For development databases. Steps that delete data need --accept-data-loss.")
+public class PushCommand extends EngineCommand {
+
+    @Mixin
+    SchemaOptions schema;
+
+    @Option(names = "--accept-data-loss", description = "Run steps that delete data (drop a table or column, narrow a type)")
+    boolean acceptDataLoss;
+
+    @Option(names = "--dry-run", description = "Print the statements; change nothing")
+    boolean dryRun;
+
+    @Option(names = "--wait", paramLabel = "DURATION",
+            description = "ISO-8601: how long to wait for another run's lock, e.g. PT2M (default: migrator.lock-wait, 60 s)")
+    String wait;
+
+    @Inject
+    Pusher pusher;
+
+    @Inject
+    MigratorConfig config;
+
+    @Override
+    int run() {
+        SchemaOptions.Desired desired = schema.desired(System.in);
+        if (desired == null) {
+            throw new InvalidRequestException("schema", "Pass --schema FILE (a Drizzle v7 snapshot or SQL DDL)");
+        }
+        Duration lockWait = DurationField.lockWait(wait, config.lockWait(), config.lockWaitMax());
+        PushResponse response = PushResponse.of(pusher.push(new Pusher.Request(desired.snapshot(), desired.sql(),
+                schema.renameHints(), acceptDataLoss, dryRun, lockWait)));
+        if (json()) {
+            printJson(response);
+            return Exits.OK;
+        }
+        response.statements().forEach(statement -> out().println(statement.strip().endsWith(";") ? statement : statement + ";"));
+        List<String[]> notes = new ArrayList<>();
+        response.hazards().forEach(h -> notes.add(new String[]{"hazard", h.code(), h.object(), h.message()}));
+        response.renameCandidates().forEach(r -> notes.add(new String[]{"rename?", r.kind(), r.from() + " -> " + r.to(),
+                "pass --rename " + r.kind() + ":" + r.from() + "=" + r.to() + " if it is one"}));
+        if (!notes.isEmpty()) {
+            out().println();
+            table(notes);
+        }
+        out().println((response.statements().isEmpty() ? "" : "\n") + (response.statements().isEmpty() ? "in sync: nothing to push"
+                : response.executed() ? "pushed: " + plural(response.statements().size(), "statement", "statements") + " in "
+                + response.millis() + " ms (one transaction)"
+                : "would push " + plural(response.statements().size(), "statement", "statements") + " (dry run)"));
+        response.warnings().forEach(w -> err().println("warning: " + w));
+        out().flush();
+        err().flush();
+        return Exits.OK;
+    }
+}
