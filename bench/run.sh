@@ -17,7 +17,9 @@
 #
 # Usage: bench/run.sh [rounds=5] [migrations=1000]
 #   BENCH_GENERATE_ROUNDS (default 3; 0 skips generate.sh), BENCH_LOAD_SECONDS (10), BENCH_LOAD_CLIENTS (8),
-#   BENCH_PAUSE (settling pause, default 1 s), BENCH_NOTE (a line written under the table, e.g. what else ran).
+#   BENCH_PAUSE (settling pause, default 1 s), BENCH_NOTE (a line written under the table, e.g. what else ran),
+#   BENCH_NAME (the result files' name; default the date), BENCH_REAL_FOLDER (a real history for the second pending
+#   figure; default ../shared/corpus/ctrlplane, skipped when absent).
 # Needs: java 17, node + npm (drizzle-orm 0.45.4, pg 8.23.1 and drizzle-kit 0.31.11 are installed into
 # bench/out/node), PostgreSQL server binaries (initdb, pg_ctl, psql, pg_dump; /usr/lib/postgresql/<newest>/bin),
 # curl, and root (initdb then runs as user postgres via runuser) or a user that may run initdb.
@@ -30,6 +32,7 @@ LOAD_SECONDS=${BENCH_LOAD_SECONDS:-10}
 LOAD_CLIENTS=${BENCH_LOAD_CLIENTS:-8}
 PAUSE=${BENCH_PAUSE:-1}
 DATE=$(date -u +%Y-%m-%d)
+NAME=${BENCH_NAME:-$DATE}   # the result files' name: the date, or e.g. 2026-11-30-cache for a second run that day
 OUT=bench/out/run
 RESULTS=bench/results
 NODE=bench/out/node
@@ -89,8 +92,8 @@ TOKEN=bench-token
 TOKEN_HASH=sha256:$(printf %s "$TOKEN" | sha256sum | cut -d' ' -f1)
 AUTH="Authorization: Bearer $TOKEN"
 
-start_service() { # port database log -> pid
-  DATABASE_URL="$DB/$2" MIGRATOR_FOLDER="$FOLDER" QUARKUS_HTTP_PORT=$1 QUARKUS_DATASOURCE_JDBC_MIN_SIZE=0 \
+start_service() { # port database log [folder] -> pid
+  DATABASE_URL="$DB/$2" MIGRATOR_FOLDER="${4:-$FOLDER}" QUARKUS_HTTP_PORT=$1 QUARKUS_DATASOURCE_JDBC_MIN_SIZE=0 \
     MIGRATOR_AUTH_TOKENS_BENCH_HASH="$TOKEN_HASH" MIGRATOR_AUTH_TOKENS_BENCH_ROLES=admin \
     java -jar "$JAR" > "$3" 2>&1 &
   echo $!
@@ -165,6 +168,12 @@ done
 grep -q '"outcome":"up-to-date"' "$OUT/noop.json" || { echo "no-op apply was not up-to-date" >&2; exit 1; }
 grep -q "\"alreadyAppliedCount\":$COUNT" "$OUT/noop.json" || { echo "no-op apply did not count $COUNT entries" >&2; exit 1; }
 echo "no-op apply: ${NS[*]} ms (totalMillis ${NT[*]})" >&2
+# What the measuring itself costs: the same date/curl/date round trip against an endpoint that does nothing.
+CS=()
+for r in $(seq 1 $(( ROUNDS * 4 ))); do
+  t0=$(ms); curl -fsS "$URL/q/health/live" -H "$AUTH" -o /dev/null; t1=$(ms); CS+=("$(( (t1 - t0) / 1000000 ))")
+done
+echo "curl round trip of GET /q/health/live: ${CS[*]} ms" >&2
 
 # --- GET /migrations/pending under load, next to GET /q/health/live --------------------------------------------------
 load() { java bench/Load.java "$1" "$TOKEN" "$LOAD_CLIENTS" 3 "$LOAD_SECONDS"; }
@@ -178,7 +187,27 @@ PENDING=$(load "$URL/migrations/pending"); echo "GET /migrations/pending: $PENDI
 [ "$JFR_OK" = 0 ] || jcmd "$SERVICE" JFR.stop name=pending >/dev/null 2>&1 || JFR_OK=0
 settle
 PENDING2=$(load "$URL/migrations/pending"); echo "GET /migrations/pending (again, without the profiler): $PENDING2" >&2
-PROFILE="$RESULTS/$DATE-pending-profile.txt"
+PENDING_BYTES=$(curl -fsS -o /dev/null -w '%{size_download}' "$URL/migrations/pending" -H "$AUTH")
+echo "GET /migrations/pending answers $PENDING_BYTES bytes (every entry of the synthetic folder lacks its snapshot: a warning each)" >&2
+
+# The same on a real history whose entries have their snapshots (an answer of a few hundred bytes), applied first.
+REAL_FOLDER=${BENCH_REAL_FOLDER:-../shared/corpus/ctrlplane}
+REAL=""
+if [ -f "$REAL_FOLDER/meta/_journal.json" ]; then
+  fresh bench_real
+  REAL_PID=$(start_service $HTTP2 bench_real "$OUT/real.log" "$(cd "$REAL_FOLDER" && pwd)")
+  await_ready $HTTP2 "$REAL_PID"
+  curl -fsS -X POST "http://127.0.0.1:$HTTP2/migrations/apply" -H "$AUTH" -o "$OUT/real-apply.json"
+  grep -q '"outcome":"applied"' "$OUT/real-apply.json" || { echo "$REAL_FOLDER did not apply: $(head -c 500 "$OUT/real-apply.json")" >&2; exit 1; }
+  REAL_APPLIED=$(psql "$DB/bench_real" -X -A -t -c "select count(*) from drizzle.__drizzle_migrations")
+  REAL_BYTES=$(curl -fsS -o /dev/null -w '%{size_download}' "http://127.0.0.1:$HTTP2/migrations/pending" -H "$AUTH")
+  settle
+  REAL=$(load "http://127.0.0.1:$HTTP2/migrations/pending")
+  echo "GET /migrations/pending, $(basename "$REAL_FOLDER") ($REAL_APPLIED entries applied, $REAL_BYTES bytes): $REAL" >&2
+  kill "$REAL_PID"; wait "$REAL_PID" 2>/dev/null || true
+fi
+
+PROFILE="$RESULTS/$NAME-pending-profile.txt"
 if [ "$JFR_OK" = 1 ] && [ -f "$OUT/pending.jfr" ]; then
   jfr print --events jdk.ExecutionSample --stack-depth 96 "$OUT/pending.jfr" > "$OUT/samples.txt"
   awk '
@@ -226,6 +255,20 @@ jcmd "$SERVICE" GC.run >/dev/null 2>&1 || true
 HEAP=$(jcmd "$SERVICE" GC.heap_info 2>/dev/null | sed -n 2p | tr -s ' ' || true)
 RSS_GC=$(rss_mb "$SERVICE")
 kill "$SERVICE"; wait "$SERVICE" 2>/dev/null || true; SERVICE=
+
+# --- RSS in a 512 MiB container: the image's JVM options, with the limit a container would show the JVM -------------
+# (-XX:MaxRAM is what the JVM reads from a container's memory limit; the image adds -XX:MaxRAMPercentage=75.)
+CONTAINED=$(JAVA_TOOL_OPTIONS="-XX:MaxRAM=512m -XX:MaxRAMPercentage=75" start_service $HTTP2 bench_service "$OUT/contained.log")
+await_ready $HTTP2 "$CONTAINED"
+sleep 2
+RSS_C_IDLE=$(rss_mb "$CONTAINED")
+for _ in $(seq 1 $(( ROUNDS * 4 ))); do curl -fsS -X POST "http://127.0.0.1:$HTTP2/migrations/apply" -H "$AUTH" -o /dev/null; done
+java bench/Load.java "http://127.0.0.1:$HTTP2/migrations/pending" "$TOKEN" "$LOAD_CLIENTS" 3 "$LOAD_SECONDS" >/dev/null
+curl -fsS "http://127.0.0.1:$HTTP2/schema?format=json" -H "$AUTH" -o /dev/null
+sleep 2
+RSS_C_AFTER=$(rss_mb "$CONTAINED")
+echo "RSS with -XX:MaxRAM=512m -XX:MaxRAMPercentage=75: idle $RSS_C_IDLE MB, after no-op applies, the pending load and an introspection $RSS_C_AFTER MB" >&2
+kill "$CONTAINED"; wait "$CONTAINED" 2>/dev/null || true
 as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null
 
 # --- generate and drift: bench/generate.sh, its own private cluster --------------------------------------------------
@@ -248,11 +291,18 @@ row "$W" "drizzle-orm 0.45.4 migrate() (node process)" "$ad" "$(minmax "${AD[@]}
 row "$W" "psql -X -1 -f all.sql (baseline)" "$ap" "$(minmax "${AP[@]}")" ms "psql -1" "1.00" ""
 ns=$(median "${NS[@]}")
 row "no-op apply, $COUNT applied" "POST /migrations/apply, round trip (totalMillis $(median "${NT[@]}") ms)" "$ns" "$(minmax "${NS[@]}")" ms "" "" \
-  "< 50 ms: $(awk -v v="$ns" 'BEGIN { print (v < 50 ? "met" : "MISSED") }')"
+  "< 50 ms: round trip $(awk -v v="$ns" 'BEGIN { print (v < 50 ? "met" : "MISSED") }'), in the service $(awk -v v="$(median "${NT[@]}")" 'BEGIN { print (v < 50 ? "met" : "MISSED") }')"
+row "no-op apply, $COUNT applied" "baseline: the same curl round trip to GET /q/health/live (process start, HTTP, auth)" "$(median "${CS[@]}")" "$(minmax "${CS[@]}")" ms "" "" ""
 lr=$(field "$LIVE" rps); pr=$(field "$PENDING2" rps); pp=$(field "$PENDING2" p99); pe=$(field "$PENDING2" errors)
-row "GET /migrations/pending, $LOAD_CLIENTS clients" "throughput (p50 $(field "$PENDING2" p50) ms, p99 $pp ms, max $(field "$PENDING2" max) ms, $pe errors)" \
+row "GET /migrations/pending, $LOAD_CLIENTS clients" "synthetic folder, $COUNT entries applied, $PENDING_BYTES-byte answer (p50 $(field "$PENDING2" p50) ms, p99 $pp ms, max $(field "$PENDING2" max) ms, $pe errors)" \
   "$pr" "with JFR on: $(field "$PENDING" rps)" "req/s" "GET /q/health/live" "$(ratio "$pr" "$lr")" \
   "≥ 5,000 req/s: $(awk -v v="$pr" 'BEGIN { print (v >= 5000 ? "met" : "MISSED") }'); p99 < 20 ms: $(awk -v v="$pp" 'BEGIN { print (v < 20 ? "met" : "MISSED") }')"
+if [ -n "$REAL" ]; then
+  rr=$(field "$REAL" rps); rp=$(field "$REAL" p99)
+  row "GET /migrations/pending, $LOAD_CLIENTS clients" "$(basename "$REAL_FOLDER"): a real history, $REAL_APPLIED entries applied, snapshots present, $REAL_BYTES-byte answer (p50 $(field "$REAL" p50) ms, p99 $rp ms, $(field "$REAL" errors) errors)" \
+    "$rr" "" "req/s" "GET /q/health/live" "$(ratio "$rr" "$lr")" \
+    "≥ 5,000 req/s: $(awk -v v="$rr" 'BEGIN { print (v >= 5000 ? "met" : "MISSED") }'); p99 < 20 ms: $(awk -v v="$rp" 'BEGIN { print (v < 20 ? "met" : "MISSED") }')"
+fi
 row "GET /migrations/pending, $LOAD_CLIENTS clients" "GET /q/health/live (baseline: HTTP, auth, no work; p99 $(field "$LIVE" p99) ms)" "$lr" "" "req/s" "GET /q/health/live" "1.00" ""
 is=$(median "${IS[@]}"); id=$(median "${ID[@]}")
 row "introspect $COUNT tables" "GET /schema?format=json (warm)" "$is" "$(minmax "${IS[@]}")" ms "pg_dump" "$(ratio "$id" "$is")" ""
@@ -263,6 +313,8 @@ row "service" "start to ready (java -jar, GET /q/health/ready = 200)" "$st" "$(m
 row "service" "RSS idle after start / warm service before the runs" "$(median "${SR[@]}") / $RSS_IDLE" "$(minmax "${SR[@]}")" MB "" "" \
   "< 200 MB: $(awk -v v="$RSS_IDLE" 'BEGIN { print (v < 200 ? "met" : "MISSED") }')"
 row "service" "RSS after every run above" "$RSS_AFTER" "" MB "" "" "< 200 MB: $(awk -v v="$RSS_AFTER" 'BEGIN { print (v < 200 ? "met" : "MISSED") }')"
+row "service" "RSS in a 512 MiB container (image JVM options), idle / after no-op applies, pending load, introspection" "$RSS_C_IDLE / $RSS_C_AFTER" "" MB "" "" \
+  "< 200 MB: $(awk -v v="$RSS_C_AFTER" 'BEGIN { print (v < 200 ? "met" : "MISSED") }')"
 if [ -n "$GEN" ]; then
   while IFS='|' read -r _ what svc base ratio_ _; do
     what=$(echo "$what" | sed 's/^ *//; s/ *$//'); svc=${svc// /}; base=${base// /}; ratio_=${ratio_// /}; ratio_=${ratio_%x}
@@ -275,7 +327,7 @@ if [ -n "$GEN" ]; then
   done < <(grep '^| \(generate\|GET\)' <<<"$GEN")
 fi
 
-MD="$RESULTS/$DATE.md"
+MD="$RESULTS/$NAME.md"
 {
   echo "# Benchmark $DATE"
   echo
@@ -295,7 +347,7 @@ MD="$RESULTS/$DATE.md"
   echo "The warm service at the end, after a full GC (jcmd GC.run): RSS $RSS_GC MB; heap:$HEAP"
   echo "(java -jar with the JVM's default heap sizing: at most a quarter of this machine's RAM; the image's entrypoint sets -XX:MaxRAMPercentage=75 of the container's limit.)"
   echo
-  echo "![ratios](${DATE}.svg)"
+  echo "![ratios](${NAME}.svg)"
   echo
   echo "Raw rounds:"
   echo
@@ -303,7 +355,7 @@ MD="$RESULTS/$DATE.md"
   grep -E '^(start|apply round|no-op|GET|introspect round|round)' "$LOG" || true
   echo '```'
   echo
-  echo "Where the time of GET /migrations/pending goes ([\`$DATE-pending-profile.txt\`]($DATE-pending-profile.txt)):"
+  echo "Where the time of GET /migrations/pending goes ([\`$NAME-pending-profile.txt\`]($NAME-pending-profile.txt)):"
   echo
   echo '```'
   cat "$PROFILE"
@@ -311,7 +363,7 @@ MD="$RESULTS/$DATE.md"
 } > "$MD"
 
 # --- the chart: one bar per ratio, log scale, 1x marked ---------------------------------------------------------------
-SVG="$RESULTS/$DATE.svg"
+SVG="$RESULTS/$NAME.svg"
 awk -F'\t' -v title="Mellon Migrator vs baselines, $DATE (ratio: above 1 = faster / more than the baseline)" '
   $7 != "" && $7 != "1.00" { n++; t = $2; sub(/ \(.*/, "", t); sub(/^Mellon Migrator, /, "", t); label[n] = $1 ": " t; v[n] = $7 + 0; base[n] = $6; sub(/ \(.*/, "", base[n]) }
   END {

@@ -12,6 +12,7 @@ import dev.mellon.migrator.engine.Migrator;
 import dev.mellon.migrator.engine.RunContext;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.util.ArrayList;
@@ -32,9 +33,8 @@ public class ApplyCommand extends EngineCommand {
             description = "all: one transaction for the batch (drizzle's behaviour, the default); each: one per migration")
     String transaction;
 
-    @Option(names = "--wait", paramLabel = "DURATION",
-            description = "ISO-8601: how long to wait for another run's lock, e.g. PT2M (default: migrator.lock-wait, 60 s)")
-    String wait;
+    @Mixin
+    LockWaitOption lockWait;
 
     @Option(names = "--allow-out-of-order", description = "Apply entries drizzle's high-water mark would skip forever")
     boolean allowOutOfOrder;
@@ -93,7 +93,7 @@ public class ApplyCommand extends EngineCommand {
         request.dryRun = dryRun;
         request.to = to;
         request.transaction = transaction;
-        request.wait = wait;
+        request.wait = lockWait.wait;
         request.allowOutOfOrder = allowOutOfOrder;
         request.allowChanged = allowChanged;
         request.allowMoved = allowMoved;

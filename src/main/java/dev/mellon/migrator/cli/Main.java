@@ -28,6 +28,12 @@ public class Main implements QuarkusApplication {
 
     @Override
     public int run(String... args) {
+        if (args.length == 0 || (args.length == 1 && args[0].equals("serve"))) {
+            // The service as it always started: building picocli's model of every command would only compete for the
+            // CPU with the first requests.
+            Quarkus.waitForExit();
+            return Exits.OK;
+        }
         return new CommandLine(MigratorCommand.class, factory)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .execute(args);

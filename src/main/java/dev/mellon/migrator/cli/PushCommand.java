@@ -33,9 +33,8 @@ public class PushCommand extends EngineCommand {
     @Option(names = "--dry-run", description = "Print the statements; change nothing")
     boolean dryRun;
 
-    @Option(names = "--wait", paramLabel = "DURATION",
-            description = "ISO-8601: how long to wait for another run's lock, e.g. PT2M (default: migrator.lock-wait, 60 s)")
-    String wait;
+    @Mixin
+    LockWaitOption lockWait;
 
     @Inject
     Pusher pusher;
@@ -49,9 +48,9 @@ public class PushCommand extends EngineCommand {
         if (desired == null) {
             throw new InvalidRequestException("schema", "Pass --schema FILE (a Drizzle v7 snapshot or SQL DDL)");
         }
-        Duration lockWait = DurationField.lockWait(wait, config.lockWait(), config.lockWaitMax());
+        Duration waitUpTo = DurationField.lockWait(lockWait.wait, config.lockWait(), config.lockWaitMax());
         PushResponse response = PushResponse.of(pusher.push(new Pusher.Request(desired.snapshot(), desired.sql(),
-                schema.renameHints(), acceptDataLoss, dryRun, lockWait)));
+                schema.renameHints(), acceptDataLoss, dryRun, waitUpTo)));
         if (json()) {
             printJson(response);
             return Exits.OK;

@@ -99,7 +99,9 @@ public final class FolderCache implements Closeable {
     /** The folder, exact: every file's stamp is checked before the cached copy is trusted. */
     public MigrationFolder verified() {
         Cached current = cached.get();
-        if (current != null && !current.racy && current.stamps.stream().allMatch(FolderCache::unchanged)) {
+        // A watcher's event counts too: it also sees an edit that put the old modification time back.
+        if (current != null && !current.racy && current.eventCount == events.get()
+                && current.stamps.stream().allMatch(FolderCache::unchanged)) {
             return current.folder;
         }
         return reload();
@@ -145,7 +147,7 @@ public final class FolderCache implements Closeable {
                 files.filter(p -> p.getFileName().toString().endsWith(".sql")).sorted().forEach(p -> stamps.add(stamp(p)));
             } catch (IOException e) {
                 // The reader reports an unreadable folder; a stamp that cannot match makes the next call read again.
-                stamps.add(Stamp.missing(folder.resolve(".unlistable")));
+                stamps.add(new Stamp(folder, -3, Long.MIN_VALUE, new Object()));
             }
         }
         return stamps;

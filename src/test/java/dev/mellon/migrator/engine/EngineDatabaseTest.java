@@ -4,6 +4,7 @@ import dev.mellon.migrator.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.ds.PGSimpleDataSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,6 +31,15 @@ abstract class EngineDatabaseTest {
     @AfterEach
     void dropDatabase() {
         database.close();
+    }
+
+    /** An unpooled data source on the test database, standing in for the service's read pool. */
+    PGSimpleDataSource pool() {
+        PGSimpleDataSource pool = new PGSimpleDataSource();
+        pool.setUrl(db.jdbcUrl());
+        pool.setUser(db.user());
+        pool.setPassword(db.password());
+        return pool;
     }
 
     Migrator migrator(Path folder) {

@@ -2,7 +2,6 @@ package dev.mellon.migrator.engine;
 
 import dev.mellon.migrator.testing.FolderBuilder;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,13 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class KeptSessionTest extends EngineDatabaseTest {
 
     private Migrator migrator(Path folder, Duration keep) {
-        PGSimpleDataSource pool = new PGSimpleDataSource();
-        pool.setUrl(db.jdbcUrl());
-        pool.setUser(db.user());
-        pool.setPassword(db.password());
         ConnectionSource sessions = PostgresSessions.keptBetweenRuns(db.jdbcUrl(), db.user(), db.password(),
                 SessionSettings.defaults(), keep);
-        return new Migrator(folder, new dev.mellon.migrator.folder.FolderReader(), pool, sessions, TrackingTable.defaults());
+        return new Migrator(folder, new dev.mellon.migrator.folder.FolderReader(), pool(), sessions, TrackingTable.defaults());
     }
 
     private List<Integer> migratorBackends() throws Exception {

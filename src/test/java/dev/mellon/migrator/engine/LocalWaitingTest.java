@@ -4,7 +4,6 @@ import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.testing.Catalog;
 import dev.mellon.migrator.testing.FolderBuilder;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,11 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LocalWaitingTest extends EngineDatabaseTest {
 
     private Migrator migrator(Path folder, int maxWaiters) {
-        PGSimpleDataSource pool = new PGSimpleDataSource();
-        pool.setUrl(db.jdbcUrl());
-        pool.setUser(db.user());
-        pool.setPassword(db.password());
-        return new Migrator(folder, new FolderReader(), pool,
+        return new Migrator(folder, new FolderReader(), pool(),
                 PostgresSessions.simpleProtocol(db.jdbcUrl(), db.user(), db.password()), TrackingTable.defaults(), maxWaiters);
     }
 

@@ -299,7 +299,7 @@ class CliIT {
 
     @Test
     void aLockHeldByAnotherRunIsExitFour(@TempDir Path dir) throws Exception {
-        Path folder = new FolderBuilder(dir.resolve("drizzle")).migration("slow", "SELECT pg_sleep(6);").write();
+        Path folder = new FolderBuilder(dir.resolve("drizzle")).migration("slow", "SELECT pg_sleep(20);").write();
         try (TestDatabase database = TestDatabase.create("mellon_cli_lock")) {
             String url = database.database().postgresUrl();
             Path out = Files.createTempFile(dir, "first", ".out");
