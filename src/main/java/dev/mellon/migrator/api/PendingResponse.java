@@ -1,5 +1,12 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.engine.MigrationState;
+import dev.mellon.migrator.engine.MigrationStatus;
+import dev.mellon.migrator.engine.StatusReport;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
+
 import dev.mellon.migrator.folder.FolderWarning;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -14,19 +21,21 @@ public record PendingResponse(int count, int statements, List<MigrationView> pen
                               List<MigrationView> changed, List<MigrationView> moved, List<MigrationView> ambiguous,
                               List<MigrationView> interrupted, List<FolderWarning> warnings) {
 
-    /** What an apply would run next, from the history's status. */
-    public static PendingResponse of(dev.mellon.migrator.engine.StatusReport report) {
-        List<MigrationView> pending = views(report.inState(dev.mellon.migrator.engine.MigrationState.PENDING));
+    /** What an apply would run next, from the history's status (one pass over the entries). */
+    public static PendingResponse of(StatusReport report) {
+        Map<MigrationState, List<MigrationView>> byState = new EnumMap<>(MigrationState.class);
+        for (MigrationStatus status : report.migrations()) {
+            if (status.state() != MigrationState.APPLIED) {
+                byState.computeIfAbsent(status.state(), k -> new ArrayList<>()).add(MigrationView.of(status));
+            }
+        }
+        List<MigrationView> pending = in(byState, MigrationState.PENDING);
         return new PendingResponse(pending.size(), pending.stream().mapToInt(MigrationView::statements).sum(), pending,
-                views(report.inState(dev.mellon.migrator.engine.MigrationState.OUT_OF_ORDER)),
-                views(report.inState(dev.mellon.migrator.engine.MigrationState.CHANGED)),
-                views(report.inState(dev.mellon.migrator.engine.MigrationState.MOVED)),
-                views(report.inState(dev.mellon.migrator.engine.MigrationState.AMBIGUOUS)),
-                views(report.inState(dev.mellon.migrator.engine.MigrationState.INTERRUPTED)),
-                HistoryResponse.warnings(report));
+                in(byState, MigrationState.OUT_OF_ORDER), in(byState, MigrationState.CHANGED), in(byState, MigrationState.MOVED),
+                in(byState, MigrationState.AMBIGUOUS), in(byState, MigrationState.INTERRUPTED), HistoryResponse.warnings(report));
     }
 
-    private static List<MigrationView> views(List<dev.mellon.migrator.engine.MigrationStatus> statuses) {
-        return statuses.stream().map(MigrationView::of).toList();
+    private static List<MigrationView> in(Map<MigrationState, List<MigrationView>> byState, MigrationState state) {
+        return List.copyOf(byState.getOrDefault(state, List.of()));
     }
 }
