@@ -114,6 +114,18 @@ abstract class EngineCommand implements Callable<Integer> {
         }
     }
 
+    /** A plan's hazards and rename candidates (with the option that settles each), as a table after a blank line. */
+    void planNotes(List<dev.mellon.migrator.api.PlanViews.HazardView> hazards, List<dev.mellon.migrator.api.PlanViews.RenameView> renames) {
+        List<String[]> notes = new java.util.ArrayList<>();
+        hazards.forEach(h -> notes.add(new String[]{"hazard", h.code(), h.object(), h.message()}));
+        renames.forEach(r -> notes.add(new String[]{"rename?", r.kind(), r.from() + " -> " + r.to(),
+                "pass --rename " + r.kind() + ":" + r.from() + "=" + r.to() + " if it is one"}));
+        if (!notes.isEmpty()) {
+            out().println();
+            table(notes);
+        }
+    }
+
     static String plural(int n, String one, String many) {
         return n + " " + (n == 1 ? one : many);
     }

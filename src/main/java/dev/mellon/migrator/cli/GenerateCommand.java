@@ -8,9 +8,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** {@code POST /migrations/generate} as a command, writing into the folder as {@code drizzle-kit generate} does. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "drizzle-kit generate: the next migration from a desired schema, written into the folder (the SQL file, "
@@ -65,14 +62,7 @@ public class GenerateCommand extends EngineCommand {
                 }
             }
         }
-        List<String[]> hazards = new ArrayList<>();
-        response.hazards().forEach(h -> hazards.add(new String[]{"hazard", h.code(), h.object(), h.message()}));
-        response.renameCandidates().forEach(r -> hazards.add(new String[]{"rename?", r.kind(), r.from() + " -> " + r.to(),
-                "pass --rename " + r.kind() + ":" + r.from() + "=" + r.to() + " if it is one"}));
-        if (!hazards.isEmpty()) {
-            out().println();
-            table(hazards);
-        }
+        planNotes(response.hazards(), response.renameCandidates());
         response.warnings().forEach(w -> err().println("warning: " + w));
         out().flush();
         err().flush();

@@ -11,8 +11,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * {@code POST /schema/push} as a command: the database brought to a desired schema directly, in one transaction under the
@@ -56,14 +54,7 @@ public class PushCommand extends EngineCommand {
             return Exits.OK;
         }
         response.statements().forEach(statement -> out().println(statement.strip().endsWith(";") ? statement : statement + ";"));
-        List<String[]> notes = new ArrayList<>();
-        response.hazards().forEach(h -> notes.add(new String[]{"hazard", h.code(), h.object(), h.message()}));
-        response.renameCandidates().forEach(r -> notes.add(new String[]{"rename?", r.kind(), r.from() + " -> " + r.to(),
-                "pass --rename " + r.kind() + ":" + r.from() + "=" + r.to() + " if it is one"}));
-        if (!notes.isEmpty()) {
-            out().println();
-            table(notes);
-        }
+        planNotes(response.hazards(), response.renameCandidates());
         out().println((response.statements().isEmpty() ? "" : "\n") + (response.statements().isEmpty() ? "in sync: nothing to push"
                 : response.executed() ? "pushed: " + plural(response.statements().size(), "statement", "statements") + " in "
                 + response.millis() + " ms (one transaction)"

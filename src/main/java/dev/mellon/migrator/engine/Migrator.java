@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * Status and apply for one migration folder and one tracking table: the engine's front door.
@@ -307,7 +308,7 @@ public final class Migrator {
                 return new ApplyResult(runId, false, applied, alreadyApplied, wait.waited(), doneByOthers, waitedMillis,
                         options.transactionMode(), warnings);
             }
-        });
+        }, result -> result.applied().isEmpty() && !options.rebuildInvalid());
     }
 
     /**
@@ -362,7 +363,7 @@ public final class Migrator {
      * and an apply never interleave.
      */
     public <T> T withLock(Duration wait, LockedWork<T> work) {
-        return locked(wait, null, ApplyListener.NONE, (session, lockWait, waitedMillis) -> work.run(session));
+        return locked(wait, null, ApplyListener.NONE, (session, lockWait, waitedMillis) -> work.run(session), result -> false);
     }
 
     private interface LockedRun<T> {
@@ -373,8 +374,12 @@ public final class Migrator {
      * Queues behind this instance's other callers, then opens a dedicated session, takes the lock (the whole wait
      * bounded by {@code wait}), runs {@code work}, and releases the lock whatever happens; closing the session would
      * release it too. {@code folder}, when given, lets a waiter say which migrations another run applied meanwhile.
+     * {@code keepSession} says whether a cleanly finished session may be kept for the next run: only one that ran no
+     * migration SQL is, since a kept session would not see what that SQL changed for new sessions
+     * ({@code ALTER DATABASE ... SET}, {@code ALTER ROLE ... SET}) and could keep what it loaded.
      */
-    private <T> T locked(Duration wait, MigrationFolder folder, ApplyListener listener, LockedRun<T> work) {
+    private <T> T locked(Duration wait, MigrationFolder folder, ApplyListener listener, LockedRun<T> work,
+                         Predicate<T> keepSession) {
         long started = System.nanoTime();
         // Noted before waiting in the queue, so that a caller who waited here can say what others did meanwhile.
         AtomicReference<Set<String>> pendingBeforeQueue = new AtomicReference<>(Set.of());
@@ -387,12 +392,12 @@ public final class Migrator {
         }
         try (LocalQueue.Turn turn = entered.get()) {
             LockWait queued = new LockWait(turn.waited(), pendingBeforeQueue.get());
-            return lockedSession(started, wait, folder, queued, listener, work);
+            return lockedSession(started, wait, folder, queued, listener, work, keepSession);
         }
     }
 
     private <T> T lockedSession(long started, Duration wait, MigrationFolder folder, LockWait queued, ApplyListener listener,
-                                LockedRun<T> work) {
+                                LockedRun<T> work, Predicate<T> keepSession) {
         Connection session;
         try {
             session = sessions.open();
@@ -406,12 +411,14 @@ public final class Migrator {
             long waitedMillis = millisSince(started);
             listener.lockAcquired(waitedMillis);
             T result;
+            boolean released = false;
             try {
                 MigrationLock.setApplicationName(session, lock.holdingApplicationName());
                 result = work.run(session, lockWait, waitedMillis);
             } finally {
-                reusable = releaseQuietly(session);
+                released = releaseQuietly(session);
             }
+            reusable = released && keepSession.test(result);
             return result;
         } catch (SQLException e) {
             reusable = false;

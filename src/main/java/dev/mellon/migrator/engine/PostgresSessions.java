@@ -115,8 +115,13 @@ public final class PostgresSessions {
             Connection kept = idle.getAndSet(null);
             if (kept != null) {
                 try {
-                    configure(kept, settings);
-                    return kept;
+                    // Bounded by the connect timeout: a host that vanished while the session waited (no FIN, no
+                    // socket timeout by default) must not hang the run that would otherwise just open a new one.
+                    if (kept.isValid((int) Math.max(1, seconds(settings.connectTimeout())))) {
+                        configure(kept, settings);
+                        return kept;
+                    }
+                    closeQuietly(kept);
                 } catch (SQLException e) {
                     // Killed by an administrator, dropped by a firewall, or a server restart: start over.
                     closeQuietly(kept);

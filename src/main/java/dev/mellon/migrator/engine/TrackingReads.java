@@ -18,7 +18,8 @@ import java.util.Map;
  * transactions take no transaction id and do not move it). The rows are read between two snapshots and kept only when
  * both are equal, which ties them to that snapshot. On a busy server every commit elsewhere moves the snapshot too:
  * reads then simply go to the tables, as they would without this class. Applies never use it; they read on their own
- * session under the lock.
+ * session under the lock. A standby (whose snapshots leave out some running transactions) and a connection inside a
+ * transaction always read the tables.
  */
 final class TrackingReads {
 
@@ -40,7 +41,14 @@ final class TrackingReads {
     }
 
     State read(Connection connection) throws SQLException {
+        if (!connection.getAutoCommit()) {
+            // A backend's own open transaction is not in its snapshot: its uncommitted rows must not be kept.
+            return readFresh(connection);
+        }
         String before = snapshot(connection);
+        if (before == null) {
+            return readFresh(connection);
+        }
         Cached hit = cached;
         if (hit != null && hit.snapshot().equals(before)) {
             return hit.state();
@@ -60,12 +68,18 @@ final class TrackingReads {
                 presence.progress() ? progress.all(connection) : List.of());
     }
 
+    /**
+     * The snapshot's text, prefixed with the server's start time: transaction ids are handed out again after a
+     * failover that lost commits, a restore or a fresh {@code initdb}, and the same text must not stand for another
+     * history. {@code null} on a standby, whose snapshots do not list every transaction still running.
+     */
     private static String snapshot(Connection connection) throws SQLException {
         // pg_current_snapshot() arrived in PostgreSQL 13; its older name still works there and before.
         String function = connection.getMetaData().getDatabaseMajorVersion() >= 13 ? "pg_current_snapshot()" : "txid_current_snapshot()";
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("select " + function + "::text")) {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(
+                "select pg_is_in_recovery(), pg_postmaster_start_time()::text || ' ' || " + function + "::text")) {
             rs.next();
-            return rs.getString(1);
+            return rs.getBoolean(1) ? null : rs.getString(2);
         }
     }
 }

@@ -36,9 +36,10 @@ import java.util.stream.Stream;
  *   <li>{@link #current()}, for reads (status, pending, the version gate): when a {@link WatchService} watches the
  *       folder, the cached copy is returned while no event arrived since it was read, its stamps are not racy, and the
  *       journal and both directories still stat the same (which catches every added, removed or renamed file and every
- *       journal change at once). Only an in-place edit of an existing file older than the racy window relies on the
- *       watcher alone, which sees it as soon as its thread runs. Without a watcher, {@code current()} is
- *       {@code verified()}.</li>
+ *       journal change at once), and every stamp was found unchanged within the last {@link #RACY_WINDOW}. So only an
+ *       in-place edit of an existing file older than the racy window relies on the watcher, which sees it as soon as
+ *       its thread runs, and on a file system whose changes the watcher never hears of (a network mount) a read is at
+ *       most that window stale. Without a working watcher, {@code current()} is {@code verified()}.</li>
  * </ul>
  *
  * <p>Stamps are taken before the files are read, so a change during a read leaves a stamp older than the content and
@@ -60,6 +61,8 @@ public final class FolderCache implements Closeable {
     private final AtomicLong events = new AtomicLong();
     private final WatchService watcher;
     private volatile boolean watchLost;
+    /** The inode of the directory the watcher was registered on. */
+    private volatile Object watchedKey;
 
     private FolderCache(FolderReader reader, Path folder, Clock clock, boolean watch) {
         this.reader = Objects.requireNonNull(reader);
@@ -102,6 +105,7 @@ public final class FolderCache implements Closeable {
         // A watcher's event counts too: it also sees an edit that put the old modification time back.
         if (current != null && !current.racy && current.eventCount == events.get()
                 && current.stamps.stream().allMatch(FolderCache::unchanged)) {
+            cached.compareAndSet(current, current.checkedAt(clock.millis()));
             return current.folder;
         }
         return reload();
@@ -110,7 +114,12 @@ public final class FolderCache implements Closeable {
     /** The folder for a read: see the class comment for what is checked. */
     public MigrationFolder current() {
         Cached current = cached.get();
-        if (watcher == null || watchLost || current == null || current.racy) {
+        if (watcher == null || watchLost || current == null || current.racy
+                || !Objects.equals(current.stamps.get(0).fileKey(), watchedKey)
+                || clock.millis() - current.checkedAt >= RACY_WINDOW.toMillis()) {
+            // No watcher, or one watching another directory than the path now names (a re-pointed symlink), or
+            // the last full check is older than the window: a watcher that silently sees nothing (a network or
+            // virtualised file system) costs at most that long a stale read.
             return verified();
         }
         if (current.eventCount != events.get()) {
@@ -132,7 +141,7 @@ public final class FolderCache implements Closeable {
         MigrationFolder read = reader.read(folder);
         long racyAfter = stampedAt - RACY_WINDOW.toMillis();
         boolean racy = stamps.stream().anyMatch(s -> s.modifiedMillis() >= racyAfter);
-        cached.set(new Cached(read, List.copyOf(stamps), 3, racy, eventCount));
+        cached.set(new Cached(read, List.copyOf(stamps), 3, racy, eventCount, stampedAt));
         return read;
     }
 
@@ -184,7 +193,12 @@ public final class FolderCache implements Closeable {
         }
     }
 
-    private record Cached(MigrationFolder folder, List<Stamp> stamps, int cheapStamps, boolean racy, long eventCount) {
+    /** @param checkedAt when every stamp was last found unchanged (or taken) */
+    private record Cached(MigrationFolder folder, List<Stamp> stamps, int cheapStamps, boolean racy, long eventCount,
+                          long checkedAt) {
+        Cached checkedAt(long now) {
+            return new Cached(folder, stamps, cheapStamps, racy, eventCount, now);
+        }
     }
 
     private WatchService startWatching(Path folder) {
@@ -200,6 +214,7 @@ public final class FolderCache implements Closeable {
             closeQuietly(service);
             return null;
         }
+        watchedKey = stamp(folder).fileKey();
         WatchService watching = service;
         Thread thread = new Thread(() -> drain(watching), "folder-watch " + folder.getFileName());
         thread.setDaemon(true);
@@ -214,15 +229,16 @@ public final class FolderCache implements Closeable {
                 key.pollEvents();
                 events.incrementAndGet();
                 if (!key.reset()) {
-                    // The folder went away (deleted, or replaced by a new directory): stop trusting the watcher for good.
-                    watchLost = true;
-                    return;
+                    return; // the folder went away (deleted, or replaced by a new directory)
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ClosedWatchServiceException e) {
             // closed: the engine is shutting down
+        } finally {
+            // However the thread ends, reads stop trusting it.
+            watchLost = true;
         }
     }
 

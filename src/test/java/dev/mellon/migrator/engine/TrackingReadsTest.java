@@ -63,6 +63,23 @@ class TrackingReadsTest extends EngineDatabaseTest {
     }
 
     @Test
+    void rowsReadInsideAnOpenTransactionAreNeverKept() throws Exception {
+        applied();
+        TrackingTable table = TrackingTable.defaults();
+        TrackingReads reads = new TrackingReads(new TrackingStore(table), new ProgressStore(table));
+        try (java.sql.Connection inside = db.connect(); java.sql.Connection other = db.connect()) {
+            inside.setAutoCommit(false);
+            try (var st = inside.createStatement()) {
+                st.execute("DELETE FROM drizzle.__drizzle_migrations");
+            }
+            assertEquals(0, reads.read(inside).rows().size(), "the transaction sees its own delete");
+            // Its own transaction id is past the snapshot's xmax, so the other session's snapshot prints the same.
+            assertEquals(2, reads.read(other).rows().size(), "the uncommitted delete was not kept for anyone");
+            inside.rollback();
+        }
+    }
+
+    @Test
     void anEditedFileChangesTheReportThoughTheTablesDidNot() throws Exception {
         Migrator migrator = applied();
         StatusReport before = migrator.status();

@@ -154,6 +154,31 @@ class FolderCacheTest {
     }
 
     @Test
+    void aFolderPathRepointedToAnotherDirectoryIsNoLongerTrustedToTheOldWatcher() throws Exception {
+        Path first = folder();
+        Path second = dir.resolve("release-2");
+        try (Stream<Path> files = Files.walk(first)) {
+            for (Path p : files.toList()) {
+                Files.copy(p, second.resolve(first.relativize(p).toString()));
+            }
+        }
+        age(first);
+        age(second);
+        Path link = Files.createSymbolicLink(dir.resolve("current"), first);
+        try (FolderCache cache = FolderCache.watching(new FolderReader(), link)) {
+            cache.current();
+            Files.delete(link);
+            Files.createSymbolicLink(link, second);
+            assertEquals(2, cache.current().migrations().size());
+
+            // The watcher still watches the first directory and hears nothing of this edit.
+            Files.writeString(second.resolve("0001_posts.sql"), "CREATE TABLE pasts (id int);", StandardCharsets.UTF_8);
+
+            assertTrue(cache.current().migrations().get(1).statements().get(0).contains("pasts"));
+        }
+    }
+
+    @Test
     void aJournalChangeIsSeenByTheNextReadWithoutWaitingForTheWatcher() throws IOException {
         Path folder = folder();
         age(folder);
