@@ -22,7 +22,7 @@ public class DiffRequest extends StrictBody {
         public String migrations;
         @Schema(implementation = java.util.Map.class, description = "A Drizzle v7 snapshot")
         public JsonNode snapshot;
-        @Schema(description = "DDL, run in a shadow database")
+        @Schema(description = "DDL, run in a sandbox (admins only, where enabled)")
         public String sql;
 
         void check(String field) {

@@ -12,7 +12,9 @@ import dev.mellon.migrator.engine.VersionGate;
 import dev.mellon.migrator.engine.Pusher;
 import dev.mellon.migrator.engine.Rebaser;
 import dev.mellon.migrator.engine.SchemaComparer;
-import dev.mellon.migrator.engine.ShadowDatabases;
+import dev.mellon.migrator.engine.sandbox.SandboxServer;
+import dev.mellon.migrator.engine.sandbox.SandboxSettings;
+import dev.mellon.migrator.engine.sandbox.Sandboxes;
 import dev.mellon.migrator.schema.SnapshotCodec;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -130,23 +132,29 @@ public class EngineProducer {
 
     @Produces
     @ApplicationScoped
-    ShadowDatabases shadowDatabases(MigratorConfig config,
-                                    @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl,
-                                    @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-                                    @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    Sandboxes sandboxes(MigratorConfig config,
+                        @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl,
+                        @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+                        @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+        MigratorConfig.Sandbox sandbox = config.sandbox();
+        SandboxSettings settings = new SandboxSettings(sandbox.role(), sandbox.password().orElse(null), sandbox.manageRole(),
+                sandbox.statementTimeout(), sandbox.replayTimeout(), sandbox.lockTimeout(), sandbox.idleTimeout(),
+                sandbox.maxConcurrent(), sandbox.queueWait(), sandbox.connectionLimit());
         if (config.shadowUrl().isPresent()) {
             // Another server, maybe: its own URL's parameters say how to reach it, not the target's driver properties.
             DatabaseUrl shadow = DatabaseUrl.parse(config.shadowUrl().get());
-            return new ShadowDatabases(shadow.jdbcUrl(), shadow.user(), shadow.password());
+            return new Sandboxes(new SandboxServer(shadow.jdbcUrl(), shadow.user(), shadow.password(), Map.of(),
+                    config.apply().connectTimeout()), settings);
         }
-        return new ShadowDatabases(jdbcUrl.orElseThrow(() -> new IllegalStateException("No database configured: set DATABASE_URL")),
-                user.orElse(null), password.orElse(null), datasourceDriverProperties(ConfigProvider.getConfig()));
+        return new Sandboxes(new SandboxServer(jdbcUrl.orElseThrow(() -> new IllegalStateException("No database configured: set DATABASE_URL")),
+                user.orElse(null), password.orElse(null), datasourceDriverProperties(ConfigProvider.getConfig()),
+                config.apply().connectTimeout()), settings);
     }
 
     @Produces
     @ApplicationScoped
-    Canonicalizer canonicalizer(ShadowDatabases shadows) {
-        return new Canonicalizer(shadows);
+    Canonicalizer canonicalizer(Sandboxes sandboxes) {
+        return new Canonicalizer(sandboxes);
     }
 
     @Produces
@@ -182,18 +190,26 @@ public class EngineProducer {
     }
 
     /**
-     * Shadow databases a killed process left behind are dropped after start-up (young or busy ones are spared), in the
-     * background: start-up never waits for the database.
+     * At start-up, in the background (start-up never waits for the database): the sandbox role is created or checked,
+     * and the log says as whom sandboxes run, or why none can; then sandbox databases a killed process left behind are
+     * dropped (young or busy ones are spared).
      */
-    void sweepShadows(@Observes StartupEvent event, jakarta.enterprise.inject.Instance<ShadowDatabases> instance) {
-        if (dev.mellon.migrator.config.RunMode.cli()) {
-            return; // one command is no server: it neither waits for nor races a background sweep
+    void prepareSandboxes(@Observes StartupEvent event, jakarta.enterprise.inject.Instance<Sandboxes> instance) {
+        if (RunMode.cli()) {
+            return; // one command is no server: it prepares a sandbox when it needs one, and sweeps nothing
         }
-        ShadowDatabases shadows = instance.get();
+        Sandboxes sandboxes = instance.get();
         java.util.concurrent.CompletableFuture.runAsync(() -> {
-            List<String> dropped = shadows.sweep(60);
+            try {
+                sandboxes.login();
+            } catch (RuntimeException e) {
+                Logger.getLogger(EngineProducer.class).warnf("No sandbox can be had, so snapshots are compared textually and "
+                        + "DDL input is refused until this is fixed: %s", e.getMessage());
+                return;
+            }
+            List<String> dropped = sandboxes.sweep(60);
             if (!dropped.isEmpty()) {
-                Logger.getLogger(EngineProducer.class).infof("Dropped %d stale shadow database(s): %s", dropped.size(), dropped);
+                Logger.getLogger(EngineProducer.class).infof("Dropped %d stale sandbox database(s): %s", dropped.size(), dropped);
             }
         });
     }

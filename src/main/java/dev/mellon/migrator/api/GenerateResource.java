@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/migrations/generate")
 @Tag(name = "Migrations")
 @RolesAllowed(Role.ADMIN_NAME)
+@CallerNamed
 public class GenerateResource {
 
     @Inject
@@ -33,7 +34,7 @@ public class GenerateResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Generate the next migration from a desired schema (drizzle-kit generate over HTTP)",
             description = "Diffs the folder's last snapshot against the desired schema (a Drizzle v7 snapshot, or DDL run in "
-                    + "a shadow database) and writes the SQL file, the snapshot and the journal entry exactly as drizzle-kit "
+                    + "a sandbox) and writes the SQL file, the snapshot and the journal entry exactly as drizzle-kit "
                     + "would. Renames never prompt: pass hints, or read renameCandidates.")
     @APIResponse(responseCode = "201", description = "A migration was generated",
             content = @Content(schema = @Schema(implementation = GenerateResponse.class)))
@@ -43,7 +44,7 @@ public class GenerateResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Two snapshots share a parent, or the folder changed or cannot be written",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "The submitted DDL failed in the shadow database",
+    @APIResponse(responseCode = "422", description = "The submitted DDL, or the snapshot's schema, was refused or failed in the sandbox",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response generate(GenerateRequest body) {
         GenerateRequest request = body == null ? new GenerateRequest() : body;

@@ -60,6 +60,7 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Migrations", description = "The migration history and applying it")
 @RolesAllowed(Role.VIEWER_NAME)
+@CallerNamed
 public class MigrationsResource {
 
     static final String REQUEST_SOURCE = "X-Request-Source";

@@ -12,15 +12,16 @@ import dev.mellon.migrator.engine.DataLossRefusedException;
 import dev.mellon.migrator.engine.DatabaseUnavailableException;
 import dev.mellon.migrator.engine.GenerateRefusedException;
 import dev.mellon.migrator.engine.InsufficientPrivilegeException;
-import dev.mellon.migrator.engine.InvalidSchemaSqlException;
 import dev.mellon.migrator.engine.LockNotAcquiredException;
 import dev.mellon.migrator.engine.MigrationFailedException;
 import dev.mellon.migrator.engine.MigrationStatus;
 import dev.mellon.migrator.engine.RebaseRefusedException;
-import dev.mellon.migrator.engine.ShadowUnavailableException;
 import dev.mellon.migrator.engine.SnapshotConflictException;
 import dev.mellon.migrator.engine.TooManyWaitersException;
 import dev.mellon.migrator.engine.UnknownMigrationException;
+import dev.mellon.migrator.engine.sandbox.SandboxBusyException;
+import dev.mellon.migrator.engine.sandbox.SandboxStatementException;
+import dev.mellon.migrator.engine.sandbox.SandboxUnavailableException;
 import dev.mellon.migrator.folder.FolderChangedException;
 import dev.mellon.migrator.folder.FolderException;
 import dev.mellon.migrator.folder.FolderNotWritableException;
@@ -286,11 +287,26 @@ public class ProblemMappers {
         return new Problem("invalid-rename", "Invalid rename hint", 400, e.getMessage()).with("field", "renames").toResponse();
     }
 
+    /**
+     * Schema text a sandbox refused or PostgreSQL failed there: the caller's to fix (422). Where it is, always; what
+     * the server said, only to admins, since the message can quote what the statement read.
+     */
     @ServerExceptionMapper
-    public Response schemaSql(InvalidSchemaSqlException e) {
-        return new Problem("schema-sql-refused", "The schema SQL was refused", 422, e.getMessage())
-                .with("sqlState", e.sqlState()).with("line", e.line()).with("column", e.column())
-                .with("serverMessage", e.serverMessage()).toResponse();
+    public Response sandboxStatement(SandboxStatementException e) {
+        boolean submitted = e.line() != null;
+        String type = submitted ? "schema-sql-refused" : "schema-refused";
+        String title = submitted ? "The schema SQL was refused" : "The schema could not be built in a sandbox";
+        Problem problem = new Problem(type, title, 422, e.getMessage())
+                .with("statementIndex", e.statementIndex()).with("statement", e.statementFirstLine())
+                .with("sqlState", e.sqlState()).with("line", e.line()).with("column", e.column()).with("errorId", e.errorId());
+        if (e.serverMessage() != null) {
+            if (disclosure.internalsVisible()) {
+                problem.with("serverMessage", e.serverMessage());
+            } else {
+                problem.with("withheld", List.of("serverMessage"));
+            }
+        }
+        return problem.toResponse();
     }
 
     @ServerExceptionMapper
@@ -315,9 +331,18 @@ public class ProblemMappers {
                 .toResponse();
     }
 
+    /** No sandbox can be had: the deployment's to fix (503); why, only for admins and in the log. */
     @ServerExceptionMapper
-    public Response shadow(ShadowUnavailableException e) {
-        return new Problem("shadow-database-unavailable", "No shadow database", 503, e.getMessage()).toResponse();
+    public Response sandboxUnavailable(SandboxUnavailableException e) {
+        return internal(new Problem("sandbox-unavailable", "No sandbox", 503, "No sandbox can be had for this request; "
+                + "an administrator can read why in the problem (as admin) or in the server log"), "reason", e.getMessage(),
+                "No sandbox: " + e.getMessage()).toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response sandboxBusy(SandboxBusyException e) {
+        return Response.fromResponse(new Problem("sandbox-busy", "All sandboxes are in use", 429, e.getMessage()).toResponse())
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds()))).build();
     }
 
     /**

@@ -22,6 +22,7 @@ import java.time.Duration;
 @Path("/schema/push")
 @Tag(name = "Schema")
 @RolesAllowed(Role.ADMIN_NAME)
+@CallerNamed
 public class PushResource {
 
     @Inject

@@ -22,6 +22,7 @@ import java.util.List;
 @Path("/migrations/rebase")
 @Tag(name = "Migrations")
 @RolesAllowed(Role.ADMIN_NAME)
+@CallerNamed
 public class RebaseResource {
 
     @Inject

@@ -15,8 +15,8 @@ public record SchemaDiffResponse(
         @Schema(description = "What is compared with it") String to,
         @Schema(description = "The snapshot used for the migrations side, e.g. meta/0007_snapshot.json") String snapshot,
         @Schema(description = "True when there is no difference") boolean inSync,
-        @Schema(description = "canonical: both sides printed by PostgreSQL (a snapshot is rebuilt in a shadow database); "
-                + "snapshot: two snapshots compared as drizzle-kit does; textual: the fallback without a shadow database")
+        @Schema(description = "canonical: both sides printed by PostgreSQL (a snapshot is rebuilt in a sandbox); "
+                + "snapshot: two snapshots compared as drizzle-kit does; textual: the fallback without a sandbox")
         String comparison,
         @Schema(description = "missing = in 'from' but not in 'to'; unexpected = in 'to' only; changed = in both, differing")
         List<Difference> differences,

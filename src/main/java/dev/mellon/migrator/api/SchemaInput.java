@@ -14,7 +14,7 @@ public abstract class SchemaInput extends StrictBody {
     @Schema(implementation = java.util.Map.class, description = "The desired schema as a Drizzle v7 snapshot (drizzle-kit/api generateDrizzleJson)")
     public JsonNode snapshot;
 
-    @Schema(description = "The desired schema as SQL DDL; it is run in a throwaway shadow database and read back")
+    @Schema(description = "The desired schema as SQL DDL; it is run in a throwaway sandbox and read back (admins only, where enabled)")
     public String sql;
 
     @Schema(description = "Rename hints: without them an ambiguous drop+create stays drop+create and is listed as a candidate")
@@ -41,7 +41,7 @@ public abstract class SchemaInput extends StrictBody {
         if (sql != null && !config.schemaSql().enabled()) {
             throw new dev.mellon.migrator.engine.GenerateRefusedException(dev.mellon.migrator.engine.GenerateRefusedException.Reason.DISABLED,
                     "Schema SQL input is disabled on this service; send a snapshot, or set migrator.schema-sql.enabled=true "
-                            + "(with a restricted role behind migrator.shadow-url in production)");
+                            + "(the DDL runs in a sandbox as an unprivileged role)");
         }
     }
 

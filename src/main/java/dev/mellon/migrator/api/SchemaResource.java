@@ -50,6 +50,7 @@ import java.util.Map;
 @Path("/schema")
 @Tag(name = "Schema", description = "The live schema, the schema the history expects, and the drift between them")
 @RolesAllowed(Role.VIEWER_NAME)
+@CallerNamed
 public class SchemaResource {
 
     static final String MERMAID = "text/vnd.mermaid";
@@ -126,13 +127,13 @@ public class SchemaResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Compare any two schemas",
             description = "Each of from and to is one of {\"database\": true}, {\"migrations\": \"<tag>\" or \"\"} (the "
-                    + "history's head), {\"snapshot\": {…}} (a Drizzle v7 snapshot) or {\"sql\": \"…\"} (DDL run in a shadow "
-                    + "database). The sql of the answer makes 'to' match 'from'.")
+                    + "history's head), {\"snapshot\": {…}} (a Drizzle v7 snapshot) or {\"sql\": \"…\"} (DDL run in a sandbox, "
+                    + "admins only). The sql of the answer makes 'to' match 'from'.")
     @APIResponse(responseCode = "200", description = "The differences",
             content = @Content(schema = @Schema(implementation = SchemaDiffResponse.class)))
     @APIResponse(responseCode = "400", description = "Invalid sources, snapshot or filter",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Submitted DDL failed in the shadow database",
+    @APIResponse(responseCode = "422", description = "Submitted DDL, or a snapshot's schema, was refused or failed in the sandbox",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SchemaDiffResponse diffAny(DiffRequest body) {
         if (body == null || body.from == null || body.to == null) {
@@ -141,7 +142,7 @@ public class SchemaResource {
         }
         body.refuseUnknownFields("from, to");
         if ((body.from.sql != null || body.to.sql != null) && !caller.hasRole(Role.ADMIN_NAME)) {
-            throw new ForbiddenException("A sql source runs DDL in a shadow database and needs the admin role");
+            throw new ForbiddenException("A sql source runs DDL in a sandbox and needs the admin role");
         }
         SchemaSource expected = resolve("from", body.from, null);
         SchemaSource actual = resolve("to", body.to, expected.model());

@@ -20,7 +20,7 @@ public class SchemaOptions {
 
     @Option(names = "--schema", paramLabel = "FILE",
             description = "The desired schema: a Drizzle v7 snapshot (.json, as drizzle-kit/api generateDrizzleJson writes it) "
-                    + "or SQL DDL (.sql, run in a throwaway shadow database and read back); - reads standard input")
+                    + "or SQL DDL (.sql, run in a throwaway sandbox and read back); - reads standard input")
     String schema;
 
     @Option(names = "--rename", paramLabel = "KIND:FROM=TO",

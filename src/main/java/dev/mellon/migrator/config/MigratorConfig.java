@@ -107,12 +107,70 @@ public interface MigratorConfig {
     boolean embedded();
 
     /**
-     * Where shadow databases are created for canonical comparison and SQL input: a {@code postgresql://} or
-     * {@code jdbc:postgresql:} URL of any database on that server, whose role may create databases. Default: the
-     * target server.
+     * The server where sandboxes are made (see {@link Sandbox}), with the login that creates their databases: a
+     * {@code postgresql://} or {@code jdbc:postgresql:} URL of any database on that server whose role has CREATEDB.
+     * Default: the target server and the service's own login.
      */
     @WithName("shadow-url")
     java.util.Optional<String> shadowUrl();
+
+    /** Sandboxes: throwaway databases where snapshots, submitted DDL and a history's SQL run as an unprivileged role. */
+    Sandbox sandbox();
+
+    interface Sandbox {
+        /**
+         * The role sandboxes log in as. The service creates it (and keeps it unprivileged) when its login is a
+         * superuser or has CREATEROLE; otherwise it must exist, or the service's own login must itself be unprivileged.
+         */
+        @WithDefault("mellon_sandbox")
+        String role();
+
+        /**
+         * That role's password. Unset: derived from the service's own password (the same on every replica), or none
+         * when the service logs in without one.
+         */
+        java.util.Optional<String> password();
+
+        /** Whether the service creates the role and resets its attributes, limits and password at start-up. */
+        @WithName("manage-role")
+        @WithDefault("true")
+        boolean manageRole();
+
+        /** {@code statement_timeout} of caller text (snapshots, DDL) in a sandbox. */
+        @WithName("statement-timeout")
+        @WithDefault("5s")
+        Duration statementTimeout();
+
+        /** {@code statement_timeout} of a history's own statements when it is replayed. */
+        @WithName("replay-timeout")
+        @WithDefault("60s")
+        Duration replayTimeout();
+
+        /** {@code lock_timeout} of every sandbox statement. */
+        @WithName("lock-timeout")
+        @WithDefault("2s")
+        Duration lockTimeout();
+
+        /** {@code idle_in_transaction_session_timeout} of every sandbox session. */
+        @WithName("idle-timeout")
+        @WithDefault("10s")
+        Duration idleTimeout();
+
+        /** How many sandboxes one instance holds at once; further requests queue. */
+        @WithName("max-concurrent")
+        @WithDefault("4")
+        int maxConcurrent();
+
+        /** How long a request queues for a sandbox before it is refused with 429 and Retry-After. */
+        @WithName("queue-wait")
+        @WithDefault("10s")
+        Duration queueWait();
+
+        /** The role's CONNECTION LIMIT: a cap across every replica sharing the server. */
+        @WithName("connection-limit")
+        @WithDefault("32")
+        int connectionLimit();
+    }
 
     /**
      * A direct (non-pooler) URL for the apply session, its lock and the version gate's listener, when
@@ -127,9 +185,8 @@ public interface MigratorConfig {
     Push push();
 
     /**
-     * Whether requests may send DDL ({@code "sql"}) to run in a shadow database. The DDL runs with the service's
-     * database role in a rolled-back transaction; a production deployment turns it on only with a restricted role
-     * behind {@code migrator.shadow-url}.
+     * Whether requests may send DDL ({@code "sql"}, admins only) to run in a sandbox. Off in production by default:
+     * the sandbox contains it, but a deployment decides whether its admins may send DDL at all.
      */
     @WithName("schema-sql")
     SchemaSql schemaSql();

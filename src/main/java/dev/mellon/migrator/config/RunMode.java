@@ -4,7 +4,7 @@ package dev.mellon.migrator.config;
  * Whether this process serves HTTP or runs one command of the command line ({@code java -jar quarkus-run.jar apply}),
  * and the database URL the command line gave. The command line's launcher ({@code dev.mellon.migrator.cli.Main})
  * decides before Quarkus starts and says so in system properties, because start-up checks that only make sense for a
- * server (API tokens, the stale shadow-database sweep) run before any command is parsed.
+ * server (API tokens, the stale sandbox sweep) run before any command is parsed.
  */
 public final class RunMode {
 

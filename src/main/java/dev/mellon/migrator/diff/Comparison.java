@@ -10,9 +10,9 @@ import java.util.Locale;
  * <ul>
  *   <li>{@link #EXACT}: character for character. Right when both sides were printed by the same writer: two
  *       snapshots (what drizzle-kit generate compares), or two introspections by the same PostgreSQL (the canonical
- *       comparison through a shadow database).</li>
+ *       comparison through a sandbox).</li>
  *   <li>{@link #TEXTUAL}: after {@link Expressions#normalize}, the fallback when a snapshot must be compared with a
- *       live database and no shadow database can be had. It knows some of PostgreSQL's re-printing, not all of it.</li>
+ *       live database and no sandbox can be had. It knows some of PostgreSQL's re-printing, not all of it.</li>
  * </ul>
  */
 public enum Comparison {

@@ -91,7 +91,7 @@ public final class Generator {
             throw new GenerateRefusedException(GenerateRefusedException.Reason.INVALID_REQUEST,
                     "name may hold letters, digits, _ and - only (1 to 100 characters)");
         }
-        // The desired schema is resolved outside the folder lock: a shadow database for SQL input takes a while.
+        // The desired schema is resolved outside the folder lock: a sandbox for SQL input takes a while.
         SchemaSource desired = request.custom() ? null : desired(request);
         return FolderWriter.exclusive(folder, () -> generateLocked(request, desired));
     }

@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 
-/** Opens the unpooled sessions that applies and shadow databases run on. */
+/** Opens the unpooled sessions that applies run on. */
 public final class PostgresSessions {
 
     private static final Driver DRIVER = new Driver();

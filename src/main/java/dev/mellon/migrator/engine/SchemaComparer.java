@@ -9,6 +9,8 @@ import dev.mellon.migrator.diff.Differ;
 import dev.mellon.migrator.diff.Hazard;
 import dev.mellon.migrator.diff.Hazards;
 import dev.mellon.migrator.diff.Rename;
+import dev.mellon.migrator.engine.sandbox.SandboxStatementException;
+import dev.mellon.migrator.engine.sandbox.SandboxUnavailableException;
 import dev.mellon.migrator.schema.SchemaModel;
 
 import java.util.ArrayList;
@@ -16,8 +18,8 @@ import java.util.List;
 
 /**
  * Plans the steps from one schema to another, choosing how to compare them: two snapshots as drizzle-kit does
- * (text for text); anything printed by PostgreSQL against a snapshot through a shadow database, so both sides are
- * printed by the same deparser; and textually only when no shadow database can be had, saying so.
+ * (text for text); anything printed by PostgreSQL against a snapshot through a sandbox, so both sides are
+ * printed by the same deparser; and textually only when no sandbox can be had, saying so.
  */
 public final class SchemaComparer {
 
@@ -48,11 +50,21 @@ public final class SchemaComparer {
                 }
                 comparison = "canonical";
                 mode = Comparison.EXACT;
-            } catch (ShadowUnavailableException e) {
+            } catch (SandboxUnavailableException e) {
                 comparison = "textual";
                 mode = Comparison.TEXTUAL;
-                warnings.add("Compared textually, not through PostgreSQL: " + e.getMessage()
-                        + ". Expressions PostgreSQL re-prints may show up as differences.");
+                warnings.add("Compared textually, not through PostgreSQL: no sandbox can be had (" + e.getMessage()
+                        + "). Expressions PostgreSQL re-prints may show up as differences.");
+            } catch (SandboxStatementException e) {
+                if (e.kind() == SandboxStatementException.Kind.REFUSED) {
+                    throw e; // the snapshot carries something that is not a schema: the caller's to fix
+                }
+                // The server's own message can quote what the statement read: it stays in the log, under the errorId.
+                comparison = "textual";
+                mode = Comparison.TEXTUAL;
+                warnings.add("Compared textually, not through PostgreSQL: the snapshot's schema could not be built in a "
+                        + "sandbox (" + e.getMessage() + "; errorId " + e.errorId() + "). Expressions PostgreSQL re-prints "
+                        + "may show up as differences.");
             }
         }
         // Roles are compared only between snapshots: introspection does not read them.

@@ -11,7 +11,7 @@ import java.util.List;
  * The steps from one schema to another, as SQL in drizzle-kit's order, with their hazards.
  *
  * @param comparison {@code snapshot} (two snapshots compared as drizzle-kit compares them), {@code canonical} (both
- *                   sides printed by PostgreSQL) or {@code textual} (the fallback when no shadow database could be had)
+ *                   sides printed by PostgreSQL) or {@code textual} (the fallback when no sandbox could be had)
  */
 public record SchemaPlan(String comparison, List<Change> changes, List<Statement> statements, List<Hazard> hazards,
                          List<Rename> renameCandidates, List<String> warnings) {

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A schema to compare, with where it came from: a snapshot (written by drizzle-kit or by us) or PostgreSQL (a live
- * database, or DDL run in a shadow database). The origin decides how the comparison is made exact.
+ * database, or DDL run in a sandbox). The origin decides how the comparison is made exact.
  *
  * @param label        {@code database}, {@code migrations@0003_x}, {@code snapshot}, {@code sql}
  * @param snapshotFile the history's snapshot file used, if any

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How the engine's own sessions (applies, shadow databases) connect: the datasource's extra driver properties (SSL
+ * How the engine's own sessions (applies, version gate) connect: the datasource's extra driver properties (SSL
  * settings and the like) and the timeouts that keep a dead peer from holding the migration lock.
  *
  * @param driverProperties         pgjdbc properties, as {@code quarkus.datasource.jdbc.additional-jdbc-properties.*}

@@ -24,14 +24,32 @@ public final class SqlScanner {
      * only of comments and white space are left out.
      */
     public static List<String> statements(String sql) {
-        List<String> out = new ArrayList<>();
+        return spans(sql).stream().map(span -> span.text(sql).strip()).toList();
+    }
+
+    /**
+     * Where a top-level statement lies in the text it was scanned from: {@code start} inclusive, {@code end}
+     * exclusive, the terminating semicolon left out.
+     */
+    public record Span(int start, int end) {
+        public String text(String sql) {
+            return sql.substring(start, end);
+        }
+    }
+
+    /** The top-level statements of {@code sql} as places in it; those made only of comments and white space left out. */
+    public static List<Span> spans(String sql) {
+        List<Span> out = new ArrayList<>();
         int n = sql.length();
         int start = 0;
         int i = 0;
         boolean meaningful = false;
-        // SQL-standard function bodies (BEGIN ATOMIC … END) contain semicolons that do not end the statement.
+        // SQL-standard function bodies (BEGIN ATOMIC … END) contain semicolons that do not end the statement. Only a
+        // CREATE FUNCTION or CREATE PROCEDURE has one, and only where the two words follow each other directly: in
+        // "CREATE TABLE begin(atomic int)" they are a table and a column, and the semicolon after them ends it.
         int atomicDepth = 0;
-        String previousWord = "";
+        String previousToken = "";
+        List<String> leadingWords = new ArrayList<>();
         while (i < n) {
             char c = sql.charAt(i);
             if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
@@ -43,42 +61,143 @@ public final class SqlScanner {
                         && (i < 2 || !isIdentifierPart(sql.charAt(i - 2)));
                 i = skipString(sql, i, escapes);
                 meaningful = true;
+                previousToken = "'";
             } else if (c == '"') {
                 i = skipQuotedIdentifier(sql, i);
                 meaningful = true;
+                previousToken = "\"";
+                leadingWords.add("\"");
             } else if (c == '$' && dollarTagEnd(sql, i) > 0) {
                 i = skipDollarQuoted(sql, i);
                 meaningful = true;
+                previousToken = "$";
             } else if (c == ';' && atomicDepth == 0) {
-                addStatement(out, sql.substring(start, i), meaningful);
+                if (meaningful) {
+                    out.add(new Span(start, i));
+                }
                 start = i + 1;
                 i++;
                 meaningful = false;
-                previousWord = "";
+                previousToken = "";
+                leadingWords.clear();
             } else if (isIdentifierStart(c)) {
                 int end = i;
                 while (end < n && isIdentifierPart(sql.charAt(end))) {
                     end++;
                 }
                 String word = sql.substring(i, end).toUpperCase(Locale.ROOT);
-                if (word.equals("ATOMIC") && previousWord.equals("BEGIN")) {
+                if (leadingWords.size() < 4) {
+                    leadingWords.add(word);
+                }
+                if (word.equals("ATOMIC") && previousToken.equals("BEGIN") && definesRoutine(leadingWords)) {
                     atomicDepth++;
                 } else if (atomicDepth > 0 && word.equals("CASE")) {
                     atomicDepth++;
                 } else if (atomicDepth > 0 && word.equals("END")) {
                     atomicDepth--;
                 }
-                previousWord = word;
+                previousToken = word;
                 meaningful = true;
                 i = end;
             } else {
                 if (!Character.isWhitespace(c)) {
                     meaningful = true;
+                    previousToken = String.valueOf(c);
                 }
                 i++;
             }
         }
-        addStatement(out, sql.substring(start), meaningful);
+        if (meaningful) {
+            out.add(new Span(start, n));
+        }
+        return out;
+    }
+
+    /** {@code CREATE [OR REPLACE] FUNCTION|PROCEDURE}: the only statements a {@code BEGIN ATOMIC} body belongs to. */
+    private static boolean definesRoutine(List<String> leadingWords) {
+        if (leadingWords.isEmpty() || !leadingWords.get(0).equals("CREATE")) {
+            return false;
+        }
+        int kind = leadingWords.size() > 2 && leadingWords.get(1).equals("OR") && leadingWords.get(2).equals("REPLACE") ? 3 : 1;
+        return leadingWords.size() > kind && (leadingWords.get(kind).equals("FUNCTION") || leadingWords.get(kind).equals("PROCEDURE"));
+    }
+
+    /** One token of a statement: a word, a quoted identifier, a literal or a punctuation mark, and its nesting. */
+    public record Token(Kind kind, String text, int depth) {
+        public enum Kind { WORD, QUOTED_IDENTIFIER, LITERAL, PUNCTUATION }
+
+        /** The name a word or quoted identifier stands for, as PostgreSQL folds it. */
+        public String name() {
+            return kind == Kind.QUOTED_IDENTIFIER ? text.substring(1, text.length() - 1).replace("\"\"", "\"")
+                    : text.toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /**
+     * The tokens of one statement, comments and white space left out, each with its depth in parentheses. Enough to
+     * tell what a statement does ({@code CREATE TABLE t AS …} against {@code CREATE TABLE t (…)}) without parsing it.
+     */
+    public static List<Token> tokens(String statement) {
+        List<Token> out = new ArrayList<>();
+        int n = statement.length();
+        int depth = 0;
+        int i = 0;
+        while (i < n) {
+            char c = statement.charAt(i);
+            int start = i;
+            if (c == '-' && i + 1 < n && statement.charAt(i + 1) == '-') {
+                i = skipLineComment(statement, i);
+            } else if (c == '/' && i + 1 < n && statement.charAt(i + 1) == '*') {
+                i = skipBlockComment(statement, i);
+            } else if (c == '\'') {
+                boolean escapes = i > 0 && (statement.charAt(i - 1) == 'E' || statement.charAt(i - 1) == 'e')
+                        && (i < 2 || !isIdentifierPart(statement.charAt(i - 2)));
+                i = skipString(statement, i, escapes);
+                out.add(new Token(Token.Kind.LITERAL, statement.substring(start, i), depth));
+            } else if (c == '"') {
+                i = skipQuotedIdentifier(statement, i);
+                out.add(new Token(Token.Kind.QUOTED_IDENTIFIER, statement.substring(start, i), depth));
+            } else if (c == '$' && dollarTagEnd(statement, i) > 0) {
+                i = skipDollarQuoted(statement, i);
+                out.add(new Token(Token.Kind.LITERAL, statement.substring(start, i), depth));
+            } else if (isIdentifierStart(c)) {
+                while (i < n && isIdentifierPart(statement.charAt(i))) {
+                    i++;
+                }
+                out.add(new Token(Token.Kind.WORD, statement.substring(start, i), depth));
+            } else {
+                i++;
+                if (Character.isWhitespace(c)) {
+                    continue;
+                }
+                if (c == ')' && depth > 0) {
+                    depth--;
+                }
+                out.add(new Token(Token.Kind.PUNCTUATION, String.valueOf(c), depth));
+                if (c == '(') {
+                    depth++;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The words of one statement outside parentheses, upper-cased, in order; a quoted identifier stands as
+     * {@code "}, a string or dollar-quoted literal as {@code '}, and punctuation is left out.
+     */
+    public static List<String> topLevelWords(String statement) {
+        List<String> out = new ArrayList<>();
+        for (Token t : tokens(statement)) {
+            if (t.depth() == 0) {
+                switch (t.kind()) {
+                    case WORD -> out.add(t.text().toUpperCase(Locale.ROOT));
+                    case QUOTED_IDENTIFIER -> out.add("\"");
+                    case LITERAL -> out.add("'");
+                    case PUNCTUATION -> { }
+                }
+            }
+        }
         return out;
     }
 
@@ -124,12 +243,6 @@ public final class SqlScanner {
             }
         }
         return sql.substring(i);
-    }
-
-    private static void addStatement(List<String> out, String text, boolean meaningful) {
-        if (meaningful) {
-            out.add(text.strip());
-        }
     }
 
     private static int skipLineComment(String sql, int i) {

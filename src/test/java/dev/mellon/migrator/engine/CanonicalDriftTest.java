@@ -1,5 +1,6 @@
 package dev.mellon.migrator.engine;
 
+import dev.mellon.migrator.testing.TestSandboxes;
 import dev.mellon.migrator.ddl.CreateScript;
 import dev.mellon.migrator.introspect.IntrospectOptions;
 import dev.mellon.migrator.introspect.Introspector;
@@ -30,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * database below is built from the snapshot's own DDL, so it matches its history exactly: the canonical comparison
  * (through a shadow database) must find no drift, and a real change of the expression must still be found.
  */
-class CanonicalDriftTest {
+public class CanonicalDriftTest {
 
     private static TestDatabase server;
     private static SchemaComparer comparer;
@@ -39,7 +40,7 @@ class CanonicalDriftTest {
     static void start() {
         server = TestDatabase.create("mellon_canonical");
         TestDatabase.Database db = server.database();
-        comparer = new SchemaComparer(new Canonicalizer(new ShadowDatabases(db.jdbcUrl(), db.user(), db.password())));
+        comparer = new SchemaComparer(new Canonicalizer(TestSandboxes.on(db)));
     }
 
     @AfterAll
@@ -48,7 +49,7 @@ class CanonicalDriftTest {
     }
 
     /** A table {@code t(plan text, x integer, at timestamptz, active boolean)} with one expression at {@code where}. */
-    static SchemaModel model(String where, String expression) {
+    public static SchemaModel model(String where, String expression) {
         Map<String, Column> columns = new LinkedHashMap<>();
         columns.put("plan", Column.of("plan", "text", false));
         columns.put("x", Column.of("x", "integer", false));
@@ -108,7 +109,7 @@ class CanonicalDriftTest {
     }
 
     /** The database drizzle's migrate would leave: the snapshot's own CREATE script, run as written. */
-    static SchemaModel build(TestDatabase.Database db, SchemaModel model) throws Exception {
+    public static SchemaModel build(TestDatabase.Database db, SchemaModel model) throws Exception {
         try (Connection c = db.connect()) {
             for (String sql : CreateScript.statements(model)) {
                 try (Statement st = c.createStatement()) {

@@ -1,5 +1,6 @@
 package dev.mellon.migrator.engine;
 
+import dev.mellon.migrator.testing.TestSandboxes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mellon.migrator.diff.Rename;
@@ -44,7 +45,7 @@ class GeneratorTest {
     static void shadowServer() {
         server = TestDatabase.create("mellon_generate");
         TestDatabase.Database db = server.database();
-        canonicalizer = new Canonicalizer(new ShadowDatabases(db.jdbcUrl(), db.user(), db.password()));
+        canonicalizer = new Canonicalizer(TestSandboxes.on(db));
     }
 
     @AfterAll
@@ -149,7 +150,7 @@ class GeneratorTest {
 
     @Test
     void sqlInputIsParsedByPostgresAndErrorsPointAtLineAndColumn() {
-        InvalidSchemaSqlException e = assertThrows(InvalidSchemaSqlException.class, () -> generator(false).generate(
+        dev.mellon.migrator.engine.sandbox.SandboxStatementException e = assertThrows(dev.mellon.migrator.engine.sandbox.SandboxStatementException.class, () -> generator(false).generate(
                 new Generator.Request(null, "CREATE TABLE a (id int);\nCREATE TABLE b (id intt);", null, List.of(), false, false, true)));
         assertEquals("42704", e.sqlState());
         assertEquals(2, e.line());

@@ -1,5 +1,6 @@
 package dev.mellon.migrator.engine;
 
+import dev.mellon.migrator.testing.TestSandboxes;
 import dev.mellon.migrator.testing.Catalog;
 import dev.mellon.migrator.testing.FolderBuilder;
 import org.junit.jupiter.api.Test;
@@ -98,7 +99,7 @@ class HistoryRecorderTest extends EngineDatabaseTest {
         Migrator migrator = migrator(folder);
         String first = migrator.folder().migrations().get(0).tag();
         String second = migrator.folder().migrations().get(1).tag();
-        ShadowDatabases shadows = new ShadowDatabases(db.jdbcUrl(), db.user(), db.password());
+        dev.mellon.migrator.engine.sandbox.Sandboxes shadows = TestSandboxes.on(db);
         SchemaComparer comparer = new SchemaComparer(new Canonicalizer(shadows));
         SchemaInspector inspector = new SchemaInspector(folder, new dev.mellon.migrator.folder.FolderReader(),
                 dataSource(), TrackingTable.defaults());

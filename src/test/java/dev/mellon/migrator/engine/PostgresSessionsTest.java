@@ -44,14 +44,18 @@ class PostgresSessionsTest {
     }
 
     @Test
-    void shadowSessionsCarryTheExtraPropertiesButNoIdleLimit() throws Exception {
+    void sandboxSessionsKeepTheExtraPropertiesAndTheirOwnTimeoutsOnTop() throws Exception {
         try (TestDatabase database = TestDatabase.create("mellon_sessions")) {
             TestDatabase.Database db = database.database();
-            ShadowDatabases shadows = new ShadowDatabases(db.jdbcUrl(), db.user(), db.password(),
-                    Map.of("options", "-c statement_timeout=4321"));
-            try (ShadowDatabases.Shadow shadow = shadows.open()) {
-                assertEquals("4321ms", show(shadow.connection(), "statement_timeout"));
-                assertEquals("0", show(shadow.connection(), "idle_in_transaction_session_timeout"));
+            dev.mellon.migrator.engine.sandbox.Sandboxes sandboxes = new dev.mellon.migrator.engine.sandbox.Sandboxes(
+                    new dev.mellon.migrator.engine.sandbox.SandboxServer(db.jdbcUrl(), db.user(), db.password(),
+                            Map.of("options", "-c statement_timeout=4321 -c work_mem=8MB"), Duration.ofSeconds(10)),
+                    dev.mellon.migrator.engine.sandbox.SandboxSettings.defaults().withRole(dev.mellon.migrator.testing.TestSandboxes.ROLE));
+            try (dev.mellon.migrator.engine.sandbox.Sandbox sandbox = sandboxes.open()) {
+                assertEquals("8MB", show(sandbox.session(), "work_mem"), "the datasource's own options reach the sandbox");
+                assertEquals("5s", show(sandbox.session(), "statement_timeout"), "the sandbox's limit wins over the datasource's");
+                assertEquals("10s", show(sandbox.session(), "idle_in_transaction_session_timeout"));
+                assertEquals(dev.mellon.migrator.testing.TestSandboxes.ROLE, show(sandbox.session(), "session_authorization"));
             }
         }
     }

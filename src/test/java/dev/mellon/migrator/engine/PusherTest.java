@@ -1,5 +1,6 @@
 package dev.mellon.migrator.engine;
 
+import dev.mellon.migrator.testing.TestSandboxes;
 import dev.mellon.migrator.schema.SnapshotCodec;
 import dev.mellon.migrator.testing.Catalog;
 import dev.mellon.migrator.testing.TestDatabase;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PusherTest {
 
     static Pusher pusher(TestDatabase.Database db) {
-        Canonicalizer canonicalizer = new Canonicalizer(new ShadowDatabases(db.jdbcUrl(), db.user(), db.password()));
+        Canonicalizer canonicalizer = new Canonicalizer(TestSandboxes.on(db));
         return new Pusher(MigratorTest.migrator(db, Path.of("drizzle"), TrackingTable.defaults()), new SchemaComparer(canonicalizer),
                 canonicalizer, new SnapshotCodec());
     }
@@ -107,7 +108,7 @@ class PusherTest {
         try (TestDatabase database = TestDatabase.create("mellon_push")) {
             TestDatabase.Database db = database.database();
             run(db, "CREATE TABLE users (id int)");
-            Canonicalizer textual = new Canonicalizer(new ShadowDatabases(db.jdbcUrl().replaceAll("\\?.*$", ""), role, null));
+            Canonicalizer textual = new Canonicalizer(TestSandboxes.as(db.jdbcUrl().replaceAll("\\?.*$", ""), role, null, dev.mellon.migrator.engine.sandbox.SandboxSettings.defaults()));
             Pusher pusher = new Pusher(MigratorTest.migrator(db, Path.of("drizzle"), TrackingTable.defaults()), new SchemaComparer(textual),
                     textual, new SnapshotCodec());
             String snapshot = java.nio.file.Files.readString(Path.of("drizzle/meta/0000_snapshot.json"));

@@ -1,5 +1,6 @@
 package dev.mellon.migrator.engine;
 
+import dev.mellon.migrator.testing.TestSandboxes;
 import dev.mellon.migrator.ddl.CreateScript;
 import dev.mellon.migrator.ddl.MigrationWriter;
 import dev.mellon.migrator.folder.FolderReader;
@@ -50,7 +51,7 @@ class RebaserTest {
     static void start() {
         server = TestDatabase.create("mellon_rebase");
         TestDatabase.Database db = server.database();
-        canonicalizer = new Canonicalizer(new ShadowDatabases(db.jdbcUrl(), db.user(), db.password()));
+        canonicalizer = new Canonicalizer(TestSandboxes.on(db));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.mellon.migrator.engine;
 
+import dev.mellon.migrator.testing.TestSandboxes;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mellon.migrator.folder.FolderReader;
@@ -48,7 +49,7 @@ class RollbackTest {
     static void shadowServer() {
         server = TestDatabase.create("mellon_rollback_shadow");
         TestDatabase.Database shadow = server.database();
-        canonicalizer = new Canonicalizer(new ShadowDatabases(shadow.jdbcUrl(), shadow.user(), shadow.password()));
+        canonicalizer = new Canonicalizer(TestSandboxes.on(shadow));
     }
 
     @AfterAll

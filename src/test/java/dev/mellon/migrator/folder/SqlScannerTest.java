@@ -33,6 +33,30 @@ class SqlScannerTest {
     }
 
     @Test
+    void beginAndAtomicAreABodyOnlyWhereTheyFollowEachOtherInARoutine() {
+        // A table named begin with a column named atomic must not swallow the statements after it.
+        String escape = "CREATE TABLE begin(atomic int); COMMIT; CREATE ROLE r NOLOGIN";
+        assertEquals(3, SqlScanner.statements(escape).size(), SqlScanner.statements(escape).toString());
+        assertEquals("COMMIT", SqlScanner.firstTransactionControl(escape));
+        assertEquals(3, SqlScanner.statements("CREATE TABLE t (\"begin\" int, atomic int); COMMIT; SELECT 1").size());
+        assertEquals(2, SqlScanner.statements("CREATE VIEW v AS SELECT 1 AS begin, 2 AS atomic; COMMIT").size());
+        assertEquals(2, SqlScanner.statements("SELECT begin atomic FROM t; COMMIT").size());
+        // Comments between the two words are white space to PostgreSQL.
+        assertEquals(2, SqlScanner.statements(
+                "CREATE OR REPLACE PROCEDURE p() LANGUAGE sql BEGIN /* x */ ATOMIC SELECT 1; SELECT 2; END; SELECT 3").size());
+    }
+
+    @Test
+    void spansPointAtTheStatementsInTheText() {
+        String sql = "  CREATE TABLE a (id int);\n-- c\nCREATE TABLE b (id int)";
+        List<SqlScanner.Span> spans = SqlScanner.spans(sql);
+        assertEquals(2, spans.size());
+        assertEquals("CREATE TABLE a (id int)", spans.get(0).text(sql).strip());
+        assertEquals(0, spans.get(0).start(), "a span keeps the white space before it, so positions inside it stay true");
+        assertEquals("-- c\nCREATE TABLE b (id int)", spans.get(1).text(sql).strip());
+    }
+
+    @Test
     void findsTransactionControlOutsideBodiesAndComments() {
         assertEquals("BEGIN", SqlScanner.firstTransactionControl("BEGIN;\nUPDATE t SET a = 1;\nCOMMIT;"));
         assertEquals("COMMIT", SqlScanner.firstTransactionControl("COMMIT;\nCREATE INDEX CONCURRENTLY i ON t (a);"));

@@ -1,12 +1,12 @@
 package dev.mellon.migrator.it;
 
+import dev.mellon.migrator.testing.TestSandboxes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mellon.migrator.engine.Canonicalizer;
 import dev.mellon.migrator.engine.Generator;
 import dev.mellon.migrator.engine.SchemaComparer;
-import dev.mellon.migrator.engine.ShadowDatabases;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.schema.SnapshotCodec;
 import dev.mellon.migrator.testing.Catalog;
@@ -89,7 +89,7 @@ class DrizzleKitGenerateIT {
         Generator.Result result;
         try (TestDatabase shadowServer = TestDatabase.create("mellon_kitgen")) {
             TestDatabase.Database db = shadowServer.database();
-            Canonicalizer canonicalizer = new Canonicalizer(new ShadowDatabases(db.jdbcUrl(), db.user(), db.password()));
+            Canonicalizer canonicalizer = new Canonicalizer(TestSandboxes.on(db));
             Generator generator = new Generator(oursFolder, new FolderReader(), new SnapshotCodec(),
                     new SchemaComparer(canonicalizer), canonicalizer, true, Clock.systemUTC());
             result = generator.generate(new Generator.Request(desired, null, "step2", List.of(), false, false, false));

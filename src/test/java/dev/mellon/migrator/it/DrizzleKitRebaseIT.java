@@ -1,5 +1,6 @@
 package dev.mellon.migrator.it;
 
+import dev.mellon.migrator.testing.TestSandboxes;
 import dev.mellon.migrator.engine.ApplyOptions;
 import dev.mellon.migrator.engine.Canonicalizer;
 import dev.mellon.migrator.engine.Migrator;
@@ -7,7 +8,6 @@ import dev.mellon.migrator.engine.PostgresSessions;
 import dev.mellon.migrator.engine.Rebaser;
 import dev.mellon.migrator.engine.RunContext;
 import dev.mellon.migrator.engine.SchemaComparer;
-import dev.mellon.migrator.engine.ShadowDatabases;
 import dev.mellon.migrator.engine.TrackingTable;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.FolderWriter;
@@ -86,7 +86,7 @@ class DrizzleKitRebaseIT {
         try (TestDatabase database = TestDatabase.create("mellon_kit_rebase")) {
             TestDatabase.Database db = database.database();
             Migrator migrator = migrator(db, folder);
-            Canonicalizer canonicalizer = new Canonicalizer(new ShadowDatabases(db.jdbcUrl(), db.user(), db.password()));
+            Canonicalizer canonicalizer = new Canonicalizer(TestSandboxes.on(db));
             Rebaser.Result result = new Rebaser(migrator, new FolderReader(), new SnapshotCodec(), new SchemaComparer(canonicalizer),
                     true, Clock.systemUTC()).rebase(tagA, false);
             assertTrue(result.written());

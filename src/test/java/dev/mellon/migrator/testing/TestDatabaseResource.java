@@ -25,6 +25,7 @@ public class TestDatabaseResource implements QuarkusTestResourceLifecycleManager
         if (db.password() != null) {
             config.put("quarkus.datasource.password", db.password());
         }
+        config.put("migrator.sandbox.role", TestSandboxes.ROLE);
         return config;
     }
 

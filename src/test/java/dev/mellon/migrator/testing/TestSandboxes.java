@@ -1,0 +1,46 @@
+package dev.mellon.migrator.testing;
+
+import dev.mellon.migrator.engine.sandbox.SandboxServer;
+import dev.mellon.migrator.engine.sandbox.SandboxSettings;
+import dev.mellon.migrator.engine.sandbox.Sandboxes;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Sandboxes for the tests: every sandbox of this JVM (the engine tests' and the application's) runs as one role made
+ * for this run, which the service creates on first use and the JVM drops when it exits.
+ */
+public final class TestSandboxes {
+
+    /** The sandbox role of this test run. */
+    public static final String ROLE = "mellon_sandbox_t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                TestDatabase.onServer("DROP ROLE IF EXISTS " + ROLE);
+            } catch (RuntimeException e) {
+                // The server may be gone already (an embedded one stops on its own hook), and the role with it.
+            }
+        }));
+    }
+
+    private TestSandboxes() {
+    }
+
+    /** Sandboxes on the server of {@code db}, made by its login (the tests' superuser, the worst case). */
+    public static Sandboxes on(TestDatabase.Database db) {
+        return as(db.jdbcUrl(), db.user(), db.password(), SandboxSettings.defaults());
+    }
+
+    public static Sandboxes on(TestDatabase.Database db, SandboxSettings settings) {
+        return as(db.jdbcUrl(), db.user(), db.password(), settings);
+    }
+
+    /** Sandboxes made by another login on that server. */
+    public static Sandboxes as(String jdbcUrl, String user, String password, SandboxSettings settings) {
+        return new Sandboxes(new SandboxServer(jdbcUrl, user, password, Map.of(), Duration.ofSeconds(10)), settings.withRole(ROLE));
+    }
+}
