@@ -6,11 +6,12 @@ import dev.mellon.migrator.api.security.Disclosure;
 import dev.mellon.migrator.engine.ApplyListener;
 import dev.mellon.migrator.engine.ApplyResult;
 import dev.mellon.migrator.engine.ExecutionMode;
-import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import java.util.LinkedHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -25,6 +26,7 @@ final class ApplyEvents implements ApplyListener {
     private final ObjectMapper json;
     private final Disclosure disclosure;
     private final long started = System.nanoTime();
+    private CompletableFuture<Object> sent = CompletableFuture.completedFuture(null);
 
     ApplyEvents(SseEventSink sink, Sse sse, ObjectMapper json, boolean internalsVisible) {
         this.sink = sink;
@@ -39,6 +41,14 @@ final class ApplyEvents implements ApplyListener {
         };
     }
 
+    /**
+     * Opens the stream on the request's own thread, with a comment line, before the apply starts on another: the
+     * stream's response head is then written once, here, and no event of the apply can race it.
+     */
+    void open() {
+        chain(sse.newEventBuilder().comment("apply accepted").build());
+    }
+
     /** Runs the apply, then sends {@code finished} with its answer or {@code failed} with its problem, and closes. */
     void run(Supplier<ApplyResult> apply) {
         try {
@@ -47,11 +57,13 @@ final class ApplyEvents implements ApplyListener {
         } catch (RuntimeException e) {
             send("failed", ProblemDocuments.of(e, disclosure));
         } finally {
-            try {
-                sink.close();
-            } catch (RuntimeException e) {
-                // Already closed by the client.
-            }
+            sent.whenComplete((ignored, failure) -> {
+                try {
+                    sink.close();
+                } catch (RuntimeException e) {
+                    // Already closed by the client.
+                }
+            });
         }
     }
 
@@ -85,14 +97,26 @@ final class ApplyEvents implements ApplyListener {
     }
 
     private void send(String name, Object data) {
-        if (sink.isClosed()) {
-            return;
-        }
         try {
-            sink.send(sse.newEventBuilder().name(name).mediaType(MediaType.TEXT_PLAIN_TYPE)
-                    .data(String.class, json.writeValueAsString(data)).build());
-        } catch (JsonProcessingException | RuntimeException e) {
-            // The client went away: the apply goes on without an audience.
+            // No media type on the event: the stream's data are JSON text, and a typed event adds a content-type line.
+            chain(sse.newEventBuilder().name(name).data(String.class, json.writeValueAsString(data)).build());
+        } catch (JsonProcessingException e) {
+            // Our own records always serialise; nothing to send otherwise.
         }
+    }
+
+    /** Sends {@code event} after the one before it has gone out, so events keep their order and never overlap. */
+    private synchronized void chain(OutboundSseEvent event) {
+        sent = sent.handle((ignored, failure) -> null).thenCompose(ignored -> {
+            if (sink.isClosed()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            try {
+                return sink.send(event).toCompletableFuture().handle((done, failure) -> null);
+            } catch (RuntimeException e) {
+                // The client went away: the apply goes on without an audience.
+                return CompletableFuture.completedFuture(null);
+            }
+        });
     }
 }

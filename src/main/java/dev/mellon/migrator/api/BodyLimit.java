@@ -1,17 +1,17 @@
 package dev.mellon.migrator.api;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mellon.migrator.config.MigratorConfig;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 /**
- * Refuses a request whose declared body is larger than {@code migrator.max-body-size} with a 413 problem document,
- * before anything reads it. The HTTP layer's own limit ({@code quarkus.http.limits.max-body-size}) stays above this
- * one as the backstop for chunked bodies, which declare no length; it answers a bare 413.
+ * Refuses a request body larger than {@code migrator.max-body-size} with a 413 problem document: a declared length
+ * before anything reads the body, a chunked body (which declares none) as soon as it has grown past the limit. The
+ * HTTP layer's own limit ({@code quarkus.http.limits.max-body-size}) stays above this one as a backstop.
  */
 @Singleton
 public class BodyLimit {
@@ -28,7 +28,22 @@ public class BodyLimit {
     }
 
     void install(@Observes Router router) {
+        // A chunked body is read here, up to the limit, and the REST layer takes it from the routing context; past the
+        // limit the body handler fails the exchange with 413, answered below as a problem.
+        BodyHandler chunked = BodyHandler.create(false).setBodyLimit(limit);
+        router.route().order(Integer.MIN_VALUE).failureHandler(context -> {
+            if (context.statusCode() == 413) {
+                RawProblems.send(context, json, tooLarge("The chunked request body grew past " + limitText), true);
+            } else {
+                context.next();
+            }
+        });
         router.route().order(Integer.MIN_VALUE).handler(context -> {
+            if (context.request().getHeader("Content-Length") == null
+                    && "chunked".equalsIgnoreCase(String.valueOf(context.request().getHeader("Transfer-Encoding")).strip())) {
+                chunked.handle(context);
+                return;
+            }
             String declared = context.request().getHeader("Content-Length");
             long length;
             try {
@@ -40,19 +55,12 @@ public class BodyLimit {
                 context.next();
                 return;
             }
-            Problem problem = new Problem("request-too-large", "Request body too large", 413,
-                    "The request body is " + length + " bytes; this service accepts at most " + limitText
-                            + " (migrator.max-body-size)").with("limitBytes", limit);
-            String body;
-            try {
-                body = json.writeValueAsString(problem);
-            } catch (JsonProcessingException e) {
-                body = "{\"status\":413}";
-            }
-            // The unread body would otherwise have to be drained; closing is what HTTP/1.1 servers do here.
-            context.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE)
-                    .putHeader("Connection", "close").end(body)
-                    .onComplete(done -> context.request().connection().close());
+            RawProblems.send(context, json, tooLarge("The request body is " + length + " bytes"), true);
         });
+    }
+
+    private Problem tooLarge(String what) {
+        return new Problem("request-too-large", "Request body too large", 413, what + "; this service accepts at most "
+                + limitText + " (migrator.max-body-size)").with("limitBytes", limit);
     }
 }

@@ -58,7 +58,8 @@ public class EngineProducer {
         return new Migrator(folder, pool,
                 PostgresSessions.keptBetweenRuns(direct.jdbcUrl(), direct.user(), direct.password(), settings,
                         RunMode.cli() ? Duration.ZERO : config.apply().sessionKeep()), tracking,
-                config.maxWaiters());
+                config.maxWaiters(), new dev.mellon.migrator.engine.ApplyOptions.Timeouts(config.apply().lockTimeout(),
+                        config.apply().statementTimeout()));
     }
 
     /**

@@ -46,6 +46,10 @@ public class GenerateResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The submitted DDL, or the snapshot's schema, was refused or failed in the sandbox",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "sandbox-busy: every sandbox of this instance is in use (migrator.sandbox.max-concurrent); retry after the Retry-After header's seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "sandbox-unavailable: no sandbox can be had (no unprivileged role, no CREATEDB); admins see why",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response generate(GenerateRequest body) {
         GenerateRequest request = body == null ? new GenerateRequest() : body;
         request.refuseUnknownFields();

@@ -444,6 +444,7 @@ public class MigrationsResource {
         ApplyOptions options = applyOptions(body);
         RunContext context = new RunContext(appliedBy(caller), clientAddress(http), truncate(source), truncate(gitCommit));
         ApplyEvents events = new ApplyEvents(sink, sse, json, disclosure.internalsVisible());
+        events.open();
         executor.execute(() -> events.run(() -> metrics.record(options, () -> migrator.apply(options, context, events))));
     }
 

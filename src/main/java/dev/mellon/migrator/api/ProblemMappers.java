@@ -51,20 +51,25 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response folder(FolderException e) {
-        return switch (e.kind()) {
+        Problem problem = switch (e.kind()) {
             // From a request path it is the caller's mistake; from the journal, the folder's.
             case TAG_INVALID -> new Problem("invalid-tag", "Invalid migration tag", e.file() == null ? 400 : 422, e.getMessage())
-                    .with("file", e.file()).with("field", e.field()).toResponse();
-            case FOLDER_MISSING -> new Problem("folder-missing", "Migration folder missing", 422, e.getMessage()).toResponse();
+                    .with("file", e.file()).with("field", e.field());
+            case FOLDER_MISSING -> new Problem("folder-missing", "Migration folder missing", 422, e.getMessage());
             case JOURNAL_MISSING -> new Problem("journal-missing", "Journal missing", 422, e.getMessage())
-                    .with("file", e.file()).toResponse();
+                    .with("file", e.file());
             case JOURNAL_INVALID -> new Problem("journal-invalid", "Journal invalid", 422, e.getMessage())
-                    .with("file", e.file()).with("field", e.field()).toResponse();
+                    .with("file", e.file()).with("field", e.field());
             case FILE_MISSING -> new Problem("migration-file-missing", "Migration file missing", 422, e.getMessage())
-                    .with("file", e.file()).toResponse();
+                    .with("file", e.file());
             case FILE_INVALID -> new Problem("migration-file-invalid", "Migration file invalid", 422, e.getMessage())
-                    .with("file", e.file()).toResponse();
+                    .with("file", e.file());
         };
+        // Where the folder is on the server is for its operators: admins and the log.
+        if (e.folderPath() != null) {
+            problem = internal(problem, "folderPath", e.folderPath(), e.getMessage());
+        }
+        return problem.toResponse();
     }
 
     @ServerExceptionMapper

@@ -44,11 +44,14 @@ public class PushResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "Push is disabled here",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "too-many-waiters: migrator.max-waiters callers already wait for the lock here",
+    @APIResponse(responseCode = "429", description = "too-many-waiters: migrator.max-waiters callers already wait for the lock here; "
+            + "sandbox-busy: every sandbox of this instance is in use. Retry after the Retry-After header's seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The push would delete data, or the lock was not acquired",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A statement failed: everything was rolled back",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "sandbox-unavailable: no sandbox can be had for SQL input; admins see why",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public PushResponse push(PushRequest body) {
         if (!config.push().enabled()) {

@@ -113,6 +113,10 @@ public class SchemaResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "A snapshot cannot be read",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "sandbox-busy: every sandbox of this instance is in use (migrator.sandbox.max-concurrent); retry after the Retry-After header's seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "sandbox-unavailable: no sandbox can be had (no unprivileged role, no CREATEDB); admins see why",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SchemaDiffResponse diff(
             @QueryParam("from") @Parameter(description = "migrations (default), database or migrations@<tag>") String from,
             @QueryParam("to") @Parameter(description = "database (default), migrations or migrations@<tag>") String to,
@@ -134,6 +138,10 @@ public class SchemaResource {
     @APIResponse(responseCode = "400", description = "Invalid sources, snapshot or filter",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Submitted DDL, or a snapshot's schema, was refused or failed in the sandbox",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "sandbox-busy: every sandbox of this instance is in use (migrator.sandbox.max-concurrent); retry after the Retry-After header's seconds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "sandbox-unavailable: no sandbox can be had (no unprivileged role, no CREATEDB); admins see why",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public SchemaDiffResponse diffAny(DiffRequest body) {
         if (body == null || body.from == null || body.to == null) {

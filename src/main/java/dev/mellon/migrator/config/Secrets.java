@@ -16,6 +16,10 @@ public final class Secrets {
     private static final Pattern PARAMETER = Pattern.compile("(?i)(\\b(?:ssl)?password\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^&;\\s,\"')]+)");
     private static final Pattern BEARER = Pattern.compile("(?i)(\\bbearer\\s+)([A-Za-z0-9._~+/=-]+)");
 
+    /** Words that follow "bearer" in sentences about tokens ("needs a bearer token"): no credential looks like them. */
+    private static final java.util.Set<String> PROSE_AFTER_BEARER = java.util.Set.of("token", "tokens", "header", "scheme",
+            "authentication", "credential", "credentials", "realm");
+
     private Secrets() {
     }
 
@@ -25,6 +29,7 @@ public final class Secrets {
         }
         String masked = USER_INFO.matcher(text).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK + m.group(3)));
         masked = PARAMETER.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
-        return BEARER.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + MASK));
+        return BEARER.matcher(masked).replaceAll(m -> Matcher.quoteReplacement(m.group(1)
+                + (PROSE_AFTER_BEARER.contains(m.group(2).toLowerCase(java.util.Locale.ROOT)) ? m.group(2) : MASK)));
     }
 }

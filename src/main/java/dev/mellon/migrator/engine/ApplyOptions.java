@@ -40,6 +40,10 @@ public record ApplyOptions(boolean dryRun, String target, Duration lockWait, Tra
             if (lock != null && lock.isNegative() || statement != null && statement.isNegative()) {
                 throw new IllegalArgumentException("Timeouts must not be negative");
             }
+            if (belowOneMillisecond(lock) || belowOneMillisecond(statement)) {
+                // PostgreSQL counts these in milliseconds, and 0 means no limit at all.
+                throw new IllegalArgumentException("A timeout must be zero (no limit) or at least 1 ms");
+            }
             if (lockRetries < 0 || lockRetries > MAX_LOCK_RETRIES) {
                 throw new IllegalArgumentException("lockRetries must be between 0 and " + MAX_LOCK_RETRIES);
             }
@@ -47,6 +51,11 @@ public record ApplyOptions(boolean dryRun, String target, Duration lockWait, Tra
 
         public Timeouts(Duration lock, Duration statement) {
             this(lock, statement, 0);
+        }
+
+        /** True for a positive duration PostgreSQL would round down to 0, which it reads as "no limit". */
+        public static boolean belowOneMillisecond(Duration d) {
+            return d != null && !d.isZero() && !d.isNegative() && d.toMillis() < 1;
         }
     }
 

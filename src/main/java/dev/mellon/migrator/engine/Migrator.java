@@ -55,7 +55,10 @@ public final class Migrator {
     private final ProgressStore progress;
     private final RunStore runs;
     private final TrackingReads reads;
+    private final ApplyOptions.Timeouts lockedWorkTimeouts;
     private volatile LastReport lastReport;
+    /** What migrator.apply.lock-timeout and statement-timeout default to. */
+    static final ApplyOptions.Timeouts LOCKED_WORK_TIMEOUTS = new ApplyOptions.Timeouts(Duration.ofSeconds(5), Duration.ZERO);
 
     public Migrator(Path folderPath, FolderReader reader, DataSource readPool, ConnectionSource sessions,
                     TrackingTable trackingTable) {
@@ -75,6 +78,15 @@ public final class Migrator {
     /** @param folder the parsed folder, kept between calls (the service's watches the folder; see {@link FolderCache}) */
     public Migrator(FolderCache folder, DataSource readPool, ConnectionSource sessions, TrackingTable trackingTable,
                     int maxWaiters) {
+        this(folder, readPool, sessions, trackingTable, maxWaiters, LOCKED_WORK_TIMEOUTS);
+    }
+
+    /**
+     * @param lockedWorkTimeouts the lock and statement timeouts of everything else that runs DDL under the lock (push,
+     *                           rollback, baseline): the same policy as an apply that names none of its own
+     */
+    public Migrator(FolderCache folder, DataSource readPool, ConnectionSource sessions, TrackingTable trackingTable,
+                    int maxWaiters, ApplyOptions.Timeouts lockedWorkTimeouts) {
         this.folder = Objects.requireNonNull(folder);
         this.readPool = Objects.requireNonNull(readPool);
         this.sessions = Objects.requireNonNull(sessions);
@@ -85,6 +97,7 @@ public final class Migrator {
         this.progress = new ProgressStore(trackingTable);
         this.runs = new RunStore(trackingTable);
         this.reads = new TrackingReads(store, progress);
+        this.lockedWorkTimeouts = Objects.requireNonNull(lockedWorkTimeouts);
     }
 
     public TrackingTable trackingTable() {
@@ -363,7 +376,10 @@ public final class Migrator {
      * and an apply never interleave.
      */
     public <T> T withLock(Duration wait, LockedWork<T> work) {
-        return locked(wait, null, ApplyListener.NONE, (session, lockWait, waitedMillis) -> work.run(session), result -> false);
+        return locked(wait, null, ApplyListener.NONE, (session, lockWait, waitedMillis) -> {
+            SessionTimeouts.set(session, lockedWorkTimeouts);
+            return work.run(session);
+        }, result -> false);
     }
 
     private interface LockedRun<T> {
@@ -577,13 +593,7 @@ public final class Migrator {
     }
 
     static String firstLine(String statement) {
-        String text = SqlScanner.stripLeadingComments(statement).strip();
-        if (text.isEmpty()) {
-            text = statement.strip();
-        }
-        int newline = text.indexOf('\n');
-        String line = (newline < 0 ? text : text.substring(0, newline)).strip();
-        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+        return SqlScanner.firstLine(statement);
     }
 
     private static RuntimeException unavailable(SQLException e) {
@@ -665,14 +675,7 @@ public final class Migrator {
         /** The caller's lock and statement timeouts, for this dedicated session only; watched when they are set. */
         private void applyTimeouts() throws SQLException {
             ApplyOptions.Timeouts timeouts = options.timeouts();
-            try (Statement st = session.createStatement()) {
-                if (timeouts.lock() != null) {
-                    st.execute("set lock_timeout = " + timeouts.lock().toMillis());
-                }
-                if (timeouts.statement() != null) {
-                    st.execute("set statement_timeout = " + timeouts.statement().toMillis());
-                }
-            }
+            SessionTimeouts.set(session, timeouts);
             if (timeouts.lock() != null && !timeouts.lock().isZero()
                     || timeouts.statement() != null && !timeouts.statement().isZero()) {
                 blockers = BlockerWatch.start(readPool, backendPid);

@@ -12,6 +12,7 @@ public final class FolderException extends RuntimeException {
     private final Kind kind;
     private final String file;
     private final String field;
+    private String folderPath;
 
     public FolderException(Kind kind, String file, String field, String message) {
         super(message);
@@ -34,6 +35,17 @@ public final class FolderException extends RuntimeException {
     /** The file, relative to the migration folder; {@code null} when the folder itself is the problem. */
     public String file() {
         return file;
+    }
+
+    /** Records the folder's absolute path, for operators (the log, admins); messages never name it. */
+    public FolderException at(java.nio.file.Path folder) {
+        this.folderPath = folder.toAbsolutePath().normalize().toString();
+        return this;
+    }
+
+    /** The folder's absolute path where it is the problem, else {@code null}. */
+    public String folderPath() {
+        return folderPath;
     }
 
     /** The JSON pointer or field inside {@link #file()}, or {@code null}. */

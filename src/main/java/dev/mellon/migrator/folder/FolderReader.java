@@ -59,7 +59,7 @@ public final class FolderReader {
     private MigrationFolder read(Path folder, boolean lenient) {
         if (!Files.isDirectory(folder)) {
             throw new FolderException(FolderException.Kind.FOLDER_MISSING, null, null,
-                    "The migration folder " + folder.toAbsolutePath().normalize() + " does not exist or is not a directory");
+                    "The migration folder does not exist or is not a directory").at(folder);
         }
         JsonNode journal = readJournal(folder);
         String dialect = text(journal.get("dialect"));
@@ -105,10 +105,10 @@ public final class FolderReader {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new FolderException(FolderException.Kind.JOURNAL_MISSING, JOURNAL, null,
-                    "Can't find meta/_journal.json in the migration folder " + folder.toAbsolutePath().normalize());
+                    "Can't find meta/_journal.json in the migration folder").at(folder);
         } catch (IOException e) {
             throw new FolderException(FolderException.Kind.JOURNAL_MISSING, JOURNAL, null,
-                    "Can't read meta/_journal.json: " + e.getMessage(), e);
+                    "Can't read meta/_journal.json: " + IoReasons.of(e), e);
         }
         try {
             JsonNode node = json.readTree(bytes);
@@ -180,7 +180,7 @@ public final class FolderReader {
                     "No file " + fileName + " found in the migration folder, but the journal names \"" + entry.tag + "\"");
         } catch (IOException e) {
             throw new FolderException(FolderException.Kind.FILE_MISSING, fileName, null,
-                    "Can't read " + fileName + ": " + e.getMessage(), e);
+                    "Can't read " + fileName + ": " + IoReasons.of(e), e);
         }
         if (startsWithBom(bytes)) {
             throw new FolderException(FolderException.Kind.FILE_INVALID, fileName, null,
@@ -252,7 +252,7 @@ public final class FolderReader {
                                 name + " is not named by the journal; drizzle's migrator ignores it, and so does this service"));
                     });
         } catch (IOException e) {
-            warnings.add(new FolderWarning("folder-unreadable", null, "Could not list the folder: " + e.getMessage()));
+            warnings.add(new FolderWarning("folder-unreadable", null, "Could not list the folder: " + IoReasons.of(e)));
         }
         Set<String> snapshots = new TreeSet<>();
         Path meta = folder.resolve("meta");
@@ -260,7 +260,7 @@ public final class FolderReader {
             try (Stream<Path> files = Files.list(meta)) {
                 files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith("_snapshot.json")).forEach(snapshots::add);
             } catch (IOException e) {
-                warnings.add(new FolderWarning("folder-unreadable", "meta", "Could not list meta/: " + e.getMessage()));
+                warnings.add(new FolderWarning("folder-unreadable", "meta", "Could not list meta/: " + IoReasons.of(e)));
             }
         }
         for (JournalEntry e : entries) {
@@ -294,7 +294,7 @@ public final class FolderReader {
             }
             return out;
         } catch (IOException e) {
-            throw new FolderException(FolderException.Kind.FILE_MISSING, "meta", null, "Can't read meta/: " + e.getMessage(), e);
+            throw new FolderException(FolderException.Kind.FILE_MISSING, "meta", null, "Can't read meta/: " + IoReasons.of(e), e);
         }
     }
 
@@ -308,7 +308,7 @@ public final class FolderReader {
             return Optional.of(new SnapshotFile(fileName, Files.readString(path, StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new FolderException(FolderException.Kind.FILE_MISSING, "meta/" + fileName, null,
-                    "Can't read meta/" + fileName + ": " + e.getMessage(), e);
+                    "Can't read meta/" + fileName + ": " + IoReasons.of(e), e);
         }
     }
 

@@ -70,7 +70,7 @@ public final class FolderWriter {
             return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
         } catch (IOException e) {
             throw new FolderException(FolderException.Kind.JOURNAL_INVALID, FolderReader.JOURNAL, null,
-                    "Can't read meta/_journal.json: " + e.getMessage(), e);
+                    "Can't read meta/_journal.json: " + IoReasons.of(e), e);
         }
     }
 
@@ -186,11 +186,11 @@ public final class FolderWriter {
                 Files.deleteIfExists(folder.resolve(name));
             }
         } catch (AccessDeniedException e) {
-            throw new FolderNotWritableException("The migration folder is not writable: " + e.getFile(), e);
+            throw new FolderNotWritableException("The migration folder is not writable: permission denied", e);
         } catch (FileSystemException e) {
-            throw new FolderNotWritableException("The migration folder could not be written: " + e.getMessage(), e);
+            throw new FolderNotWritableException("The migration folder could not be written: " + IoReasons.of(e), e);
         } catch (IOException e) {
-            throw new FolderNotWritableException("The migration folder could not be written: " + e.getMessage(), e);
+            throw new FolderNotWritableException("The migration folder could not be written: " + IoReasons.of(e), e);
         }
     }
 

@@ -226,6 +226,20 @@ public final class SqlScanner {
         return stripped.substring(0, end).toUpperCase(Locale.ROOT);
     }
 
+    /**
+     * The first line of a statement after its leading comments (the comment itself when there is nothing else), cut
+     * at 200 characters: how problems and logs name a statement.
+     */
+    public static String firstLine(String statement) {
+        String text = stripLeadingComments(statement).strip();
+        if (text.isEmpty()) {
+            text = statement.strip();
+        }
+        int newline = text.indexOf('\n');
+        String line = (newline < 0 ? text : text.substring(0, newline)).strip();
+        return line.length() > 200 ? line.substring(0, 200) + "…" : line;
+    }
+
     /** The text with leading white space and comments removed. */
     public static String stripLeadingComments(String sql) {
         int i = 0;

@@ -53,7 +53,7 @@ public final class RowQuery {
     }
 
     /** What a request asks for, as sent (all optional). */
-    public record Request(Integer limit, String sort, String dir, List<String> filters, String cursor, Integer textLimit) {
+    public record Request(String limit, String sort, String dir, List<String> filters, String cursor, String textLimit) {
     }
 
     /**
@@ -289,14 +289,20 @@ public final class RowQuery {
         throw new InvalidRequestException("dir", "dir is asc or desc");
     }
 
-    private static int bounded(String field, Integer value, int fallback, int max) {
+    /** A query parameter that must be a whole number from 1 to {@code max}; anything else is the caller's mistake (400). */
+    private static int bounded(String field, String value, int fallback, int max) {
         if (value == null) {
             return fallback;
         }
-        if (value < 1 || value > max) {
-            throw new InvalidRequestException(field, field + " must be between 1 and " + max + ", got " + value);
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, as for a number out of range
         }
-        return value;
+        throw new InvalidRequestException(field, field + " must be a whole number from 1 to " + max + ", not \"" + value + "\"");
     }
 
     /** A double-quoted identifier, with embedded quotes doubled. Only ever applied to names from the catalog. */

@@ -108,6 +108,10 @@ public final class StudioCatalog {
      *                               could have: they are only ever compared, as parameters)
      */
     public TableInfo table(Connection connection, String schema, String name) throws SQLException {
+        if (schema.indexOf('\0') >= 0 || name.indexOf('\0') >= 0) {
+            // PostgreSQL refuses NUL in any text, so no relation can have it in its name.
+            throw new UnknownTableException(schema, schema.indexOf('\0') >= 0 ? null : name);
+        }
         long oid;
         String kind;
         Long estimate;

@@ -15,6 +15,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -95,12 +96,12 @@ public class StudioResource {
     @APIResponse(responseCode = "503", description = "The query ran into the statement timeout, or the database is unavailable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public RowReader.Page rows(@PathParam("schema") String schema, @PathParam("table") String table,
-                               @QueryParam("limit") @Parameter(description = "Rows per page, 1-500 (default 50)") Integer limit,
+                               @QueryParam("limit") @Parameter(description = "Rows per page, 1-500 (default 50)", schema = @Schema(type = SchemaType.INTEGER)) String limit,
                                @QueryParam("sort") @Parameter(description = "A column to sort by (the primary key breaks ties)") String sort,
                                @QueryParam("dir") @Parameter(description = "asc (default) or desc; NULLs come last") String dir,
                                @QueryParam("filter") @Parameter(description = "op:column[:value], repeatable, e.g. gte:age:18") List<String> filters,
                                @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page") String cursor,
-                               @QueryParam("textLimit") @Parameter(description = "Characters per cell before it is cut, 1-100000 (default 200)") Integer textLimit) {
+                               @QueryParam("textLimit") @Parameter(description = "Characters per cell before it is cut, 1-100000 (default 200)", schema = @Schema(type = SchemaType.INTEGER)) String textLimit) {
         return reader().rows(schema, table, new RowQuery.Request(limit, sort, dir, filters, cursor, textLimit));
     }
 

@@ -115,6 +115,14 @@ class AccessControlTest {
     }
 
     @Test
+    void aMissingTokenIsExplainedInWords() throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/migrations")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, response.statusCode());
+        assertTrue(response.body().contains("needs a bearer token"), "the secret mask must leave prose alone: " + response.body());
+    }
+
+    @Test
     void aMalformedAuthorizationHeaderIsRefusedLikeAnUnknownToken() throws Exception {
         for (String header : List.of("Basic dXNlcjpwYXNz", "Bearer", "Bearer ", TestTokens.ADMIN)) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/migrations"))

@@ -291,6 +291,13 @@ class BadInputTest {
         for (String wait : List.of("-PT1S", "PT99999999H", "P1Y", "soon", "", "PT", "P-1D", "PT1S ", "1000")) {
             c.add(post("apply wait " + quote(wait), apply).json("{\"wait\": " + quote(wait) + "}").is(400, "invalid-request").field("wait"));
         }
+        // PostgreSQL counts lock_timeout and statement_timeout in milliseconds, and 0 is "no limit".
+        for (String field : List.of("lockTimeout", "statementTimeout")) {
+            for (String tiny : List.of("PT0.0005S", "PT0.000999S", "PT0.000000001S")) {
+                c.add(post("apply " + field + " " + tiny, apply).json("{\"dryRun\": true, \"" + field + "\": \"" + tiny + "\"}")
+                        .is(400, "invalid-request").field(field));
+            }
+        }
         c.add(post("push wait -PT1S", "/schema/push").json("{\"dryRun\": true, \"sql\": \"\", \"wait\": \"-PT1S\"}").is(400, "invalid-request").field("wait"));
         c.add(post("push wait PT99999999H", "/schema/push").json("{\"sql\": \"\", \"wait\": \"PT99999999H\"}").is(400, "invalid-request").field("wait"));
         c.add(post("push wait soon", "/schema/push").json("{\"dryRun\": true, \"sql\": \"\", \"wait\": \"soon\"}").is(400, "invalid-request").field("wait"));
@@ -306,6 +313,13 @@ class BadInputTest {
         c.add(post("apply with an XML body", apply).body("application/xml", "<dryRun>true</dryRun>".getBytes(StandardCharsets.UTF_8))
                 .is(400, "invalid-request"));
         c.add(get("history wants HTML", "/migrations").header("Accept", "text/html").is(406, "http-406"));
+        // Headers that are not media types at all: the caller's mistake, refused before anything else looks at them.
+        for (String malformed : List.of("Content-Type;", ";;;", "/", "application/", "/json", "a/b/c")) {
+            c.add(post("apply with Content-Type " + quote(malformed), apply).body(malformed, "{}".getBytes(StandardCharsets.UTF_8))
+                    .is(400, "invalid-request").field("Content-Type"));
+        }
+        c.add(get("migrations with Accept \";;;\"", "/migrations").header("Accept", ";;;").is(400, "invalid-request").field("Accept"));
+        c.add(get("schema with Accept \"text/\"", "/schema").header("Accept", "text/").is(400, "invalid-request").field("Accept"));
         c.add(get("schema wants XML", "/schema").header("Accept", "application/xml").is(406, "http-406"));
 
         // Tags in the path.
@@ -694,6 +708,8 @@ class BadInputTest {
             }
             assertEquals(k.status, problem.path("status").asInt(), "status member: " + where);
             assertEquals(TYPES + k.type, problem.get("type").asText(), where);
+            assertFalse(problem.get("detail").asText().contains(served.toAbsolutePath().normalize().toString()),
+                    "a detail names files relative to the folder, never the server's path: " + where);
             if (k.field != null) {
                 assertEquals(k.field, problem.path("field").asText(null), "field: " + where);
             }

@@ -63,6 +63,21 @@ class DisclosureTest {
     }
 
     @Test
+    void whereTheFolderLivesIsForAdminsOnly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path missing = dir.resolve("no-such-folder");
+        dev.mellon.migrator.folder.FolderException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.mellon.migrator.folder.FolderException.class, () -> new dev.mellon.migrator.folder.FolderReader().read(missing));
+        String absolute = missing.toAbsolutePath().normalize().toString();
+        assertFalse(e.getMessage().contains(absolute), "the message names no server path: " + e.getMessage());
+        Problem hidden = (Problem) mappers(false).folder(e).getEntity();
+        assertFalse(hidden.detail.contains(absolute));
+        assertFalse(hidden.extensions().containsKey("folderPath"));
+        assertEquals(List.of("folderPath"), hidden.extensions().get("withheld"));
+        Problem shown = (Problem) mappers(true).folder(e).getEntity();
+        assertEquals(absolute, shown.extensions().get("folderPath"));
+    }
+
+    @Test
     void theLockHoldersQueryIsForAdminsOnly() {
         LockSession holder = new LockSession(42, "psql", "10.0.0.7", "app", OffsetDateTime.now(), OffsetDateTime.now(),
                 "active", HOLDER_QUERY);

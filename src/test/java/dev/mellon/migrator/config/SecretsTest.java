@@ -16,6 +16,9 @@ class SecretsTest {
             "host=db user=app password='a b' dbname=shop|host=db user=app password=*** dbname=shop",
             "FATAL: password authentication failed for user \"app\"|FATAL: password authentication failed for user \"app\"",
             "Authorization: Bearer abc.def-123|Authorization: Bearer ***",
+            "This operation needs a bearer token: send Authorization: Bearer <token>|This operation needs a bearer token: send Authorization: Bearer <token>",
+            "Bearer token-4f2a9c|Bearer ***",
+            "Bearer Token|Bearer Token",
             "postgresql://app@db/shop|postgresql://app@db/shop",
             "PASSWORD=x;Other=y|PASSWORD=***;Other=y"})
     void masksPasswordsAndTokensAndLeavesTheRest(String input, String expected) {

@@ -102,6 +102,36 @@ class PusherTest {
     }
 
     @Test
+    void aPushBehindAnotherSessionsLockGivesUpAtTheLockTimeoutAsAnApplyWould() throws Exception {
+        try (TestDatabase database = TestDatabase.create("mellon_push_lock")) {
+            TestDatabase.Database db = database.database();
+            run(db, "CREATE TABLE users (id int)");
+            org.postgresql.ds.PGSimpleDataSource pool = new org.postgresql.ds.PGSimpleDataSource();
+            pool.setUrl(db.jdbcUrl());
+            pool.setUser(db.user());
+            pool.setPassword(db.password());
+            Migrator migrator = new Migrator(dev.mellon.migrator.folder.FolderCache.verifying(new dev.mellon.migrator.folder.FolderReader(),
+                    Path.of("drizzle")), pool, PostgresSessions.simpleProtocol(db.jdbcUrl(), db.user(), db.password()),
+                    TrackingTable.defaults(), 4, new ApplyOptions.Timeouts(Duration.ofSeconds(1), Duration.ZERO));
+            Canonicalizer canonicalizer = new Canonicalizer(TestSandboxes.on(db));
+            Pusher pusher = new Pusher(migrator, new SchemaComparer(canonicalizer), canonicalizer, new SnapshotCodec());
+            try (Connection reader = db.connect(); Statement st = reader.createStatement()) {
+                reader.setAutoCommit(false);
+                st.execute("SELECT * FROM users"); // holds ACCESS SHARE until rolled back
+                long start = System.nanoTime();
+                MigrationFailedException e = assertThrows(MigrationFailedException.class,
+                        () -> pusher.push(sql("CREATE TABLE users (id int, name text)", false)));
+                assertEquals("55P03", e.sqlState(), e.getMessage());
+                assertTrue((System.nanoTime() - start) / 1_000_000_000 < 10, "it gave up at the lock timeout, not later");
+                reader.rollback();
+            }
+            try (Connection c = db.connect()) {
+                assertEquals(0, Catalog.count(c, "select count(*) from information_schema.columns where table_name = 'users' and column_name = 'name'"));
+            }
+        }
+    }
+
+    @Test
     void withoutACanonicalComparisonPushRefusesToExecute() throws Exception {
         String role = "mellon_push_nocreatedb_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         TestDatabase.onServer("CREATE ROLE " + role + " LOGIN NOCREATEDB");

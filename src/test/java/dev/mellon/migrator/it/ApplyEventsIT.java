@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** POST /migrations/apply with Accept: text/event-stream: live progress in order, and a client that leaves changes nothing. */
@@ -76,6 +77,45 @@ class ApplyEventsIT {
                 }
                 assertTrue(Catalog.exists(c, "public.after_sleep"));
             }
+        }
+    }
+
+    @Test
+    void underLockContentionTheStreamStartsCleanlyAndItsEventsCarryOnlyNamesAndData(@TempDir Path dir) throws Exception {
+        Path folder = new FolderBuilder(dir).migration("slow", "SELECT pg_sleep(3);", "CREATE TABLE after_sleep (id int);").write();
+        try (TestDatabase database = TestDatabase.create("mellon_events_busy");
+             ServiceProcess service = ServiceProcess.start(database.database(), folder)) {
+            Thread holder = new Thread(() -> service.post("/migrations/apply", "{}"));
+            holder.start();
+            try (Connection c = database.database().connect()) {
+                long deadline = System.currentTimeMillis() + 20_000;
+                while (Catalog.count(c, "select count(*) from pg_stat_activity where query like '%pg_sleep(3)%'"
+                        + " and pid <> pg_backend_pid()") == 0) {
+                    assertTrue(System.currentTimeMillis() < deadline, "the first apply did not start");
+                    Thread.sleep(50);
+                }
+            }
+            List<String> lines = new ArrayList<>();
+            try (Socket socket = open(service, "{}"); BufferedReader in = reader(socket)) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    lines.add(line);
+                    if (line.startsWith("event:") && (line.contains("finished") || line.contains("failed"))) {
+                        lines.add(in.readLine());
+                        break;
+                    }
+                }
+            }
+            holder.join(30_000);
+            List<String> fields = lines.stream().dropWhile(l -> !l.isEmpty()).filter(l -> !l.isEmpty()).toList();
+            List<String> names = fields.stream().filter(l -> l.startsWith("event:")).map(l -> l.substring(6).strip()).toList();
+            assertEquals("lock-waiting", names.get(0), lines.toString());
+            assertEquals("finished", names.get(names.size() - 1), lines.toString());
+            for (String field : fields) {
+                assertTrue(field.startsWith("event:") || field.startsWith("data:") || field.startsWith(":")
+                        || field.matches("^[0-9a-fA-F]+$"), "only names, data and comments in the stream: " + field);
+            }
+            assertFalse(service.output().contains("IllegalStateException"), service.output());
+            assertFalse(service.output().contains("has already been written"), service.output());
         }
     }
 

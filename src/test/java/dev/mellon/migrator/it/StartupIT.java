@@ -76,6 +76,27 @@ class StartupIT {
     }
 
     @Test
+    void readinessSaysTheDatabaseIsDownWithoutSayingWhereItIs() throws Exception {
+        try (ServiceProcess service = ServiceProcess.launch(Map.of("DATABASE_URL", "postgresql://postgres@127.0.0.1:9/unreachable_db"))) {
+            java.net.http.HttpResponse<String> ready = null;
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (ready == null && System.currentTimeMillis() < deadline) {
+                try {
+                    ready = service.get("/q/health/ready");
+                } catch (RuntimeException notListeningYet) {
+                    Thread.sleep(200);
+                }
+            }
+            assertTrue(ready != null, "the service answered its readiness probe");
+            assertEquals(503, ready.statusCode(), ready.body());
+            assertFalse(ready.body().contains("127.0.0.1") || ready.body().contains(":9") || ready.body().contains("unreachable_db"),
+                    "anonymous callers learn that the database is down, not where it is: " + ready.body());
+            assertTrue(service.output().contains("unreachable_db") || service.output().contains("127.0.0.1:9"),
+                    "the log keeps the detail for operators");
+        }
+    }
+
+    @Test
     void refusesAMalformedDatabaseUrlWithoutPrintingThePassword() throws Exception {
         ServiceProcess service = ServiceProcess.launch(Map.of("DATABASE_URL", "mysql://app:hunter2@db/shop"));
         assertNotEquals(0, service.awaitExit(Duration.ofSeconds(60)));

@@ -26,7 +26,7 @@ class StudioRowQueryTest {
     @Test
     void identifiersAreQuotedCatalogNamesAndValuesAreParameters() {
         String evil = "x'); DROP TABLE t; --";
-        RowQuery.Plan plan = RowQuery.plan(TABLE, new RowQuery.Request(10, "na\"me", "desc",
+        RowQuery.Plan plan = RowQuery.plan(TABLE, new RowQuery.Request("10", "na\"me", "desc",
                 List.of("eq:na\"me:" + evil, "contains:na\"me:50%_off", "gte:a:b:3", "isnull:a:b"), null, null));
         assertFalse(plan.sql().contains(evil), plan.sql());
         assertFalse(plan.sql().contains("50%"), plan.sql());
@@ -55,7 +55,7 @@ class StudioRowQueryTest {
         assertEquals("filter", assertThrows(InvalidRequestException.class, () -> RowQuery.plan(TABLE,
                 new RowQuery.Request(null, null, null, List.of("eq:nope:1"), null, null))).field());
         assertEquals("limit", assertThrows(InvalidRequestException.class, () -> RowQuery.plan(TABLE,
-                new RowQuery.Request(501, null, null, null, null, null))).field());
+                new RowQuery.Request("501", null, null, null, null, null))).field());
         assertEquals("cursor", assertThrows(InvalidRequestException.class, () -> RowQuery.plan(TABLE,
                 new RowQuery.Request(null, null, null, null, "%%%", null))).field());
     }

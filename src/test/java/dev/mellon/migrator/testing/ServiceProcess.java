@@ -70,6 +70,8 @@ public final class ServiceProcess implements AutoCloseable {
                 builder.environment().put("MIGRATOR_AUTH_TOKENS_IT_HASH", TOKEN_HASH);
                 builder.environment().put("MIGRATOR_AUTH_TOKENS_IT_ROLES", "admin");
             }
+            // Sandboxes run as this test run's role, which the run drops at its end.
+            builder.environment().put("MIGRATOR_SANDBOX_ROLE", TestSandboxes.ROLE);
             builder.environment().putAll(settings);
             builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
             builder.redirectErrorStream(true).redirectOutput(log.toFile());

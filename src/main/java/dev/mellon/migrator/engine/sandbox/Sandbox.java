@@ -118,7 +118,7 @@ public final class Sandbox implements AutoCloseable {
         }
         if (refusal.isPresent()) {
             throw logged(new SandboxStatementException(SandboxStatementException.Kind.REFUSED, "Statement " + index + " ("
-                    + firstLine(statement) + ") was refused: " + refusal.get(), index, firstLine(statement), null, null,
+                    + SqlScanner.firstLine(statement) + ") was refused: " + refusal.get(), index, SqlScanner.firstLine(statement), null, null,
                     lineOf(text, offset, 1), columnOf(text, offset, 1), null));
         }
         try (Statement st = session().createStatement()) {
@@ -161,10 +161,10 @@ public final class Sandbox implements AutoCloseable {
         }
         SandboxStatementException.Kind kind = "57014".equals(sqlState) ? SandboxStatementException.Kind.TIMED_OUT
                 : SandboxStatementException.Kind.FAILED;
-        String summary = "Statement " + index + " (" + firstLine(statement) + ") " + (kind == SandboxStatementException.Kind.TIMED_OUT
+        String summary = "Statement " + index + " (" + SqlScanner.firstLine(statement) + ") " + (kind == SandboxStatementException.Kind.TIMED_OUT
                 ? "ran out of time in the sandbox" : "failed in the sandbox") + " [SQLSTATE " + sqlState + "]";
         int at = position == null ? 1 : position;
-        return new SandboxStatementException(kind, summary, index, firstLine(statement), sqlState, message,
+        return new SandboxStatementException(kind, summary, index, SqlScanner.firstLine(statement), sqlState, message,
                 lineOf(text, offset, at), columnOf(text, offset, at), e);
     }
 
@@ -221,6 +221,65 @@ public final class Sandbox implements AutoCloseable {
     }
 
     /**
+     * The privileged step for a history's own {@code CREATE}, {@code ALTER} or {@code DROP EXTENSION}: run as the
+     * service's login, which may create extensions the sandbox role may not, but only when it is exactly one such
+     * statement and (for {@code CREATE}) names an extension the server offers.
+     *
+     * @return false when the statement is not one extension statement, or names an extension the server lacks
+     */
+    public boolean runExtensionStatement(String statement) throws SQLException {
+        List<SqlScanner.Token> tokens = SqlScanner.tokens(statement).stream().filter(t -> t.depth() == 0).toList();
+        if (tokens.size() < 3 || !List.of("CREATE", "ALTER", "DROP").contains(tokens.get(0).text().toUpperCase(java.util.Locale.ROOT))
+                || !tokens.get(1).text().equalsIgnoreCase("EXTENSION") || oneStatement(statement).isPresent()) {
+            return false;
+        }
+        int at = 2;
+        while (at < tokens.size() && List.of("IF", "NOT", "EXISTS").contains(tokens.get(at).text().toUpperCase(java.util.Locale.ROOT))) {
+            at++;
+        }
+        if (at >= tokens.size()) {
+            return false;
+        }
+        String name = tokens.get(at).name();
+        try (Connection admin = owner.server().admin(database)) {
+            if (tokens.get(0).text().equalsIgnoreCase("CREATE")) {
+                try (PreparedStatement st = admin.prepareStatement("select 1 from pg_available_extensions where name = ?")) {
+                    st.setString(1, name);
+                    try (ResultSet rs = st.executeQuery()) {
+                        if (!rs.next()) {
+                            return false;
+                        }
+                    }
+                }
+            }
+            // The extended protocol: one command per message, whatever the text holds.
+            try (PreparedStatement st = admin.prepareStatement(statement)) {
+                st.execute();
+            }
+            if (!login.ownLogin() && tokens.get(0).text().equalsIgnoreCase("CREATE")) {
+                // The history's later statements (as the sandbox role) may use what the extension made in a schema the
+                // service's login created for it (CREATE EXTENSION … SCHEMA s CASCADE).
+                try (Statement st = admin.createStatement()) {
+                    st.execute("GRANT USAGE ON SCHEMA " + SqlNames.quote(extensionSchema(admin, name)) + " TO " + SqlNames.quote(login.role()));
+                } catch (SQLException ignored) {
+                    // A schema the role owns already, or one the service may not grant on: nothing more to give.
+                }
+            }
+            return true;
+        }
+    }
+
+    private static String extensionSchema(Connection admin, String name) throws SQLException {
+        try (PreparedStatement st = admin.prepareStatement("select n.nspname from pg_extension e join pg_namespace n"
+                + " on n.oid = e.extnamespace where e.extname = ?")) {
+            st.setString(1, name);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "public";
+            }
+        }
+    }
+
+    /**
      * Keeps this database after {@link #close()} under {@code name} (a replay others clone). Returns false, and keeps
      * nothing, when a database of that name exists already (another replica kept the same one first).
      */
@@ -269,13 +328,6 @@ public final class Sandbox implements AutoCloseable {
         } finally {
             release.run();
         }
-    }
-
-    static String firstLine(String sql) {
-        String stripped = SqlScanner.stripLeadingComments(sql).strip();
-        int newline = stripped.indexOf('\n');
-        String line = newline < 0 ? stripped : stripped.substring(0, newline);
-        return line.length() > 120 ? line.substring(0, 117) + "..." : line;
     }
 
     private static long seconds(Duration duration) {

@@ -174,6 +174,42 @@ public final class Sandboxes {
         drop(database);
     }
 
+    /** The kept databases whose names start with {@code prefix}, with their comments (one catalog query). */
+    public java.util.Map<String, String> keptComments(String prefix) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (Connection admin = server.admin(); java.sql.PreparedStatement st = admin.prepareStatement(
+                "select datname, coalesce(shobj_description(oid, 'pg_database'), '') from pg_database where starts_with(datname, ?)")) {
+            st.setString(1, prefix);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new SandboxUnavailableException("The sandbox server " + server.describe() + " could not be read: "
+                    + e.getMessage() + " [SQLSTATE " + e.getSQLState() + "]", e);
+        }
+        return out;
+    }
+
+    /** Work on a session of a kept database, as the sandbox role (never as the service's login). */
+    @FunctionalInterface
+    public interface KeptWork<T> {
+        T run(Connection session) throws SQLException;
+    }
+
+    /** Reads a kept database (a replay) as the sandbox role, on a short session of its own. */
+    public <T> T readKept(String database, KeptWork<T> work) {
+        SandboxLogin as = login();
+        try (Connection session = server.connect(database, as.role(), as.password(), java.util.Map.of("options",
+                "-c statement_timeout=" + settings.replayTimeout().toMillis()))) {
+            return work.run(session);
+        } catch (SQLException e) {
+            throw new SandboxUnavailableException("The kept sandbox " + database + " could not be read: " + e.getMessage()
+                    + " [SQLSTATE " + e.getSQLState() + "]", e);
+        }
+    }
+
     /**
      * Drops the sandbox databases older than {@code minAgeSeconds}: those a killed process left. A younger one may be
      * another replica's, in use right now, and one that has a session is skipped too (no FORCE).
