@@ -11,5 +11,5 @@ public record BaselineResponse(
         @Schema(description = "The audit run id") UUID runId,
         String to,
         @Schema(description = "The entries recorded as applied now (those applied before are left as they were)") List<String> marked,
-        @Schema(description = "How the schema was compared: canonical (through a sandbox) or textual") String comparison) {
+        @Schema(description = "How the schema was compared: replay (with the history's SQL up to to, replayed in a sandbox), else canonical or textual with to's snapshot") String comparison) {
 }

@@ -15,6 +15,10 @@ import dev.mellon.migrator.engine.SchemaComparer;
 import dev.mellon.migrator.engine.sandbox.SandboxServer;
 import dev.mellon.migrator.engine.sandbox.SandboxSettings;
 import dev.mellon.migrator.engine.sandbox.Sandboxes;
+import dev.mellon.migrator.engine.schema.HistoryCheck;
+import dev.mellon.migrator.engine.schema.HistoryReplay;
+import dev.mellon.migrator.engine.schema.SnapshotAudit;
+import dev.mellon.migrator.engine.schema.SchemaDiffs;
 import dev.mellon.migrator.schema.SnapshotCodec;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.event.Observes;
@@ -101,8 +105,8 @@ public class EngineProducer {
 
     @Produces
     @ApplicationScoped
-    Baseliner baseliner(Migrator migrator, SchemaInspector inspector, SchemaComparer comparer) {
-        return new Baseliner(migrator, inspector, comparer);
+    Baseliner baseliner(Migrator migrator, SchemaDiffs diffs) {
+        return new Baseliner(migrator, diffs);
     }
 
     @Produces
@@ -160,6 +164,36 @@ public class EngineProducer {
 
     @Produces
     @ApplicationScoped
+    HistoryReplay historyReplay(Sandboxes sandboxes, MigratorConfig config) {
+        return new HistoryReplay(sandboxes, tracking(config), config.sandbox().replayKeep());
+    }
+
+    @Produces
+    @ApplicationScoped
+    SchemaDiffs schemaDiffs(Migrator migrator, SchemaInspector inspector, SchemaComparer comparer, Canonicalizer canonicalizer,
+                            HistoryReplay replay, AgroalDataSource pool, MigratorConfig config) {
+        return new SchemaDiffs(migrator, inspector, comparer, canonicalizer, config.sandbox().replay() ? replay : null, pool);
+    }
+
+    /**
+     * The folder check. Its snapshot audit needs sandboxes, so a database server: without one (a command-line check of
+     * a folder alone) it runs without the audit and says so.
+     */
+    @Produces
+    @ApplicationScoped
+    HistoryCheck historyCheck(MigratorConfig config, jakarta.enterprise.inject.Instance<Sandboxes> sandboxes,
+                              jakarta.enterprise.inject.Instance<SchemaInspector> inspector,
+                              jakarta.enterprise.inject.Instance<AgroalDataSource> pool,
+                              @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl) {
+        boolean server = jdbcUrl.isPresent() || config.shadowUrl().isPresent();
+        SnapshotAudit audit = server && config.sandbox().replay()
+                ? new SnapshotAudit(sandboxes.get(), tracking(config), new FolderReader(), new SnapshotCodec()) : null;
+        return new HistoryCheck(Path.of(config.folder()), new FolderReader(), new SnapshotCodec(), audit,
+                () -> inspector.get().extensions(), jdbcUrl.isPresent() ? pool.get() : null);
+    }
+
+    @Produces
+    @ApplicationScoped
     SchemaComparer schemaComparer(Canonicalizer canonicalizer) {
         return new SchemaComparer(canonicalizer);
     }
@@ -195,7 +229,8 @@ public class EngineProducer {
      * and the log says as whom sandboxes run, or why none can; then sandbox databases a killed process left behind are
      * dropped (young or busy ones are spared).
      */
-    void prepareSandboxes(@Observes StartupEvent event, jakarta.enterprise.inject.Instance<Sandboxes> instance) {
+    void prepareSandboxes(@Observes StartupEvent event, jakarta.enterprise.inject.Instance<Sandboxes> instance,
+                          jakarta.enterprise.inject.Instance<HistoryReplay> replays, MigratorConfig config) {
         if (RunMode.cli()) {
             return; // one command is no server: it prepares a sandbox when it needs one, and sweeps nothing
         }
@@ -208,7 +243,8 @@ public class EngineProducer {
                         + "DDL input is refused until this is fixed: %s", e.getMessage());
                 return;
             }
-            List<String> dropped = sandboxes.sweep(60);
+            List<String> dropped = new java.util.ArrayList<>(sandboxes.sweep(60));
+            dropped.addAll(replays.get().sweep(config.sandbox().replayMaxAge().toSeconds()));
             if (!dropped.isEmpty()) {
                 Logger.getLogger(EngineProducer.class).infof("Dropped %d stale sandbox database(s): %s", dropped.size(), dropped);
             }

@@ -7,11 +7,7 @@ import dev.mellon.migrator.api.security.Role;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.ApplyOptions;
 import dev.mellon.migrator.engine.ApplyResult;
-import dev.mellon.migrator.engine.CheckFinding;
-import dev.mellon.migrator.engine.FolderCheck;
-import dev.mellon.migrator.engine.InvalidIndexes;
 import dev.mellon.migrator.engine.LockStatus;
-import dev.mellon.migrator.engine.MigrationState;
 import dev.mellon.migrator.engine.MigrationStatus;
 import dev.mellon.migrator.engine.Baseliner;
 import dev.mellon.migrator.engine.HistoryRecorder;
@@ -21,10 +17,7 @@ import dev.mellon.migrator.engine.RunContext;
 import dev.mellon.migrator.engine.Rollbacker;
 import dev.mellon.migrator.engine.StatusReport;
 import dev.mellon.migrator.engine.UnknownMigrationException;
-import dev.mellon.migrator.folder.FolderException;
 import dev.mellon.migrator.folder.FolderReader;
-import dev.mellon.migrator.folder.Migration;
-import dev.mellon.migrator.schema.SnapshotCodec;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -95,6 +88,9 @@ public class MigrationsResource {
 
     @Inject
     org.eclipse.microprofile.context.ManagedExecutor executor;
+
+    @Inject
+    dev.mellon.migrator.engine.schema.HistoryCheck historyCheck;
 
     @Inject
     Rollbacker rollbacker;
@@ -180,7 +176,7 @@ public class MigrationsResource {
 
     @GET
     @Path("/check")
-    @Operation(summary = "Folder integrity, like drizzle-kit check and more; with database=true also INVALID indexes",
+    @Operation(summary = "Folder integrity, like drizzle-kit check and more; snapshots against their SQL; with database=true also INVALID indexes",
             description = "Snapshot collisions (two snapshots with one parent), broken prevId chains, malformed or "
                     + "unsupported snapshots, journal entries without a file or snapshot, snapshots no entry owns, orphan "
                     + "SQL files and non-increasing when, each with a severity. Without database=true it does not touch "
@@ -188,7 +184,10 @@ public class MigrationsResource {
                     + "(pg_index.indisvalid = false, what a failed or killed CREATE INDEX CONCURRENTLY or REINDEX "
                     + "CONCURRENTLY leaves) with schema, table, index and the migration whose SQL creates an index of "
                     + "that name, in invalidIndexes and as findings: invalid-index (error), or index-being-built "
-                    + "(warning) while a concurrent build of it is still running.")
+                    + "(warning) while a concurrent build of it is still running. Unless snapshots=false, every snapshot is "
+                    + "also compared with what the history's SQL up to its entry produces (both built in sandboxes and read "
+                    + "back): snapshotAudit names each entry where they start to disagree, and what the last snapshot gets "
+                    + "wrong, which generate would otherwise write into the next migration.")
     @APIResponse(responseCode = "200", description = "The findings",
             content = @Content(schema = @Schema(implementation = CheckResponse.class)))
     @APIResponse(responseCode = "400", description = "database is neither true nor false",
@@ -196,22 +195,12 @@ public class MigrationsResource {
     @APIResponse(responseCode = "503", description = "database=true and the database is unreachable",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CheckResponse check(@QueryParam("database") @Parameter(description = "true: also look at the target database "
-            + "for INVALID indexes (one catalog query); false (default): only the folder is read",
-            schema = @Schema(type = SchemaType.BOOLEAN)) String database) {
-        boolean askDatabase = flag("database", database);
-        java.nio.file.Path folderPath = java.nio.file.Path.of(config.folder());
-        List<CheckFinding> findings = new FolderCheck(new FolderReader(), new SnapshotCodec()).check(folderPath);
-        if (!askDatabase) {
-            return CheckResponse.of(findings);
-        }
-        List<Migration> migrations;
-        try {
-            migrations = new FolderReader().readForCheck(folderPath).migrations();
-        } catch (FolderException e) {
-            // The folder's own finding says why; the indexes are still listed, without their migration.
-            migrations = List.of();
-        }
-        return CheckResponse.of(findings, InvalidIndexes.find(pool, migrations));
+            + "for INVALID indexes (one catalog query); false (default): the target is not asked",
+            schema = @Schema(type = SchemaType.BOOLEAN)) String database,
+                               @QueryParam("snapshots") @Parameter(description = "true (default): also compare every snapshot "
+                                       + "with what the SQL up to its entry produces, replayed in sandboxes; false: skip it",
+                                       schema = @Schema(type = SchemaType.BOOLEAN)) String snapshots) {
+        return CheckResponse.of(historyCheck.check(flag("database", database), snapshots == null || flag("snapshots", snapshots)));
     }
 
     @GET

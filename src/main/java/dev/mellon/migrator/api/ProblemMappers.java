@@ -20,6 +20,7 @@ import dev.mellon.migrator.engine.SnapshotConflictException;
 import dev.mellon.migrator.engine.TooManyWaitersException;
 import dev.mellon.migrator.engine.UnknownMigrationException;
 import dev.mellon.migrator.engine.sandbox.SandboxBusyException;
+import dev.mellon.migrator.engine.schema.InvalidSourceException;
 import dev.mellon.migrator.engine.sandbox.SandboxStatementException;
 import dev.mellon.migrator.engine.sandbox.SandboxUnavailableException;
 import dev.mellon.migrator.folder.FolderChangedException;
@@ -285,6 +286,11 @@ public class ProblemMappers {
             case UNSAFE -> new Problem("operation-unsafe", "Refused as unsafe", 409, e.getMessage()).toResponse();
             case INVALID_REQUEST -> new Problem("invalid-request", "Invalid request", 400, e.getMessage()).toResponse();
         };
+    }
+
+    @ServerExceptionMapper
+    public Response invalidSource(InvalidSourceException e) {
+        return new Problem("invalid-request", "Invalid request", 400, e.getMessage()).with("field", e.field()).toResponse();
     }
 
     @ServerExceptionMapper

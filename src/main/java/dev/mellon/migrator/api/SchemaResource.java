@@ -1,26 +1,11 @@
 package dev.mellon.migrator.api;
 
 import dev.mellon.migrator.api.security.Role;
-import dev.mellon.migrator.ddl.CreateScript;
-import dev.mellon.migrator.diff.Difference;
-import dev.mellon.migrator.diff.DriftReport;
-import dev.mellon.migrator.engine.Canonicalizer;
-import dev.mellon.migrator.engine.MigrationState;
-import dev.mellon.migrator.engine.MigrationStatus;
 import dev.mellon.migrator.engine.Migrator;
 import dev.mellon.migrator.engine.SchemaComparer;
 import dev.mellon.migrator.engine.SchemaInspector;
-import dev.mellon.migrator.engine.SchemaPlan;
-import dev.mellon.migrator.engine.SchemaSource;
-import dev.mellon.migrator.engine.StatusReport;
-import dev.mellon.migrator.engine.UnknownMigrationException;
-import dev.mellon.migrator.folder.MigrationFolder;
-import dev.mellon.migrator.introspect.Introspection;
-import dev.mellon.migrator.introspect.UnmanagedObject;
-import dev.mellon.migrator.schema.MermaidDiagram;
-import dev.mellon.migrator.schema.ModelFilter;
+import dev.mellon.migrator.engine.schema.SchemaDiffs;
 import dev.mellon.migrator.schema.NameFilter;
-import dev.mellon.migrator.schema.SchemaModel;
 import dev.mellon.migrator.schema.Snapshot;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -42,10 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 
 @Path("/schema")
 @Tag(name = "Schema", description = "The live schema, the schema the history expects, and the drift between them")
@@ -72,7 +53,7 @@ public class SchemaResource {
     SchemaComparer comparer;
 
     @Inject
-    Canonicalizer canonicalizer;
+    SchemaDiffs diffs;
 
     @Inject
     dev.mellon.migrator.config.MigratorConfig config;
@@ -152,38 +133,35 @@ public class SchemaResource {
         if ((body.from.sql != null || body.to.sql != null) && !caller.hasRole(Role.ADMIN_NAME)) {
             throw new ForbiddenException("A sql source runs DDL in a sandbox and needs the admin role");
         }
-        SchemaSource expected = resolve("from", body.from, null);
-        SchemaSource actual = resolve("to", body.to, expected.model());
-        SchemaPlan plan = views.repair(expected, actual);
-        List<String> warnings = new ArrayList<>(expected.warnings());
-        warnings.addAll(actual.warnings());
-        warnings.addAll(plan.warnings());
-        List<Difference> differences = DriftReport.of(plan.changes());
-        List<UnmanagedObject> unmanaged = new ArrayList<>(expected.unmanaged());
-        unmanaged.addAll(actual.unmanaged());
-        return new SchemaDiffResponse(expected.label(), actual.label(),
-                expected.snapshotFile() != null ? expected.snapshotFile() : actual.snapshotFile(), differences.isEmpty(),
-                plan.comparison(), differences, plan.sql(), PlanViews.hazards(plan.hazards()), unmanaged, List.of(), null, warnings);
+        return SchemaDiffResponse.of(diffs.diff(label(body.from), source("from", body.from), label(body.to),
+                source("to", body.to), null, NameFilter.all()));
     }
 
-    private SchemaSource resolve(String field, DiffRequest.Source source, SchemaModel peer) {
+    private SchemaDiffs.Source source(String field, DiffRequest.Source source) {
         source.check(field);
         SchemaInput.allowSql(source.sql, config);
         if (source.database != null) {
-            Introspection live = inspector.introspect(peer == null ? NameFilter.all() : SchemaInspector.schemasOf(peer), NameFilter.all());
-            return new SchemaSource("database", live.schema(), SchemaSource.Origin.POSTGRES, null, live.unmanaged(), List.of());
+            return new SchemaDiffs.Database();
         }
         if (source.migrations != null) {
-            String name = source.migrations.isEmpty() ? "migrations" : "migrations@" + source.migrations;
-            SchemaViews.Side side = views.side(field, name, null, NameFilter.all(), null, null);
-            return new SchemaSource(name, side.model(), SchemaSource.Origin.SNAPSHOT, side.snapshotFile(), List.of(), side.warnings());
+            if (!source.migrations.isEmpty() && migrator.currentFolder().find(source.migrations).isEmpty()) {
+                throw new InvalidRequestException(field, "The journal has no migration tagged \"" + source.migrations + "\"");
+            }
+            return new SchemaDiffs.History(source.migrations.isEmpty() ? null : source.migrations);
         }
         if (source.snapshot != null) {
-            return SchemaSource.snapshot("snapshot", inspector.codec().read(source.snapshot.toString(), "snapshot").schema());
+            return new SchemaDiffs.Snapshot(source.snapshot.toString());
         }
-        return SchemaSource.postgres("sql", canonicalizer.fromSql(source.sql));
+        return new SchemaDiffs.Sql(source.sql);
     }
 
-
-
+    private static String label(DiffRequest.Source source) {
+        if (source.database != null) {
+            return "database";
+        }
+        if (source.migrations != null) {
+            return source.migrations.isEmpty() ? "migrations" : "migrations@" + source.migrations;
+        }
+        return source.snapshot != null ? "snapshot" : "sql";
+    }
 }

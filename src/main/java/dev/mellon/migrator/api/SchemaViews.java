@@ -1,18 +1,12 @@
 package dev.mellon.migrator.api;
 
 import dev.mellon.migrator.ddl.CreateScript;
-import dev.mellon.migrator.diff.Difference;
-import dev.mellon.migrator.diff.DriftReport;
-import dev.mellon.migrator.engine.Canonicalizer;
-import dev.mellon.migrator.engine.MigrationState;
-import dev.mellon.migrator.engine.MigrationStatus;
 import dev.mellon.migrator.engine.Migrator;
 import dev.mellon.migrator.engine.SchemaComparer;
 import dev.mellon.migrator.engine.SchemaInspector;
-import dev.mellon.migrator.engine.SchemaPlan;
-import dev.mellon.migrator.engine.SchemaSource;
-import dev.mellon.migrator.engine.StatusReport;
 import dev.mellon.migrator.engine.UnknownMigrationException;
+import dev.mellon.migrator.engine.schema.InvalidSourceException;
+import dev.mellon.migrator.engine.schema.SchemaDiffs;
 import dev.mellon.migrator.folder.MigrationFolder;
 import dev.mellon.migrator.introspect.Introspection;
 import dev.mellon.migrator.introspect.UnmanagedObject;
@@ -22,7 +16,6 @@ import dev.mellon.migrator.schema.NameFilter;
 import dev.mellon.migrator.schema.SchemaModel;
 import dev.mellon.migrator.schema.Snapshot;
 import jakarta.inject.Inject;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +38,9 @@ public class SchemaViews {
 
     @Inject
     SchemaComparer comparer;
+
+    @Inject
+    SchemaDiffs diffs;
 
     /** One side of a comparison: the database, or the snapshot after a journal entry. */
     record Side(String name, SchemaModel model, String snapshotFile, List<UnmanagedObject> unmanaged, List<String> warnings) {
@@ -71,67 +67,29 @@ public class SchemaViews {
         };
     }
 
-    /** How {@code from} differs from {@code to} (by default: the database from the history's last snapshot). */
+    /**
+     * How {@code from} differs from {@code to}: by default the database from what the history's applied entries
+     * produce (their SQL replayed in a sandbox).
+     */
     public SchemaDiffResponse diff(String from, String to, String schemaFilter, String tablesFilter) {
         String fromName = from == null || from.isBlank() ? "migrations" : from;
         String toName = to == null || to.isBlank() ? "database" : to;
         NameFilter tables = filter("tablesFilter", tablesFilter);
         NameFilter schemas = schemaFilter == null || schemaFilter.isBlank() ? null : filter("schemaFilter", schemaFilter);
-        // The folder is read once for the request: both sides and the status use the same files.
-        MigrationFolder folder = migrator.currentFolder();
-        Side base = side("from", fromName, schemas, tables, null, folder);
-        Side other = side("to", toName, schemas, tables, base.model(), folder);
-        // Without a filter, compare the schemas the history knows (drizzle's schemaFilter is the same idea).
-        NameFilter scope = schemas != null ? schemas
-                : SchemaInspector.schemasOf(fromName.equals("database") ? other.model() : base.model());
-        SchemaModel expected = ModelFilter.apply(base.model(), scope, tables);
-        SchemaModel actual = ModelFilter.apply(other.model(), scope, tables);
-        SchemaPlan plan = repair(source(fromName, expected), source(toName, actual));
-        List<Difference> differences = DriftReport.of(plan.changes());
-        List<String> warnings = new ArrayList<>(base.warnings());
-        warnings.addAll(other.warnings());
-        warnings.addAll(plan.warnings());
-        List<String> pending = List.of();
-        SchemaDiffResponse.Against against = null;
-        boolean involvesDatabase = fromName.equals("database") || toName.equals("database");
-        if (involvesDatabase) {
-            StatusReport status = migrator.status(folder);
-            pending = status.migrations().stream().filter(s -> s.state() != MigrationState.APPLIED).map(MigrationStatus::tag).toList();
-            boolean latest = fromName.equals("migrations") || toName.equals("migrations");
-            if (!pending.isEmpty() && latest) {
-                warnings.add(pending.size() + " journal entr" + (pending.size() == 1 ? "y is" : "ies are")
-                        + " not applied, so the database is expected to differ from the last snapshot; see againstLastApplied");
-                against = againstLastApplied(status, fromName.equals("database") ? base : other, scope, tables);
-            }
+        return SchemaDiffResponse.of(diffs.diff(fromName, source("from", fromName), toName, source("to", toName), schemas, tables));
+    }
+
+    private SchemaDiffs.Source source(String field, String name) {
+        SchemaDiffs.Source source;
+        try {
+            source = SchemaDiffs.named(field, name);
+        } catch (InvalidSourceException e) {
+            throw new InvalidRequestException(e.field(), e.getMessage());
         }
-        List<UnmanagedObject> unmanaged = new ArrayList<>(base.unmanaged());
-        unmanaged.addAll(other.unmanaged());
-        String snapshot = base.snapshotFile() != null ? base.snapshotFile() : other.snapshotFile();
-        return new SchemaDiffResponse(fromName, toName, snapshot, differences.isEmpty(), plan.comparison(), differences,
-                plan.sql(), PlanViews.hazards(plan.hazards()), unmanaged, pending, against, warnings);
-    }
-
-    /** The steps that make {@code actual} match {@code expected}: drift's repair plan, compared canonically. */
-    SchemaPlan repair(SchemaSource expected, SchemaSource actual) {
-        return comparer.plan(actual, expected, List.of(), SchemaComparer.Style.DRIZZLE);
-    }
-
-    private static SchemaSource source(String name, SchemaModel model) {
-        return name.equals("database") || name.equals("sql") ? SchemaSource.postgres(name, model) : SchemaSource.snapshot(name, model);
-    }
-
-    private SchemaDiffResponse.Against againstLastApplied(StatusReport status, Side database, NameFilter scope, NameFilter tables) {
-        String lastApplied = null;
-        for (MigrationStatus s : status.migrations()) {
-            if (s.state() == MigrationState.APPLIED) {
-                lastApplied = s.tag();
-            }
+        if (source instanceof SchemaDiffs.History h && h.tag() != null && migrator.currentFolder().find(h.tag()).isEmpty()) {
+            throw new InvalidRequestException(field, "The journal has no migration tagged \"" + h.tag() + "\"");
         }
-        SchemaInspector.ExpectedSchema expected = lastApplied == null ? null : inspector.expected(status.folder(), lastApplied);
-        SchemaModel model = expected == null ? SchemaModel.empty() : SchemaInspector.modelOf(expected);
-        List<Difference> differences = DriftReport.of(repair(SchemaSource.snapshot("migrations", ModelFilter.apply(model, scope, tables)),
-                SchemaSource.postgres("database", ModelFilter.apply(database.model(), scope, tables))).changes());
-        return new SchemaDiffResponse.Against(lastApplied, expected == null ? null : expected.file(), differences.isEmpty(), differences);
+        return source;
     }
 
     /**

@@ -3,24 +3,32 @@ package dev.mellon.migrator.cli;
 import dev.mellon.migrator.api.CheckResponse;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.CheckFinding;
+import dev.mellon.migrator.engine.schema.HistoryCheck;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /** {@code GET /migrations/check} as a command; needs no database. */
 @Command(name = "check", mixinStandardHelpOptions = true,
-        description = "Folder integrity, like drizzle-kit check and more (no database needed). Exit 1 when an error is found.")
+        description = "Folder integrity, like drizzle-kit check and more, and where the snapshots disagree with what the SQL "
+                + "produces (with a database server to replay it on). Exit 1 when an error is found.")
 public class CheckCommand extends EngineCommand {
 
     @Inject
     MigratorConfig config;
 
+    @Inject
+    HistoryCheck historyCheck;
+
+    @picocli.CommandLine.Option(names = "--no-snapshots", description = "Do not compare the snapshots with what the SQL "
+            + "produces (that comparison replays the history in sandboxes on the database server)")
+    boolean noSnapshots;
+
     @Override
     int run() {
-        CheckResponse check = CheckResponse.check(Path.of(config.folder()));
+        CheckResponse check = CheckResponse.of(historyCheck.check(false, !noSnapshots));
         if (json()) {
             printJson(check);
         } else {

@@ -170,6 +170,20 @@ public interface MigratorConfig {
         @WithName("connection-limit")
         @WithDefault("32")
         int connectionLimit();
+
+        /** Whether drift, check and baseline compare with a replay of the history's SQL (else with its snapshots). */
+        @WithDefault("true")
+        boolean replay();
+
+        /** How many replays (template databases) one instance keeps; older ones are dropped as newer ones are made. */
+        @WithName("replay-keep")
+        @WithDefault("4")
+        int replayKeep();
+
+        /** Kept replays older than this are dropped at start-up (they are made again when needed). */
+        @WithName("replay-max-age")
+        @WithDefault("P7D")
+        Duration replayMaxAge();
     }
 
     /**

@@ -1,12 +1,9 @@
 package dev.mellon.migrator.engine;
 
-import dev.mellon.migrator.diff.Difference;
-import dev.mellon.migrator.diff.DriftReport;
+import dev.mellon.migrator.engine.schema.SchemaDiffs;
 import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.folder.MigrationFolder;
-import dev.mellon.migrator.introspect.Introspection;
 import dev.mellon.migrator.schema.NameFilter;
-import dev.mellon.migrator.schema.SchemaModel;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,8 +13,8 @@ import java.util.UUID;
 
 /**
  * Adopts an existing database into the history: every entry up to {@code to} is recorded as applied, but only after
- * introspection shows the database really has the schema of {@code to}'s snapshot (compared canonically, as drift is).
- * Otherwise nothing is written and the differences are named.
+ * introspection shows the database really has the schema the history's SQL up to {@code to} produces (compared as
+ * drift is: with a replay, else with {@code to}'s snapshot). Otherwise nothing is written and the differences are named.
  */
 public final class Baseliner {
 
@@ -28,13 +25,11 @@ public final class Baseliner {
     private static final Set<MigrationState> MARKABLE = Set.of(MigrationState.PENDING, MigrationState.OUT_OF_ORDER);
 
     private final Migrator migrator;
-    private final SchemaInspector inspector;
-    private final SchemaComparer comparer;
+    private final SchemaDiffs diffs;
 
-    public Baseliner(Migrator migrator, SchemaInspector inspector, SchemaComparer comparer) {
+    public Baseliner(Migrator migrator, SchemaDiffs diffs) {
         this.migrator = migrator;
-        this.inspector = inspector;
-        this.comparer = comparer;
+        this.diffs = diffs;
     }
 
     public Baselined baseline(String to, String reason, Duration wait, RunContext context) {
@@ -42,13 +37,10 @@ public final class Baseliner {
         if (folder.find(to).isEmpty()) {
             throw new UnknownMigrationException(to, "to");
         }
-        SchemaModel expected = SchemaInspector.modelOf(inspector.expected(folder, to));
-        Introspection live = inspector.introspect(SchemaInspector.schemasOf(expected), NameFilter.all());
-        SchemaPlan repair = comparer.plan(SchemaSource.postgres("database", live.schema()),
-                SchemaSource.snapshot("migrations@" + to, expected), List.of(), SchemaComparer.Style.DRIZZLE);
-        List<Difference> differences = DriftReport.of(repair.changes());
-        if (!differences.isEmpty()) {
-            throw new BaselineMismatchException(to, differences, repair.comparison());
+        SchemaDiffs.Diff check = diffs.diff("migrations@" + to, new SchemaDiffs.History(to), "database",
+                new SchemaDiffs.Database(), null, NameFilter.all());
+        if (!check.inSync()) {
+            throw new BaselineMismatchException(to, check.differences(), check.comparison());
         }
         return migrator.withLock(wait, session -> {
             migrator.store().ensureTables(session);
@@ -75,7 +67,7 @@ public final class Baseliner {
                     return null;
                 });
             }
-            return new Baselined(runId, to, marked.stream().map(Migration::tag).toList(), repair.comparison());
+            return new Baselined(runId, to, marked.stream().map(Migration::tag).toList(), check.comparison());
         });
     }
 }

@@ -12,16 +12,16 @@ import java.util.Optional;
  * migration that adds an enum value a later migration of the same batch uses (PostgreSQL refuses to use a value added
  * in the same transaction, SQLSTATE 55P04).
  */
-final class ExecutionModes {
+public final class ExecutionModes {
 
     private ExecutionModes() {
     }
 
     /** One migration's mode, the statements it runs in that mode, and whether the batch must commit after it. */
-    record Step(Migration migration, ExecutionMode mode, List<String> statements, boolean commitAfter, String reason) {
+    public record Step(Migration migration, ExecutionMode mode, List<String> statements, boolean commitAfter, String reason) {
     }
 
-    static List<Step> of(List<Migration> plan) {
+    public static List<Step> of(List<Migration> plan) {
         List<List<String>> statements = new ArrayList<>();
         for (Migration m : plan) {
             statements.add(StatementKinds.topLevelStatements(m.statements()));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mellon.migrator.ddl.MigrationWriter;
-import dev.mellon.migrator.folder.FolderException;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.FolderWriter;
 import dev.mellon.migrator.folder.Migration;
@@ -16,7 +15,6 @@ import dev.mellon.migrator.schema.Snapshot;
 import dev.mellon.migrator.schema.SnapshotCodec;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -95,6 +95,21 @@ public final class SchemaInspector {
         }
     }
 
+    /** The target's extensions (but plpgsql, which every database has), with their schemas. */
+    public List<dev.mellon.migrator.engine.sandbox.Extension> extensions() {
+        List<dev.mellon.migrator.engine.sandbox.Extension> out = new ArrayList<>();
+        try (Connection connection = pool.getConnection(); java.sql.Statement st = connection.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("select e.extname, n.nspname from pg_extension e join pg_namespace n"
+                     + " on n.oid = e.extnamespace where e.extname <> 'plpgsql' order by 1")) {
+            while (rs.next()) {
+                out.add(new dev.mellon.migrator.engine.sandbox.Extension(rs.getString(1), rs.getString(2)));
+            }
+        } catch (SQLException e) {
+            throw DatabaseErrors.translate("Could not read the database's extensions", e);
+        }
+        return out;
+    }
+
     /** The schemas an expected model uses, plus {@code public}: what drift compares when no filter is given. */
     public static NameFilter schemasOf(SchemaModel model) {
         return schemasOf(model, List.of());

@@ -116,11 +116,11 @@ public record TrackingTable(String schema, String table, String auditTable) {
                 + ")";
     }
 
-    String createSchemaSql() {
+    public String createSchemaSql() {
         return "CREATE SCHEMA IF NOT EXISTS " + quote(schema);
     }
 
-    String createTableSql() {
+    public String createTableSql() {
         return "CREATE TABLE IF NOT EXISTS " + qualifiedName() + " (\n"
                 + "    id SERIAL PRIMARY KEY,\n"
                 + "    hash text NOT NULL,\n"

@@ -12,6 +12,15 @@ function groupOf(d) {
   return {key: d.objectKind + ' ' + d.name};
 }
 
+function comparisonText(diff) {
+  if (diff.comparison === 'replay' && diff.replay) {
+    const r = diff.replay;
+    return `Compared with what the history's SQL produces, replayed in a sandbox up to ${r.lastTag || 'its start'}`
+      + ` (${r.entries} entr${r.entries === 1 ? 'y' : 'ies'}${r.replayedNow ? `, ${r.replayedNow} replayed now` : ', kept replay'})`;
+  }
+  return `Comparison: ${diff.comparison || '?'}` + (diff.snapshot ? ` · snapshot ${diff.snapshot}` : '');
+}
+
 export async function renderDrift(main) {
   const diff = await call('/schema/diff');
   const groups = new Map();
@@ -42,7 +51,9 @@ export async function renderDrift(main) {
     h('p', {class: diff.inSync ? 'ok' : 'error', id: 'drift-status',
       text: diff.inSync ? 'In sync: the database matches what the migration history expects.'
         : `${diff.differences.length} difference(s) between the history (${diff.from}) and the ${diff.to}.`}),
-    h('p', {class: 'muted', text: `Comparison: ${diff.comparison || '?'}` + (diff.snapshot ? ` · snapshot ${diff.snapshot}` : '')}),
+    h('p', {class: 'muted', id: 'drift-comparison', text: comparisonText(diff)}),
+    (diff.pending || []).length ? h('p', {class: 'muted', id: 'drift-pending',
+      text: `${diff.pending.length} entr${diff.pending.length === 1 ? 'y is' : 'ies are'} not applied yet; they are not drift (see Migrations).`}) : null,
     (diff.warnings || []).length ? h('ul', {class: 'warnings'}, diff.warnings.map(w => h('li', {text: w}))) : null,
     h('div', {id: 'drift-groups'}, sections),
     rest.length ? h('section', {class: 'card'}, h('h2', {text: 'Other repair statements'}), highlight(rest.join('\n'))) : null,

@@ -4,11 +4,8 @@ import dev.mellon.migrator.ddl.MigrationWriter;
 import dev.mellon.migrator.diff.Hazard;
 import dev.mellon.migrator.engine.SchemaComparer;
 import dev.mellon.migrator.engine.SchemaPlan;
-import dev.mellon.migrator.engine.SchemaSource;
 import dev.mellon.migrator.schema.SchemaModel;
 import dev.mellon.migrator.testing.SchemaCases;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

@@ -3,10 +3,7 @@ package dev.mellon.migrator.acceptance;
 import dev.mellon.migrator.ddl.MigrationWriter;
 import dev.mellon.migrator.engine.SchemaComparer;
 import dev.mellon.migrator.engine.SchemaPlan;
-import dev.mellon.migrator.engine.SchemaSource;
 import dev.mellon.migrator.schema.SchemaModel;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;

@@ -103,7 +103,9 @@ class HistoryRecorderTest extends EngineDatabaseTest {
         SchemaComparer comparer = new SchemaComparer(new Canonicalizer(shadows));
         SchemaInspector inspector = new SchemaInspector(folder, new dev.mellon.migrator.folder.FolderReader(),
                 dataSource(), TrackingTable.defaults());
-        Baseliner baseliner = new Baseliner(migrator, inspector, comparer);
+        Canonicalizer canonicalizer = new Canonicalizer(shadows);
+        Baseliner baseliner = new Baseliner(migrator, new dev.mellon.migrator.engine.schema.SchemaDiffs(migrator, inspector, comparer,
+                canonicalizer, new dev.mellon.migrator.engine.schema.HistoryReplay(shadows, TrackingTable.defaults(), 2), dataSource()));
 
         // The database has the first entry's schema, built by hand: a baseline at the second is refused, at the first taken.
         sql(migrator.folder().migrations().get(0).statements().toArray(String[]::new));

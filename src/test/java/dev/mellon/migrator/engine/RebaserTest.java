@@ -1,7 +1,6 @@
 package dev.mellon.migrator.engine;
 
 import dev.mellon.migrator.testing.TestSandboxes;
-import dev.mellon.migrator.ddl.CreateScript;
 import dev.mellon.migrator.ddl.MigrationWriter;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.FolderWriter;

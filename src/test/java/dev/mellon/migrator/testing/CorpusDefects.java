@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The drift each corpus really has: where the database its own migrations build differs from its last snapshot.
+ * Where each corpus's last snapshot disagrees with the database its own migrations build (what {@code check}'s
+ * snapshot audit reports; drift, which compares with the replayed SQL, finds none of it).
  * Every entry was checked by hand against the SQL files; the SQL that causes it is quoted. None of them is a
  * normalisation artefact: each is a fact about the database that the history's snapshot states otherwise.
  * Format: {@code <object kind> <change> <qualified name>[ <attribute>]}.

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
@@ -78,6 +79,24 @@ public final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("Could not run \"" + sql + "\" on " + s.description + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The names of the server's databases that match a LIKE pattern. */
+    public static List<String> namesOnServer(String like) {
+        Server s = server();
+        List<String> names = new java.util.ArrayList<>();
+        try (Connection admin = connect(s.adminJdbcUrl, s.user, s.password);
+             java.sql.PreparedStatement st = admin.prepareStatement("select datname from pg_database where datname like ?")) {
+            st.setString(1, like);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not list databases on " + s.description + ": " + e.getMessage(), e);
+        }
+        return names;
     }
 
     public Database database() {

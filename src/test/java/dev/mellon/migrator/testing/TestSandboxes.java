@@ -18,16 +18,25 @@ public final class TestSandboxes {
     public static final String ROLE = "mellon_sandbox_t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                TestDatabase.onServer("DROP ROLE IF EXISTS " + ROLE);
-            } catch (RuntimeException e) {
-                // The server may be gone already (an embedded one stops on its own hook), and the role with it.
-            }
-        }));
+        Runtime.getRuntime().addShutdownHook(new Thread(TestSandboxes::dropAll));
     }
 
     private TestSandboxes() {
+    }
+
+    /**
+     * Drops what sandboxes leave on purpose (kept replays, which hold objects of the role) and then the role. The
+     * server may be gone already (an embedded one stops on its own hook), and all of it with it.
+     */
+    static void dropAll() {
+        try {
+            for (String database : TestDatabase.namesOnServer("mellon\\_replay\\_%")) {
+                TestDatabase.onServer("DROP DATABASE IF EXISTS \"" + database + "\" WITH (FORCE)");
+            }
+            TestDatabase.onServer("DROP ROLE IF EXISTS " + ROLE);
+        } catch (RuntimeException e) {
+            // nothing left to clean
+        }
     }
 
     /** Sandboxes on the server of {@code db}, made by its login (the tests' superuser, the worst case). */

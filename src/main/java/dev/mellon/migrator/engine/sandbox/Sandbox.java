@@ -228,21 +228,14 @@ public final class Sandbox implements AutoCloseable {
      * @return false when the statement is not one extension statement, or names an extension the server lacks
      */
     public boolean runExtensionStatement(String statement) throws SQLException {
-        List<SqlScanner.Token> tokens = SqlScanner.tokens(statement).stream().filter(t -> t.depth() == 0).toList();
-        if (tokens.size() < 3 || !List.of("CREATE", "ALTER", "DROP").contains(tokens.get(0).text().toUpperCase(java.util.Locale.ROOT))
-                || !tokens.get(1).text().equalsIgnoreCase("EXTENSION") || oneStatement(statement).isPresent()) {
+        Optional<String> extension = extensionName(statement);
+        if (extension.isEmpty() || oneStatement(statement).isPresent()) {
             return false;
         }
-        int at = 2;
-        while (at < tokens.size() && List.of("IF", "NOT", "EXISTS").contains(tokens.get(at).text().toUpperCase(java.util.Locale.ROOT))) {
-            at++;
-        }
-        if (at >= tokens.size()) {
-            return false;
-        }
-        String name = tokens.get(at).name();
+        String name = extension.get();
+        boolean create = SqlScanner.leadingKeyword(statement).equals("CREATE");
         try (Connection admin = owner.server().admin(database)) {
-            if (tokens.get(0).text().equalsIgnoreCase("CREATE")) {
+            if (create) {
                 try (PreparedStatement st = admin.prepareStatement("select 1 from pg_available_extensions where name = ?")) {
                     st.setString(1, name);
                     try (ResultSet rs = st.executeQuery()) {
@@ -256,7 +249,7 @@ public final class Sandbox implements AutoCloseable {
             try (PreparedStatement st = admin.prepareStatement(statement)) {
                 st.execute();
             }
-            if (!login.ownLogin() && tokens.get(0).text().equalsIgnoreCase("CREATE")) {
+            if (!login.ownLogin() && create) {
                 // The history's later statements (as the sandbox role) may use what the extension made in a schema the
                 // service's login created for it (CREATE EXTENSION … SCHEMA s CASCADE).
                 try (Statement st = admin.createStatement()) {
@@ -267,6 +260,23 @@ public final class Sandbox implements AutoCloseable {
             }
             return true;
         }
+    }
+
+    /**
+     * The extension a {@code CREATE}, {@code ALTER} or {@code DROP EXTENSION} statement names (its first, for a DROP of
+     * several), or empty for any other statement.
+     */
+    public static Optional<String> extensionName(String statement) {
+        List<SqlScanner.Token> tokens = SqlScanner.tokens(statement).stream().filter(t -> t.depth() == 0).toList();
+        if (tokens.size() < 3 || !List.of("CREATE", "ALTER", "DROP").contains(tokens.get(0).text().toUpperCase(java.util.Locale.ROOT))
+                || !tokens.get(1).text().equalsIgnoreCase("EXTENSION")) {
+            return Optional.empty();
+        }
+        int at = 2;
+        while (at < tokens.size() && List.of("IF", "NOT", "EXISTS").contains(tokens.get(at).text().toUpperCase(java.util.Locale.ROOT))) {
+            at++;
+        }
+        return at < tokens.size() ? Optional.of(tokens.get(at).name()) : Optional.empty();
     }
 
     private static String extensionSchema(Connection admin, String name) throws SQLException {

@@ -111,8 +111,20 @@ public final class Sandboxes {
     private void createDatabase(String name, String template, SandboxLogin as) {
         String database = SqlNames.quote(name);
         try (Connection admin = server.admin(); Statement st = admin.createStatement()) {
-            st.execute("CREATE DATABASE " + database + (template == null ? " TEMPLATE template0 ENCODING 'UTF8'"
-                    : " TEMPLATE " + SqlNames.quote(template)));
+            String create = "CREATE DATABASE " + database + (template == null ? " TEMPLATE template0 ENCODING 'UTF8'"
+                    : " TEMPLATE " + SqlNames.quote(template));
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    st.execute(create);
+                    break;
+                } catch (SQLException e) {
+                    // A template is copied only while nobody is connected to it: another replica may be reading it.
+                    if (!"55006".equals(e.getSQLState()) || attempt == 10) {
+                        throw e;
+                    }
+                    sleep(100L * attempt);
+                }
+            }
             if (!as.ownLogin()) {
                 // Nobody else may even connect; the sandbox role may work there but not drop or alter the database.
                 st.execute("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
@@ -143,6 +155,15 @@ public final class Sandboxes {
             }
         } catch (SQLException e) {
             LOG.fine("The public schema of sandbox " + name + " stays as it is: " + e.getMessage());
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SandboxUnavailableException("Interrupted while waiting to copy a template", e);
         }
     }
 
