@@ -77,7 +77,8 @@ class ApplyProblemsIT {
             new FolderBuilder(dir).migration("one", "CREATE TABLE one (id int);").write();
             Files.writeString(dir.resolve("meta/0000_snapshot.json"), "{\"id\":\"a\",\"prevId\":\"00000000-0000-0000-0000-000000000000\","
                     + "\"version\":\"7\",\"dialect\":\"postgresql\",\"tables\":{},\"enums\":{},\"schemas\":{},\"colour\":\"red\"}");
-            JsonNode snapshot = problem(service.get("/schema/diff"), 422, "snapshot-invalid");
+            // Drift compares with the replayed SQL and reads no snapshot; the snapshot source names the file.
+            JsonNode snapshot = problem(service.get("/schema?source=migrations"), 422, "snapshot-invalid");
             assertEquals("meta/0000_snapshot.json", snapshot.get("file").asText());
             assertEquals("/colour", snapshot.get("field").asText());
             JsonNode check = json.readTree(service.get("/migrations/check").body());
