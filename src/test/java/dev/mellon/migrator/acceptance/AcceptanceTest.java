@@ -16,6 +16,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +45,32 @@ class AcceptanceTest extends PairTest {
         return cases().stream().map(c -> DynamicTest.dynamicTest(c.toString(), () -> check(c)));
     }
 
+    private static final Pattern VIEWDEF = Pattern.compile("\\{\\{viewdef ([^.}]+)\\.([^}]+)}}");
+
+    /**
+     * The case's SQL with each {@code {{viewdef schema.view}}} replaced by B's own print of that view: PostgreSQL's
+     * deparser writes view bodies differently from one major to the next ({@code u.id} up to 15, {@code id} from 16).
+     */
+    static String expectedSql(String sql) throws SQLException {
+        Matcher m = VIEWDEF.matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String body;
+            try (var st = pair.b().prepareStatement("select pg_get_viewdef(format('%I.%I', ?::text, ?::text)::regclass, true)")) {
+                st.setString(1, m.group(1));
+                st.setString(2, m.group(2));
+                try (var rs = st.executeQuery()) {
+                    rs.next();
+                    body = rs.getString(1).strip();
+                }
+            }
+            // As the introspector keeps it: the body without its closing semicolon.
+            m.appendReplacement(out, Matcher.quoteReplacement(body.endsWith(";") ? body.substring(0, body.length() - 1) : body));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
     static void check(SchemaCases.Case c) throws SQLException {
         pair.reset();
         if (!c.oldDdl().isEmpty()) {
@@ -55,7 +83,7 @@ class AcceptanceTest extends PairTest {
         SchemaPlan plan = planAtoB(b, SchemaComparer.Style.DRIZZLE);
         String sql = MigrationWriter.join(plan.statements());
         if (!c.sql().equals("*")) {
-            assertEquals(c.sql(), sql.strip(), "SQL of " + c);
+            assertEquals(expectedSql(c.sql()), sql.strip(), "SQL of " + c);
         }
         Set<String> hazards = new TreeSet<>();
         plan.hazards().stream().map(Hazard::code).map(Hazard.Code::label).forEach(hazards::add);

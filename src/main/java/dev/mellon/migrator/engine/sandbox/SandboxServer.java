@@ -22,12 +22,46 @@ public record SandboxServer(String jdbcUrl, String user, String password, Map<St
     private static final Driver DRIVER = new Driver();
     private static final String JDBC_PREFIX = "jdbc:postgresql://";
     static final String APPLICATION_NAME = "mellon-migrator sandbox";
+    /**
+     * URL parameters pgjdbc prefers to the properties a session is opened with: a {@code user=} in the service's URL
+     * would otherwise log every sandbox session in as the service, and an {@code options=} would replace its limits.
+     * They are taken out of the URL and kept as the service's own.
+     */
+    private static final java.util.Set<String> IDENTITY = java.util.Set.of("user", "password", "options");
 
     public SandboxServer {
-        driverProperties = Map.copyOf(driverProperties);
         if (!jdbcUrl.toLowerCase(Locale.ROOT).startsWith(JDBC_PREFIX)) {
             throw new IllegalArgumentException("The sandbox server URL must be a jdbc:postgresql://host/database URL");
         }
+        Map<String, String> fromUrl = new java.util.HashMap<>();
+        int q = jdbcUrl.indexOf('?');
+        if (q >= 0) {
+            StringBuilder kept = new StringBuilder();
+            for (String pair : jdbcUrl.substring(q + 1).split("&")) {
+                int eq = pair.indexOf('=');
+                String key = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), java.nio.charset.StandardCharsets.UTF_8);
+                if (IDENTITY.contains(key.toLowerCase(Locale.ROOT))) {
+                    fromUrl.put(key.toLowerCase(Locale.ROOT), eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1),
+                            java.nio.charset.StandardCharsets.UTF_8));
+                } else if (!pair.isEmpty()) {
+                    kept.append(kept.length() == 0 ? "?" : "&").append(pair);
+                }
+            }
+            jdbcUrl = jdbcUrl.substring(0, q) + kept;
+        }
+        if (user == null) {
+            user = fromUrl.get("user");
+        }
+        if (password == null) {
+            password = fromUrl.get("password");
+        }
+        Map<String, String> properties = new java.util.HashMap<>(driverProperties);
+        properties.remove("user");
+        properties.remove("password");
+        if (fromUrl.containsKey("options") && !properties.containsKey("options")) {
+            properties.put("options", fromUrl.get("options"));
+        }
+        driverProperties = Map.copyOf(properties);
     }
 
     /** The service's login on the database of the URL (for creating and dropping sandbox databases). */

@@ -106,6 +106,20 @@ class SandboxesTest {
     }
 
     @Test
+    void credentialsAndOptionsInTheServiceUrlNeverReachASandboxSession() throws Exception {
+        String base = server.database().jdbcUrl().replaceAll("\\?.*$", "");
+        String service = server.database().user() == null ? "postgres" : server.database().user();
+        String url = base + "?user=" + service + "&options=-c%20statement_timeout%3D0&ApplicationName=x";
+        Sandboxes fromUrl = new Sandboxes(new SandboxServer(url, null, server.database().password(), Map.of(), Duration.ofSeconds(10)),
+                SandboxSettings.defaults().withRole(TestSandboxes.ROLE));
+        try (Sandbox sandbox = fromUrl.open()) {
+            assertEquals(TestSandboxes.ROLE, Catalog.strings(sandbox.session(), "select session_user::text").get(0),
+                    "pgjdbc prefers a URL's user to the session's own: it is taken out of the URL");
+            assertEquals("5s", Catalog.strings(sandbox.session(), "show statement_timeout").get(0));
+        }
+    }
+
+    @Test
     void aSandboxDatabaseAdmitsOnlyItsRoleAndTheService() throws Exception {
         String stranger = unique("mellon_stranger_");
         TestDatabase.onServer("CREATE ROLE " + stranger + " LOGIN");
