@@ -97,12 +97,25 @@ class ProductionApplyIT {
                 assertEquals(3, Catalog.trackingRows(c).size());
             }
 
-            IllegalStateException drizzle = assertThrows(IllegalStateException.class,
-                    () -> DrizzleOrm.migrate(theirs.database(), folder));
-            assertTrue(drizzle.getMessage().contains("55P04") || drizzle.getMessage().contains("unsafe use of new value"),
-                    drizzle.getMessage());
+            int major;
             try (Connection c = theirs.database().connect()) {
-                assertEquals(List.of(), Catalog.trackingRows(c));
+                major = (int) Catalog.count(c, "select current_setting('server_version_num')::int / 10000");
+            }
+            if (major < 17) {
+                IllegalStateException drizzle = assertThrows(IllegalStateException.class,
+                        () -> DrizzleOrm.migrate(theirs.database(), folder));
+                assertTrue(drizzle.getMessage().contains("55P04") || drizzle.getMessage().contains("unsafe use of new value"),
+                        drizzle.getMessage());
+                try (Connection c = theirs.database().connect()) {
+                    assertEquals(List.of(), Catalog.trackingRows(c));
+                }
+            } else {
+                // PostgreSQL 17 lets a transaction use a value it added to a type it also created: drizzle's one
+                // transaction gets through there. Ours commits after the value either way.
+                DrizzleOrm.migrate(theirs.database(), folder);
+                try (Connection c = theirs.database().connect()) {
+                    assertEquals(3, Catalog.trackingRows(c).size());
+                }
             }
         }
     }

@@ -120,7 +120,7 @@ public final class TestDatabase implements AutoCloseable {
     private static synchronized Server server() {
         if (server == null) {
             server = start();
-            System.out.println("[test-database] using " + server.description);
+            System.out.println("[test-database] using " + server.description + " (PostgreSQL " + version(server) + ")");
         }
         return server;
     }
@@ -155,6 +155,16 @@ public final class TestDatabase implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("No test database: TEST_DATABASE_URL is unset, Docker is unavailable and the "
                     + "embedded PostgreSQL did not start: " + e.getMessage(), e);
+        }
+    }
+
+    private static String version(Server s) {
+        try (Connection c = connect(s.adminJdbcUrl, s.user, s.password); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("show server_version")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            return "unknown: " + e.getMessage();
         }
     }
 
