@@ -7,6 +7,7 @@ import java.time.Duration;
 import dev.mellon.migrator.engine.Canonicalizer;
 import dev.mellon.migrator.engine.Baseliner;
 import dev.mellon.migrator.engine.Generator;
+import dev.mellon.migrator.engine.MigrationVerifier;
 import dev.mellon.migrator.engine.HistoryRecorder;
 import dev.mellon.migrator.engine.VersionGate;
 import dev.mellon.migrator.engine.Pusher;
@@ -17,6 +18,7 @@ import dev.mellon.migrator.engine.sandbox.SandboxSettings;
 import dev.mellon.migrator.engine.sandbox.Sandboxes;
 import dev.mellon.migrator.engine.schema.HistoryCheck;
 import dev.mellon.migrator.engine.schema.HistoryReplay;
+import dev.mellon.migrator.engine.schema.ReplayVerifier;
 import dev.mellon.migrator.engine.schema.SnapshotAudit;
 import dev.mellon.migrator.engine.schema.SchemaDiffs;
 import dev.mellon.migrator.schema.SnapshotCodec;
@@ -200,10 +202,25 @@ public class EngineProducer {
 
     @Produces
     @ApplicationScoped
-    Generator generator(MigratorConfig config, SchemaComparer comparer, Canonicalizer canonicalizer) {
+    Generator generator(MigratorConfig config, SchemaComparer comparer, Canonicalizer canonicalizer, MigrationVerifier verifier) {
         // The command line writes as drizzle-kit generate does; the service only where configured to.
         return new Generator(Path.of(config.folder()), new FolderReader(), new SnapshotCodec(), comparer, canonicalizer,
-                config.generate().write() || RunMode.cli(), Clock.systemUTC());
+                verifier, config.generate().write() || RunMode.cli(), Clock.systemUTC());
+    }
+
+    /** Generate and rebase prove new SQL on a replay of the folder, with the target's extensions where it has any. */
+    @Produces
+    @ApplicationScoped
+    MigrationVerifier verifier(MigratorConfig config, jakarta.enterprise.inject.Instance<HistoryReplay> replay,
+                               jakarta.enterprise.inject.Instance<SchemaInspector> inspector,
+                               @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl) {
+        if (jdbcUrl.isEmpty() && config.shadowUrl().isEmpty()) {
+            return MigrationVerifier.unavailable("no database server to replay the folder on (set DATABASE_URL)");
+        }
+        if (!config.sandbox().replay()) {
+            return MigrationVerifier.unavailable("replay is turned off (migrator.sandbox.replay=false)");
+        }
+        return new ReplayVerifier(replay.get(), () -> inspector.get().extensions());
     }
 
     @Produces
@@ -214,8 +231,9 @@ public class EngineProducer {
 
     @Produces
     @ApplicationScoped
-    Rebaser rebaser(MigratorConfig config, Migrator migrator, SchemaComparer comparer) {
-        return new Rebaser(migrator, new FolderReader(), new SnapshotCodec(), comparer, config.generate().write(), Clock.systemUTC());
+    Rebaser rebaser(MigratorConfig config, Migrator migrator, SchemaComparer comparer, MigrationVerifier verifier) {
+        return new Rebaser(migrator, new FolderReader(), new SnapshotCodec(), comparer, verifier, config.generate().write(),
+                Clock.systemUTC());
     }
 
     @Produces

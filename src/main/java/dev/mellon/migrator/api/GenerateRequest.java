@@ -23,8 +23,13 @@ public class GenerateRequest extends SchemaInput {
             + "review and edit (rollback uses it before the one it computes from the snapshots)", defaultValue = "false")
     public Boolean writeDown;
 
+    @Schema(description = "Prove the new migration before returning it: apply it to a replay of the folder's history in "
+            + "a sandbox, as apply runs it, and compare the result with the desired schema. false returns it unproven",
+            defaultValue = "true")
+    public Boolean verify;
+
     @Override
     String fieldNames() {
-        return "snapshot, sql, name, renames, online, custom, dryRun, writeDown";
+        return "snapshot, sql, name, renames, online, custom, dryRun, writeDown, verify";
     }
 }

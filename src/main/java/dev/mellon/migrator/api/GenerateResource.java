@@ -44,7 +44,10 @@ public class GenerateResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Two snapshots share a parent, or the folder changed or cannot be written",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "The submitted DDL, or the snapshot's schema, was refused or failed in the sandbox",
+    @APIResponse(responseCode = "422", description = "The submitted DDL, or the snapshot's schema, was refused or failed in "
+            + "the sandbox (schema-sql-refused, schema-refused); or the generated migration failed its proof on a replay of "
+            + "the folder (generated-sql-failed: the statement, SQLSTATE and position; generated-sql-incomplete: what still "
+            + "differs); nothing was written",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "sandbox-busy: every sandbox of this instance is in use (migrator.sandbox.max-concurrent); retry after the Retry-After header's seconds",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -57,7 +60,7 @@ public class GenerateResource {
         boolean custom = SchemaInput.flag(request.custom);
         Generator.Result result = generator.generate(new Generator.Request(request.snapshotText(), request.sql, request.name,
                 request.renameHints(), SchemaInput.flag(request.online), custom, SchemaInput.flag(request.dryRun),
-                SchemaInput.flag(request.writeDown)));
+                SchemaInput.flag(request.writeDown), request.verify == null || request.verify));
         GenerateResponse response = GenerateResponse.of(result);
         return Response.status(response.migrations().isEmpty() ? 200 : 201).entity(response).build();
     }

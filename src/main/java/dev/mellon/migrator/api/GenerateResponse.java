@@ -26,7 +26,11 @@ public record GenerateResponse(
         List<Migration> migrations,
         @Schema(description = "Whether the files are in the folder now (false for dryRun or a read-only folder)")
         boolean written,
-        List<String> warnings) {
+        List<String> warnings,
+        @Schema(description = "True when the new SQL was proven: applied to a replay of the folder's history in a sandbox, "
+                + "as apply runs it, and compared with the desired schema. A migration that fails there is never returned")
+        boolean verified,
+        @Schema(description = "The proof: its outcome and duration, or why there is none") VerificationView verification) {
 
     /** The reply for a generate's result: the files of every new entry, and every statement in file order. */
     public static GenerateResponse of(Generator.Result result) {
@@ -47,7 +51,8 @@ public record GenerateResponse(
         return new GenerateResponse(migrations.isEmpty() ? null : migrations.get(0).tag(),
                 result.plan().comparison(), PlanViews.changes(result.plan().changes()), statements,
                 PlanViews.hazards(result.plan().hazards()), PlanViews.renames(result.plan().renameCandidates()), migrations,
-                result.written(), result.warnings());
+                result.written(), result.warnings(), result.verification() != null && result.verification().verified(),
+                VerificationView.of(result.verification()));
     }
 
     @Schema(name = "GeneratedMigration")

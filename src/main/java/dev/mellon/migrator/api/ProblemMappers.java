@@ -16,6 +16,8 @@ import dev.mellon.migrator.engine.LockNotAcquiredException;
 import dev.mellon.migrator.engine.MigrationFailedException;
 import dev.mellon.migrator.engine.MigrationStatus;
 import dev.mellon.migrator.engine.RebaseRefusedException;
+import dev.mellon.migrator.engine.UnprovenMigrationException;
+import dev.mellon.migrator.engine.Verification;
 import dev.mellon.migrator.engine.SnapshotConflictException;
 import dev.mellon.migrator.engine.TooManyWaitersException;
 import dev.mellon.migrator.engine.UnknownMigrationException;
@@ -285,6 +287,8 @@ public class ProblemMappers {
             case DISABLED -> new Problem("operation-disabled", "Operation disabled", 403, e.getMessage()).toResponse();
             case UNSAFE -> new Problem("operation-unsafe", "Refused as unsafe", 409, e.getMessage()).toResponse();
             case INVALID_REQUEST -> new Problem("invalid-request", "Invalid request", 400, e.getMessage()).toResponse();
+            case INCONSISTENT -> new Problem("schema-inconsistent", "The desired schema contradicts itself", 422, e.getMessage())
+                    .toResponse();
         };
     }
 
@@ -318,6 +322,34 @@ public class ProblemMappers {
             }
         }
         return problem.toResponse();
+    }
+
+    /**
+     * A generated migration that failed its proof on a replay of the folder: where it failed (the statement, its
+     * SQLSTATE and position) or what still differs, and the statements generated. PostgreSQL's own words go to admins
+     * only: they can quote what the history's SQL put in the sandbox.
+     */
+    @ServerExceptionMapper
+    public Response unproven(UnprovenMigrationException e) {
+        if (e.verification() instanceof Verification.Failed f) {
+            Problem problem = new Problem("generated-sql-failed", "The generated migration fails on PostgreSQL", 422, e.getMessage())
+                    .with("tag", f.tag()).with("statementIndex", f.statementIndex()).with("statement", f.statement())
+                    .with("sqlState", f.sqlState()).with("position", f.position()).with("hint", f.hint())
+                    .with("statements", e.statements())
+                    .with("verificationMillis", f.millis());
+            if (f.serverMessage() != null) {
+                if (disclosure.internalsVisible()) {
+                    problem.with("serverMessage", f.serverMessage());
+                } else {
+                    problem.with("withheld", List.of("serverMessage"));
+                }
+            }
+            return problem.toResponse();
+        }
+        Verification.Incomplete i = (Verification.Incomplete) e.verification();
+        return new Problem("generated-sql-incomplete", "The generated migration falls short of the desired schema", 422,
+                e.getMessage()).with("differences", i.remaining()).with("statements", e.statements())
+                .with("verificationMillis", i.millis()).toResponse();
     }
 
     @ServerExceptionMapper

@@ -43,6 +43,9 @@ public class RebaseResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Nothing to rebase, already applied, or conflicting changes",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "generated-sql-failed or generated-sql-incomplete: the entry's new SQL "
+            + "failed on a replay of the history, or fell short of the merged schema; nothing was written",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public GenerateResponse rebase(RebaseRequest body) {
         if (body != null) {
             body.refuseUnknownFields("tag, dryRun");
@@ -59,6 +62,7 @@ public class RebaseResource {
                 new GenerateResponse.File("meta/" + e.files().snapshotFile(), e.files().snapshot()),
                 new GenerateResponse.File(FolderReader.JOURNAL, e.files().journal())));
         return new GenerateResponse(e.tag(), result.plan().comparison(), PlanViews.changes(result.plan().changes()), statements,
-                PlanViews.hazards(result.plan().hazards()), List.of(), List.of(migration), result.written(), result.warnings());
+                PlanViews.hazards(result.plan().hazards()), List.of(), List.of(migration), result.written(), result.warnings(),
+                result.verification() != null && result.verification().verified(), VerificationView.of(result.verification()));
     }
 }

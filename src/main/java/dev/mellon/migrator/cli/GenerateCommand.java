@@ -2,6 +2,7 @@ package dev.mellon.migrator.cli;
 
 import dev.mellon.migrator.api.GenerateResponse;
 import dev.mellon.migrator.api.InvalidRequestException;
+import dev.mellon.migrator.api.VerificationView;
 import dev.mellon.migrator.engine.Generator;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -33,6 +34,10 @@ public class GenerateCommand extends EngineCommand {
     @Option(names = "--write-down", description = "Also write <tag>.down.sql, the reverse of the new migration, for review")
     boolean writeDown;
 
+    @Option(names = "--no-verify", description = "Skip the proof (applying the new SQL to a replay of the folder in a sandbox, "
+            + "as apply runs it, and comparing the result with the desired schema); the migration is marked unproven")
+    boolean noVerify;
+
     @Inject
     Generator generator;
 
@@ -43,7 +48,8 @@ public class GenerateCommand extends EngineCommand {
             throw new InvalidRequestException("schema", "Pass --schema FILE (a Drizzle v7 snapshot or SQL DDL), or --custom");
         }
         Generator.Result result = generator.generate(new Generator.Request(desired == null ? null : desired.snapshot(),
-                desired == null ? null : desired.sql(), name, schema.renameHints(), online, custom, dryRun, writeDown));
+                desired == null ? null : desired.sql(), name, schema.renameHints(), online, custom, dryRun, writeDown,
+                !noVerify));
         GenerateResponse response = GenerateResponse.of(result);
         if (json()) {
             printJson(response);
@@ -60,6 +66,14 @@ public class GenerateCommand extends EngineCommand {
                 if (!response.written() && file.path().endsWith(".sql")) {
                     file.content().lines().forEach(line -> out().println("    " + line));
                 }
+            }
+        }
+        if (response.verification() != null) {
+            VerificationView v = response.verification();
+            out().println(v.status().equals("verified") ? "verified: applied to a replay of the folder and compared with the "
+                    + "desired schema (" + v.millis() + " ms)" : "not verified: " + v.reason());
+            if (v.notRun() != null) {
+                v.notRun().forEach(statement -> out().println("  not run in the sandbox: " + statement));
             }
         }
         planNotes(response.hazards(), response.renameCandidates());

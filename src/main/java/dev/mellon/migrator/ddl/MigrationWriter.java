@@ -1,13 +1,14 @@
 package dev.mellon.migrator.ddl;
 
 import dev.mellon.migrator.diff.Change;
+import dev.mellon.migrator.diff.Differ;
 import dev.mellon.migrator.diff.Identifiers;
+import dev.mellon.migrator.diff.TypeCasts;
 import dev.mellon.migrator.schema.Column;
 import dev.mellon.migrator.schema.Constraints;
 import dev.mellon.migrator.schema.SchemaObjects;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -45,14 +46,12 @@ public final class MigrationWriter {
     }
 
     public List<Statement> write(List<Change> changes) {
-        List<Change> ordered = new ArrayList<>(changes);
-        // A stable sort: within a group, objects keep the order of the diff, which is the snapshot's order.
-        ordered.sort(Comparator.comparingInt(MigrationWriter::group).thenComparingInt(MigrationWriter::step));
-        ordered = KeyDependencies.order(ordered);
+        StatementOrder order = StatementOrder.of(changes);
+        List<Change> ordered = order.changes();
         List<Statement> out = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (Change change : ordered) {
-            for (Statement s : render(change)) {
+            for (Statement s : render(change, order)) {
                 // drizzle-kit drops statements whose text it already wrote.
                 if (seen.add(s.sql())) {
                     out.add(s);
@@ -66,57 +65,7 @@ public final class MigrationWriter {
         return String.join(BREAKPOINT, statements.stream().map(Statement::sql).toList());
     }
 
-    /** The group of drizzle-kit's statement order each kind of step belongs to (spec §5.1). */
-    static int group(Change c) {
-        if (c instanceof Change.CreateSchema) return 1;
-        if (c instanceof Change.RenameSchema) return 2;
-        if (c instanceof Change.CreateEnum) return 3;
-        if (c instanceof Change.RenameEnum) return 5;
-        if (c instanceof Change.AddEnumValue) return 6;
-        if (c instanceof Change.CreateSequence) return 7;
-        if (c instanceof Change.AlterSequence) return 8;
-        if (c instanceof Change.DropRole) return 9;
-        if (c instanceof Change.CreateRole) return 9;
-        if (c instanceof Change.AlterRole) return 9;
-        if (c instanceof Change.CreateTable) return 10;
-        if (c instanceof Change.EnableRls || c instanceof Change.DisableRls) return 11;
-        if (c instanceof Change.DropView) return 12;
-        if (c instanceof Change.DropTable) return 14;
-        if (c instanceof Change.RenameTable) return 16;
-        if (c instanceof Change.RenameColumn) return 17;
-        if (c instanceof Change.DropUnique) return 18;
-        if (c instanceof Change.DropCheck) return 19;
-        if (c instanceof Change.DropForeignKey) return 20;
-        if (c instanceof Change.RecreateEnum) return 21;
-        if (c instanceof Change.DropIndex) return 22;
-        if (c instanceof Change.DropPrimaryKey) return 23;
-        if (c instanceof Change.ColumnChange) return 24;
-        if (c instanceof Change.AddPrimaryKey k) return k.inline() ? 24 : 25;
-        if (c instanceof Change.AddColumn) return 26;
-        if (c instanceof Change.AddForeignKey fk) return fk.newTable() ? 27 : 29;
-        if (c instanceof Change.CreateIndex i) return i.newTable() ? 28 : 30;
-        if (c instanceof Change.DropColumn) return 31;
-        if (c instanceof Change.AddUnique) return 33;
-        if (c instanceof Change.AddCheck) return 34;
-        if (c instanceof Change.CreateView) return 36;
-        if (c instanceof Change.DropPolicy) return 37;
-        if (c instanceof Change.CreatePolicy) return 37;
-        if (c instanceof Change.AlterPolicy) return 37;
-        if (c instanceof Change.DropEnum) return 39;
-        if (c instanceof Change.DropSequence) return 40;
-        if (c instanceof Change.DropSchema) return 41;
-        throw new IllegalStateException("No statement group for " + c.getClass().getSimpleName());
-    }
-
-    /** Within the role and policy groups drizzle-kit drops first, then creates, then alters. */
-    private static int step(Change c) {
-        if (c instanceof Change.DropPolicy || c instanceof Change.DropRole) return 0;
-        if (c instanceof Change.CreatePolicy || c instanceof Change.CreateRole) return 1;
-        if (c instanceof Change.AlterPolicy || c instanceof Change.AlterRole) return 2;
-        return 0;
-    }
-
-    List<Statement> render(Change c) {
+    private List<Statement> render(Change c, StatementOrder order) {
         List<Statement> out = new ArrayList<>();
         if (c instanceof Change.CreateSchema s) {
             add(out, c, "CREATE SCHEMA " + Sql.q(s.schema()) + ";\n");
@@ -153,7 +102,15 @@ public final class MigrationWriter {
             add(out, c, "ALTER ROLE " + Sql.q(r.to().name()) + roleOptions(r.to(), true) + ";");
         } else if (c instanceof Change.CreateTable t) {
             add(out, c, Sql.createTable(t.table()));
+            // drizzle-kit enables row-level security right after its table (written again later, it is left out).
+            if (Differ.rls(t.table())) {
+                add(out, c, "ALTER TABLE " + Sql.table(t.table()) + " ENABLE ROW LEVEL SECURITY;");
+            }
         } else if (c instanceof Change.DropTable t) {
+            // drizzle-kit drops a table's policies first (CASCADE would take them along; written the same all the same).
+            for (Constraints.Policy p : t.table().policies().values()) {
+                add(out, c, "DROP POLICY " + Sql.q(p.name()) + " ON " + Sql.table(t.table()) + " CASCADE;");
+            }
             add(out, c, "DROP TABLE " + Sql.table(t.table()) + " CASCADE;");
         } else if (c instanceof Change.RenameTable t) {
             add(out, c, "ALTER TABLE " + Sql.table(t.from()) + " RENAME TO " + Sql.q(t.to()) + ";");
@@ -173,7 +130,8 @@ public final class MigrationWriter {
             add(out, c, "ALTER TABLE " + Sql.table(k.table()) + (k.inline() ? " ADD PRIMARY KEY (" + Sql.columns(k.key().columns()) + ");"
                     : " ADD CONSTRAINT " + Sql.q(k.key().name()) + " PRIMARY KEY(" + Sql.columns(k.key().columns()) + ");"));
         } else if (c instanceof Change.DropPrimaryKey k) {
-            add(out, c, dropConstraint(k.table(), k.key().name(), ""));
+            // A named key re-made with other columns ends with a line break, as drizzle-kit writes that pair.
+            add(out, c, dropConstraint(k.table(), k.key().name(), order.keyRemade(k) ? "\n" : ""));
         } else if (c instanceof Change.AddForeignKey fk) {
             addForeignKey(fk, out);
         } else if (c instanceof Change.DropForeignKey fk) {
@@ -239,7 +197,7 @@ public final class MigrationWriter {
             String suffix = c.type().substring(c.type().replace("[]", "").length());
             add(out, e, alter(use.table(), c) + " SET DATA TYPE text" + suffix + ";");
             if (c.defaultValue() != null) {
-                add(out, e, alter(use.table(), c) + " SET DEFAULT " + Sql.defaultValue(c.defaultValue()) + "::text" + suffix + ";");
+                add(out, e, alter(use.table(), c) + " SET DEFAULT " + Sql.defaultValue(c) + "::text" + suffix + ";");
             }
         }
         add(out, e, "DROP TYPE " + Sql.qualified(e.from().schema(), e.from().name()) + ";");
@@ -247,7 +205,7 @@ public final class MigrationWriter {
         for (Change.ColumnUse use : e.columns()) {
             Column c = use.column();
             if (c.defaultValue() != null) {
-                add(out, e, alter(use.table(), c) + " SET DEFAULT " + Sql.defaultValue(c.defaultValue()) + "::" + Sql.enumType(c) + ";");
+                add(out, e, alter(use.table(), c) + " SET DEFAULT " + Sql.defaultValue(c) + "::" + Sql.enumType(c) + ";");
             }
             add(out, e, alter(use.table(), c) + " SET DATA TYPE " + Sql.enumType(c) + " USING " + Sql.q(c.name()) + "::"
                     + Sql.enumType(c) + ";");
@@ -267,11 +225,11 @@ public final class MigrationWriter {
         boolean backfill = online && c.notNull() && c.defaultValue() == null && c.identity() == null && c.generated() == null
                 && !c.type().endsWith("serial");
         if (!backfill) {
-            add(out, a, "ALTER TABLE " + Sql.table(a.table()) + " ADD COLUMN " + Sql.column(c, a.table()) + ";");
+            add(out, a, "ALTER TABLE " + Sql.table(a.table()) + " ADD COLUMN " + Sql.addedColumn(c, a.table()) + ";");
             return;
         }
         Column nullable = new Column(c.name(), c.type(), c.typeSchema(), c.primaryKey(), false, null, null, null, null, null, null);
-        add(out, a, "ALTER TABLE " + Sql.table(a.table()) + " ADD COLUMN " + Sql.column(nullable, a.table()) + ";");
+        add(out, a, "ALTER TABLE " + Sql.table(a.table()) + " ADD COLUMN " + Sql.addedColumn(nullable, a.table()) + ";");
         add(out, a, "-- Backfill " + Sql.q(c.name()) + " before it becomes NOT NULL, in batches on a large table, e.g.\n"
                 + "-- UPDATE " + Sql.table(a.table()) + " SET " + Sql.q(c.name()) + " = <value> WHERE " + Sql.q(c.name()) + " IS NULL;");
         setNotNullOnline(a, a.table(), c, out);
@@ -300,27 +258,34 @@ public final class MigrationWriter {
                 add(out, cc, alter(t, to) + " SET DATA TYPE " + Sql.enumType(to) + " USING " + Sql.q(to.name()) + "::text::"
                         + Sql.enumType(to) + ";");
                 if (to.defaultValue() != null) {
-                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to.defaultValue()) + "::" + Sql.enumType(to) + ";");
+                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to) + "::" + Sql.enumType(to) + ";");
                 }
             } else if (to.typeSchema() != null) {
                 // The default is cast to the enum first, so PostgreSQL can convert it with the column.
                 if (to.defaultValue() != null) {
-                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to.defaultValue()) + "::" + Sql.enumType(to) + ";");
+                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to) + "::" + Sql.enumType(to) + ";");
                 }
                 add(out, cc, alter(t, to) + " SET DATA TYPE " + Sql.enumType(to) + " USING " + Sql.q(to.name()) + "::"
                         + Sql.enumType(to) + ";");
             } else {
-                add(out, cc, alter(t, to) + " SET DATA TYPE " + Sql.type(to) + ";");
+                // Without a cast PostgreSQL would apply by itself (text to jsonb), the values are cast explicitly, and
+                // the old default, which would not convert either, goes first.
+                boolean using = TypeCasts.needsUsing(from, to);
+                if (using && from.defaultValue() != null) {
+                    add(out, cc, alter(t, to) + " DROP DEFAULT;");
+                }
+                add(out, cc, alter(t, to) + " SET DATA TYPE " + Sql.type(to)
+                        + (using ? " USING " + Sql.q(to.name()) + "::" + Sql.type(to) : "") + ";");
                 // drizzle-kit re-states the default after a type change (it skips 0, false and '', a bug we do not copy);
                 // a default that still casts to a former enum would keep that type alive, so it goes either way.
                 if (to.defaultValue() != null) {
-                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to.defaultValue()) + ";");
+                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to) + ";");
                 } else if (from.typeSchema() != null && from.defaultValue() != null) {
                     add(out, cc, alter(t, to) + " DROP DEFAULT;");
                 }
             }
         } else if (cc instanceof Change.AlterColumnDefault) {
-            add(out, cc, alter(t, to) + (to.defaultValue() == null ? " DROP DEFAULT;" : " SET DEFAULT " + Sql.defaultValue(to.defaultValue()) + ";"));
+            add(out, cc, alter(t, to) + (to.defaultValue() == null ? " DROP DEFAULT;" : " SET DEFAULT " + Sql.defaultValue(to) + ";"));
         } else if (cc instanceof Change.AlterColumnNotNull) {
             if (!to.notNull()) {
                 add(out, cc, alter(t, to) + " DROP NOT NULL;");
@@ -338,7 +303,7 @@ public final class MigrationWriter {
                 // PostgreSQL cannot change a generation expression in place (before 17): the column is recomputed.
                 // drizzle-kit spells this one in lower case.
                 add(out, cc, "ALTER TABLE " + Sql.table(t) + " drop column " + Sql.q(from.name()) + ";");
-                add(out, cc, "ALTER TABLE " + Sql.table(t) + " ADD COLUMN " + Sql.column(to, t) + ";");
+                add(out, cc, "ALTER TABLE " + Sql.table(t) + " ADD COLUMN " + Sql.addedColumn(to, t) + ";");
             }
         }
     }

@@ -21,10 +21,13 @@ import java.util.stream.Collectors;
  */
 final class Sql {
 
-    /** Types drizzle-kit prints bare; anything else is quoted as an identifier (spec §5.2). */
-    private static final Set<String> BUILT_IN_PREFIXES = Set.of("smallint", "integer", "bigint", "serial", "bigserial",
-            "real", "double precision", "numeric", "decimal", "boolean", "text", "varchar", "char", "uuid", "json", "jsonb",
-            "date", "time", "timestamp", "interval", "bytea", "vector", "geometry", "halfvec", "sparsevec", "bit");
+    /**
+     * Types drizzle-kit prints bare: those whose name starts with one of these (its own test, spec §5.2); anything
+     * else is quoted as an identifier, {@code "bytea"} and {@code "inet"} included (valid: their names are lower case).
+     */
+    private static final List<String> NATIVE_TYPE_PREFIXES = List.of("uuid", "smallint", "integer", "bigint", "boolean",
+            "text", "varchar", "serial", "bigserial", "decimal", "numeric", "real", "json", "jsonb", "time", "timestamp",
+            "date", "interval", "double precision", "char", "vector", "geometry", "halfvec", "sparsevec", "bit");
     private static final Set<String> BUILT_IN_ROLES = Set.of("public", "current_role", "current_user", "session_user");
 
     private Sql() {
@@ -64,20 +67,32 @@ final class Sql {
         return "CREATE TABLE " + table(t) + " (\n" + String.join(",\n", lines) + "\n);\n";
     }
 
-    /** {@code "col" type [PRIMARY KEY] [DEFAULT x] [GENERATED ALWAYS AS (expr) STORED] [NOT NULL] [identity]}. */
+    /**
+     * {@code "col" type [PRIMARY KEY] [DEFAULT x] [GENERATED ALWAYS AS (expr) STORED] [NOT NULL] [identity]}, as in a
+     * CREATE TABLE, where drizzle-kit leaves out the NOT NULL an identity implies.
+     */
     static String column(Column c, Change.TableRef t) {
+        return column(c, t, false);
+    }
+
+    /** The same clause in ADD COLUMN, where drizzle-kit writes NOT NULL before an identity too. */
+    static String addedColumn(Column c, Change.TableRef t) {
+        return column(c, t, true);
+    }
+
+    private static String column(Column c, Change.TableRef t, boolean identityNotNull) {
         StringBuilder sql = new StringBuilder(q(c.name())).append(' ').append(type(c));
         if (c.primaryKey()) {
             sql.append(" PRIMARY KEY");
         }
         Literal d = c.defaultValue();
         if (d != null) {
-            sql.append(" DEFAULT ").append(defaultValue(d));
+            sql.append(" DEFAULT ").append(defaultValue(c));
         }
         if (c.generated() != null) {
             sql.append(" GENERATED ALWAYS AS (").append(c.generated().as()).append(") STORED");
         }
-        if (c.notNull() && c.identity() == null) {
+        if (c.notNull() && (c.identity() == null || identityNotNull)) {
             sql.append(" NOT NULL");
         }
         if (c.identity() != null) {
@@ -90,20 +105,56 @@ final class Sql {
             java.util.regex.Pattern.compile("'(.*)'((?:::[A-Za-z0-9_\" .\\[\\]()]+)?)", java.util.regex.Pattern.DOTALL);
 
     /**
-     * A default as SQL. drizzle-kit writes json and array defaults into the snapshot without doubling the quotes
-     * inside ({@code '{"s":"it's"}'::jsonb}), which is not valid SQL; such a literal gets its quotes doubled here.
+     * A column's default as SQL. drizzle-kit writes json and array defaults into the snapshot without doubling the
+     * quotes inside ({@code '{"s":"it's"}'::jsonb}), which is not valid SQL; such a literal gets its quotes doubled
+     * here, and an array's elements their escapes.
      */
-    static String defaultValue(Literal d) {
+    static String defaultValue(Column c) {
+        Literal d = c.defaultValue();
         String sql = d.sql();
         if (d.kind() != Literal.Kind.STRING) {
             return sql;
         }
         java.util.regex.Matcher m = QUOTED_LITERAL.matcher(sql);
         // Only a json document or an array literal: '{…}' or '[…]'; an expression like 'a' || 'b' is left alone.
-        if (!m.matches() || !(m.group(1).startsWith("{") || m.group(1).startsWith("[")) || !hasLoneQuote(m.group(1))) {
+        if (!m.matches() || !(m.group(1).startsWith("{") || m.group(1).startsWith("["))) {
             return sql;
         }
-        return literal(m.group(1).replace("''", "'")) + m.group(2);
+        String body = m.group(1).replace("''", "'");
+        String fixed = c.type().endsWith("]") ? arrayElementsEscaped(body) : body;
+        if (fixed.equals(body) && !hasLoneQuote(m.group(1))) {
+            return sql;
+        }
+        return literal(fixed) + m.group(2);
+    }
+
+    /**
+     * drizzle-orm writes an array default as {@code {"a","b"}} without escaping a {@code "} inside an element, which
+     * PostgreSQL refuses ("malformed array literal"); such a quote gets its backslash here. Text that is not a list of
+     * quoted elements is returned as it is.
+     */
+    static String arrayElementsEscaped(String body) {
+        if (!body.startsWith("{\"") || !body.endsWith("\"}") || body.length() < 4) {
+            return body;
+        }
+        String[] elements = body.substring(2, body.length() - 2).split("\",\"", -1);
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < elements.length; i++) {
+            StringBuilder element = new StringBuilder();
+            String e = elements[i];
+            for (int j = 0; j < e.length(); j++) {
+                char c = e.charAt(j);
+                if (c == '\\' && j + 1 < e.length()) {
+                    element.append(c).append(e.charAt(++j));
+                } else if (c == '"') {
+                    element.append("\\\"");
+                } else {
+                    element.append(c);
+                }
+            }
+            out.append(i == 0 ? "" : ",").append('"').append(element).append('"');
+        }
+        return out.append('}').toString();
     }
 
     /** True when the text holds a {@code '} that is not half of a doubled {@code ''}. */
@@ -138,9 +189,7 @@ final class Sql {
             return (c.typeSchema().equals("public") ? "" : q(c.typeSchema()) + ".") + q(base) + suffix;
         }
         String lower = c.type().toLowerCase(Locale.ROOT);
-        boolean builtIn = BUILT_IN_PREFIXES.stream().anyMatch(p -> lower.equals(p) || lower.startsWith(p + "(")
-                || lower.startsWith(p + " ") || lower.startsWith(p + "["));
-        return builtIn ? c.type() : q(base) + suffix;
+        return NATIVE_TYPE_PREFIXES.stream().anyMatch(lower::startsWith) ? c.type() : q(base) + suffix;
     }
 
     /** An enum type always qualified, as in casts: {@code "public"."role"}. */
@@ -186,7 +235,7 @@ final class Sql {
                     : " NULLS " + c.nulls().toUpperCase(Locale.ROOT));
         }).collect(Collectors.joining(","));
         String with = i.with().isEmpty() ? "" : " WITH (" + i.with().entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue().text()).collect(Collectors.joining(", ")) + ")";
+                .map(e -> e.getKey() + "=" + e.getValue().text()).collect(Collectors.joining(",")) + ")";
         return "CREATE " + (i.isUnique() ? "UNIQUE " : "") + "INDEX " + (concurrently ? "CONCURRENTLY " : "") + q(i.name())
                 + " ON " + table(t) + " USING " + (i.method() == null ? "btree" : i.method()) + " (" + keys + ")" + with
                 + (i.where() == null ? "" : " WHERE " + i.where()) + ";";

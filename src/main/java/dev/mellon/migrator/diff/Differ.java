@@ -50,8 +50,8 @@ public final class Differ {
     }
 
     public DiffResult diff(SchemaModel from, SchemaModel to) {
-        SchemaModel b = truncated(to);
-        Renamer.Renamed renamed = Renamer.apply(truncated(from), b, options.renames());
+        SchemaModel b = truncated(resolved(to, from));
+        Renamer.Renamed renamed = Renamer.apply(truncated(resolved(from, to)), b, options.renames());
         SchemaModel a = renamed.model();
         List<Change> out = new ArrayList<>(renamed.changes());
         List<Rename> candidates = new ArrayList<>();
@@ -205,7 +205,7 @@ public final class Differ {
     }
 
     /** drizzle-kit enables row-level security for a table with policies even without {@code enableRLS()}. */
-    static boolean rls(Table t) {
+    public static boolean rls(Table t) {
         return t.isRLSEnabled() || !t.policies().isEmpty();
     }
 
@@ -389,7 +389,9 @@ public final class Differ {
         if (x != null) {
             out.add(new Change.DropPrimaryKey(ref, x.key(), x.inline()));
         }
-        if (y != null) {
+        // A one-column key on a column this step adds is declared in that ADD COLUMN itself, as in a CREATE TABLE.
+        boolean declaredWithNewColumn = y != null && y.inline() && !from.columns().containsKey(y.key().columns().get(0));
+        if (y != null && !declaredWithNewColumn) {
             out.add(new Change.AddPrimaryKey(ref, y.key(), y.inline()));
         }
     }
@@ -536,6 +538,76 @@ public final class Differ {
                 }
             }
         }
+    }
+
+    /**
+     * What older drizzle-kit versions left out of a snapshot, filled in as drizzle-kit reads it: an enum column
+     * without {@code typeSchema} uses the enum of that name (the public one first), and a foreign key without
+     * {@code schemaTo} references the table of that name: the public one, else the only one of that name in any
+     * schema (where drizzle-kit would write {@code "public"."t"} and fail, we resolve it: a deliberate departure).
+     */
+    static SchemaModel resolved(SchemaModel model, SchemaModel other) {
+        Map<String, Table> tables = new LinkedHashMap<>();
+        boolean changed = false;
+        for (Map.Entry<String, Table> e : model.tables().entrySet()) {
+            Table t = e.getValue();
+            Map<String, Column> columns = new LinkedHashMap<>();
+            boolean columnsChanged = false;
+            for (Column c : t.columns().values()) {
+                String schema = c.typeSchema() == null ? enumSchema(c.type().replace("[]", ""), model, other) : null;
+                if (schema != null) {
+                    c = new Column(c.name(), c.type(), schema, c.primaryKey(), c.notNull(), c.defaultValue(), c.generated(),
+                            c.identity(), c.isUnique(), c.uniqueName(), c.nullsNotDistinct());
+                    columnsChanged = true;
+                }
+                columns.put(c.name(), c);
+            }
+            Map<String, Constraints.ForeignKey> keys = new LinkedHashMap<>();
+            boolean keysChanged = false;
+            for (Map.Entry<String, Constraints.ForeignKey> k : t.foreignKeys().entrySet()) {
+                Constraints.ForeignKey fk = k.getValue();
+                String schemaTo = fk.schemaTo() == null ? tableSchema(fk.tableTo(), model) : null;
+                if (schemaTo != null && !schemaTo.equals("public")) {
+                    fk = new Constraints.ForeignKey(fk.name(), fk.tableFrom(), fk.tableTo(), schemaTo, fk.columnsFrom(), fk.columnsTo(),
+                            fk.onDelete(), fk.onUpdate());
+                    keysChanged = true;
+                }
+                keys.put(k.getKey(), fk);
+            }
+            if (columnsChanged || keysChanged) {
+                t = new Table(t.name(), t.schema(), columns, t.indexes(), keys, t.compositePrimaryKeys(), t.uniqueConstraints(),
+                        t.policies(), t.checkConstraints(), t.isRLSEnabled());
+                changed = true;
+            }
+            tables.put(e.getKey(), t);
+        }
+        return changed ? new SchemaModel(tables, model.enums(), model.schemas(), model.sequences(), model.roles(),
+                model.policies(), model.views()) : model;
+    }
+
+    /** The schema of the enum named {@code name}: the public one, else the only one in either model; else none. */
+    private static String enumSchema(String name, SchemaModel model, SchemaModel other) {
+        for (SchemaModel m : List.of(model, other)) {
+            if (m.enums().containsKey("public." + name)) {
+                return "public";
+            }
+            List<String> schemas = m.enums().values().stream().filter(e -> e.name().equals(name)).map(SchemaObjects.EnumType::schema)
+                    .distinct().toList();
+            if (schemas.size() == 1) {
+                return schemas.get(0);
+            }
+        }
+        return null;
+    }
+
+    /** The schema of the table named {@code name}: public when it is there, else the only one; null when unknown. */
+    private static String tableSchema(String name, SchemaModel model) {
+        if (model.tables().containsKey("public." + name)) {
+            return "public";
+        }
+        List<String> schemas = model.tables().values().stream().filter(t -> t.name().equals(name)).map(Table::schemaName)
+                .distinct().toList();
+        return schemas.size() == 1 ? schemas.get(0) : null;
     }
 
     /** The model with every name cut to the 63 bytes PostgreSQL keeps, so that long names compare as stored. */

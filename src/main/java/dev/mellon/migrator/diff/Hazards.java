@@ -150,7 +150,11 @@ public final class Hazards {
         }
         out.add(new Hazard(REWRITES_TABLE, n, "Changing the type of " + n + " from " + t.from().type() + " to " + t.to().type()
                 + " rewrites the table under an ACCESS EXCLUSIVE lock"));
-        out.add(new Hazard(MAY_FAIL_ON_EXISTING_ROWS, n, "Existing values of " + n + " that do not convert make the step fail"));
+        out.add(new Hazard(MAY_FAIL_ON_EXISTING_ROWS, n, TypeCasts.needsUsing(t.from(), t.to())
+                ? "PostgreSQL has no automatic cast from " + t.from().type() + " to " + t.to().type() + ": values of " + n
+                + " are converted with USING (an explicit cast), and any value that does not parse as " + t.to().type()
+                + " makes the step fail"
+                : "Existing values of " + n + " that do not convert make the step fail"));
     }
 
     private static int width(String type) {

@@ -3,7 +3,8 @@ package dev.mellon.migrator.engine;
 /** A generate, push or diff request that cannot be carried out as asked; nothing was written or executed. */
 public final class GenerateRefusedException extends RuntimeException {
 
-    public enum Reason { INVALID_REQUEST, DISABLED, UNSAFE }
+    /** INCONSISTENT: the desired schema contradicts itself (a key it keeps on a table the step drops). */
+    public enum Reason { INVALID_REQUEST, DISABLED, UNSAFE, INCONSISTENT }
 
     private final Reason reason;
 

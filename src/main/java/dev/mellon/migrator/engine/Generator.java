@@ -9,6 +9,7 @@ import dev.mellon.migrator.diff.Rename;
 import dev.mellon.migrator.folder.FolderException;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.FolderWriter;
+import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.folder.SnapshotFile;
 import dev.mellon.migrator.folder.TagStyle;
 import dev.mellon.migrator.schema.Index;
@@ -46,16 +47,19 @@ public final class Generator {
     private final SnapshotCodec codec;
     private final SchemaComparer comparer;
     private final Canonicalizer canonicalizer;
+    private final MigrationVerifier verifier;
     private final boolean writable;
     private final Clock clock;
 
+    /** @param verifier proves every new migration on a replay of the folder before anything is written or returned */
     public Generator(Path folder, FolderReader reader, SnapshotCodec codec, SchemaComparer comparer, Canonicalizer canonicalizer,
-                     boolean writable, Clock clock) {
+                     MigrationVerifier verifier, boolean writable, Clock clock) {
         this.folder = folder;
         this.reader = reader;
         this.codec = codec;
         this.comparer = comparer;
         this.canonicalizer = canonicalizer;
+        this.verifier = verifier;
         this.writable = writable;
         this.clock = clock;
     }
@@ -64,16 +68,17 @@ public final class Generator {
      * @param snapshot a Drizzle v7 snapshot document of the desired schema, or
      * @param sql      DDL of the desired schema (exactly one of the two, unless {@code custom})
      * @param name     the tag's name part, or {@code null} for a random one
+     * @param verify   prove the new migration on a replay of the folder first (off: it is returned unproven, and says so)
      */
     public record Request(String snapshot, String sql, String name, List<Rename> renames, boolean online, boolean custom,
-                          boolean dryRun, boolean writeDown) {
+                          boolean dryRun, boolean writeDown, boolean verify) {
         public Request {
             renames = renames == null ? List.of() : List.copyOf(renames);
         }
 
         public Request(String snapshot, String sql, String name, List<Rename> renames, boolean online, boolean custom,
                        boolean dryRun) {
-            this(snapshot, sql, name, renames, online, custom, dryRun, false);
+            this(snapshot, sql, name, renames, online, custom, dryRun, false, true);
         }
     }
 
@@ -82,8 +87,12 @@ public final class Generator {
                         FolderWriter.NewMigration files) {
     }
 
-    /** {@code entries} is empty when nothing differs; {@code written} says whether the files are in the folder now. */
-    public record Result(SchemaPlan plan, List<Entry> entries, boolean written, List<String> warnings) {
+    /**
+     * {@code entries} is empty when nothing differs; {@code written} says whether the files are in the folder now;
+     * {@code verification} what proving them found ({@code null} when there was nothing to prove).
+     */
+    public record Result(SchemaPlan plan, List<Entry> entries, boolean written, List<String> warnings,
+                         Verification verification) {
     }
 
     public Result generate(Request request) {
@@ -109,13 +118,48 @@ public final class Generator {
             plan = new SchemaPlan("snapshot", List.of(), List.of(), List.of(), List.of(), List.of());
         } else {
             desiredModel = desired.model();
-            plan = comparer.plan(current, desired, request.renames(),
-                    request.online() ? SchemaComparer.Style.ONLINE : SchemaComparer.Style.DRIZZLE);
+            plan = comparer.plan(current, desired, request.renames(), style(request));
             warnings.addAll(plan.warnings());
             if (plan.isEmpty()) {
-                return new Result(plan, List.of(), false, warnings);
+                return new Result(plan, List.of(), false, warnings, null);
             }
         }
+        List<String> entryWarnings = new ArrayList<>();
+        List<Entry> out = entries(request, plan, parent, desiredModel, current, journal, entries, entryWarnings);
+        Verification verification;
+        try {
+            verification = verify(request, parent.model(), desiredModel, out);
+        } catch (UnprovenMigrationException unproven) {
+            // Where the history's SQL disagrees with the parent snapshot, the step is written again against what it made.
+            HistoryReconciliation reconciliation = reconciliation(request, parent.model(), desiredModel, plan)
+                    .orElseThrow(() -> unproven);
+            plan = SchemaComparer.planOf(reconciliation.changes(), style(request), plan.comparison(), plan.renameCandidates(),
+                    plan.warnings());
+            entryWarnings.clear();
+            out = entries(request, plan, parent, desiredModel, current, journal, entries, entryWarnings);
+            verification = verify(request, parent.model(), desiredModel, out);
+            warnings.add(reconciliation.warning());
+        }
+        warnings.addAll(entryWarnings);
+        boolean written = false;
+        if (!request.dryRun() && writable) {
+            FolderWriter writer = new FolderWriter();
+            byte[] expected = journal;
+            for (Entry e : out) {
+                writer.write(folder, e.files(), expected);
+                expected = e.files().journal().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            written = true;
+        } else if (!request.dryRun()) {
+            warnings.add("The migration folder is read-only here (migrator.generate.write=false): the files are in the "
+                    + "response for you to commit");
+        }
+        return new Result(plan, out, written, warnings, verification);
+    }
+
+    /** The new journal entries for {@code plan}: one, or two when concurrent index builds need their own. */
+    private List<Entry> entries(Request request, SchemaPlan plan, Parent parent, SchemaModel desiredModel, SchemaSource current,
+                                byte[] journal, List<JournalEntry> entries, List<String> entryWarnings) {
         TagStyle style = TagStyle.of(entries.stream().map(JournalEntry::tag).toList());
         Instant now = clock.instant();
         long lastWhen = entries.stream().mapToLong(JournalEntry::when).max().orElse(0);
@@ -149,12 +193,12 @@ public final class Generator {
             String name = request.name() == null ? null : request.name() + "_concurrent_indexes";
             out.add(entry(style, nextIdx, now, when, name, prevId, desiredModel, concurrent,
                     String.join(MigrationWriter.BREAKPOINT, sql), journalText));
-            warnings.add("The concurrent index builds are in a migration of their own that starts with COMMIT; to leave "
+            entryWarnings.add("The concurrent index builds are in a migration of their own that starts with COMMIT; to leave "
                     + "drizzle-orm's batch transaction; later migrations of the same drizzle-orm run then run in autocommit");
         }
         if (request.writeDown()) {
             if (request.custom() || out.size() != 1) {
-                warnings.add("No down file was written: " + (request.custom()
+                entryWarnings.add("No down file was written: " + (request.custom()
                         ? "a custom migration's down cannot be derived; write " + out.get(0).tag() + ".down.sql by hand"
                         : "an online plan writes two entries; their downs are computed from the snapshots at rollback"));
             } else {
@@ -166,20 +210,48 @@ public final class Generator {
                         only.files().withDown(only.tag() + FolderReader.DOWN_SUFFIX, MigrationWriter.join(down.statements()))));
             }
         }
-        boolean written = false;
-        if (!request.dryRun() && writable) {
-            FolderWriter writer = new FolderWriter();
-            byte[] expected = journal;
-            for (Entry e : out) {
-                writer.write(folder, e.files(), expected);
-                expected = e.files().journal().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            }
-            written = true;
-        } else if (!request.dryRun()) {
-            warnings.add("The migration folder is read-only here (migrator.generate.write=false): the files are in the "
-                    + "response for you to commit");
+        return out;
+    }
+
+    /**
+     * The new entries applied to a replay of the folder, as apply would run them, and compared with the desired
+     * schema; a migration PostgreSQL refuses, or one that falls short, is never handed out.
+     */
+    private Verification verify(Request request, SchemaModel parent, SchemaModel desired, List<Entry> entries) {
+        if (request.custom()) {
+            return new Verification.NotVerified("a custom migration's SQL is written by hand", 0);
         }
-        return new Result(plan, out, written, warnings);
+        if (!request.verify()) {
+            return new Verification.NotVerified("verification was turned off for this request", 0);
+        }
+        List<Migration> added = entries.stream().map(e -> FolderReader.migration(e.idx(), e.tag(), e.when(), e.files().sql())).toList();
+        Verification verification = verifier.verify(history(), parent, added, desired);
+        if (verification instanceof Verification.Failed || verification instanceof Verification.Incomplete) {
+            throw new UnprovenMigrationException(verification, entries.stream()
+                    .flatMap(e -> e.statements().stream().map(Statement::sql)).toList());
+        }
+        return verification;
+    }
+
+    private List<Migration> history() {
+        return java.nio.file.Files.exists(folder.resolve(FolderReader.JOURNAL)) ? reader.read(folder).migrations() : List.of();
+    }
+
+    /**
+     * The plan written again where the history's SQL disagrees with the parent snapshot (a hand edit, or a snapshot
+     * drizzle-kit wrote without an object): the objects the step touches are taken from what the history made, so
+     * that the migration runs on a database that ran the history; everything else is left as the snapshot says.
+     */
+    private java.util.Optional<HistoryReconciliation> reconciliation(Request request, SchemaModel parent, SchemaModel desired,
+                                                                     SchemaPlan plan) {
+        if (request.custom() || !request.verify()) {
+            return java.util.Optional.empty();
+        }
+        return verifier.historyState(history(), parent, desired).map(state -> HistoryReconciliation.of(plan.changes(), state));
+    }
+
+    private static SchemaComparer.Style style(Request request) {
+        return request.online() ? SchemaComparer.Style.ONLINE : SchemaComparer.Style.DRIZZLE;
     }
 
     private Entry entry(TagStyle style, int idx, Instant now, long when, String name, String prevId, SchemaModel model,

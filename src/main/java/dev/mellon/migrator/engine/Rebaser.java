@@ -37,21 +37,25 @@ public final class Rebaser {
     private final FolderReader reader;
     private final SnapshotCodec codec;
     private final SchemaComparer comparer;
+    private final MigrationVerifier verifier;
     private final boolean writable;
     private final Clock clock;
 
-    public Rebaser(Migrator migrator, FolderReader reader, SnapshotCodec codec, SchemaComparer comparer, boolean writable,
-                   Clock clock) {
+    /** @param verifier proves the moved entry's new SQL on a replay of the history it now follows, before writing */
+    public Rebaser(Migrator migrator, FolderReader reader, SnapshotCodec codec, SchemaComparer comparer, MigrationVerifier verifier,
+                   boolean writable, Clock clock) {
         this.migrator = migrator;
         this.reader = reader;
         this.codec = codec;
         this.comparer = comparer;
+        this.verifier = verifier;
         this.writable = writable;
         this.clock = clock;
     }
 
-    /** The moved entry, its plan against the new parent, and whether the folder was written. */
-    public record Result(String oldTag, Generator.Entry entry, SchemaPlan plan, boolean written, List<String> warnings) {
+    /** The moved entry, its plan against the new parent, whether the folder was written, and the entry's proof. */
+    public record Result(String oldTag, Generator.Entry entry, SchemaPlan plan, boolean written, List<String> warnings,
+                         Verification verification) {
     }
 
     private record Parsed(SnapshotFile file, String id, String prevId, JsonNode json) {
@@ -111,6 +115,11 @@ public final class Rebaser {
         if (plan.isEmpty()) {
             warnings.add("\"" + tag + "\" adds nothing the other branch does not already have: its new file is empty");
         }
+        Verification verification = verifier.verify(rest, parentModel, List.of(FolderReader.migration(idx, newTag, when, sql)),
+                mergedModel);
+        if (verification instanceof Verification.Failed || verification instanceof Verification.Incomplete) {
+            throw new UnprovenMigrationException(verification, plan.sql());
+        }
         boolean written = false;
         if (!dryRun && writable) {
             List<String> obsolete = new ArrayList<>();
@@ -126,7 +135,7 @@ public final class Rebaser {
             warnings.add("The migration folder is read-only here (migrator.generate.write=false): the files are in the "
                     + "response for you to commit, and " + moved.fileName() + " and meta/" + ownFile + " are to be deleted");
         }
-        return new Result(tag, entry, plan, written, warnings);
+        return new Result(tag, entry, plan, written, warnings, verification);
     }
 
     /**

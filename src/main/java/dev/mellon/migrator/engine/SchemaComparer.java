@@ -11,7 +11,9 @@ import dev.mellon.migrator.diff.Hazards;
 import dev.mellon.migrator.diff.Rename;
 import dev.mellon.migrator.engine.sandbox.SandboxStatementException;
 import dev.mellon.migrator.engine.sandbox.SandboxUnavailableException;
+import dev.mellon.migrator.schema.Constraints;
 import dev.mellon.migrator.schema.SchemaModel;
+import dev.mellon.migrator.schema.Table;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,16 +72,48 @@ public final class SchemaComparer {
         // Roles are compared only between snapshots: introspection does not read them.
         boolean roles = current.origin() == SchemaSource.Origin.SNAPSHOT && desired.origin() == SchemaSource.Origin.SNAPSHOT;
         DiffResult diff = new Differ(new Differ.Options(mode, renames, roles)).diff(from, to);
+        refuseKeysOnDroppedTables(diff, to);
+        return planOf(diff.changes(), style, comparison, diff.renameCandidates(), warnings);
+    }
+
+    /** The statements and hazards of {@code changes}, written in {@code style}. */
+    public static SchemaPlan planOf(List<Change> changes, Style style, String comparison, List<Rename> renameCandidates,
+                                    List<String> warnings) {
         MigrationWriter writer = switch (style) {
             case DRIZZLE -> MigrationWriter.drizzle();
             case ONLINE -> new MigrationWriter(true);
             case SINGLE_TRANSACTION -> MigrationWriter.transactional();
         };
-        List<Statement> statements = writer.write(diff.changes());
+        List<Statement> statements = writer.write(changes);
         List<Hazard> hazards = new ArrayList<>();
-        for (Change c : diff.changes()) {
+        for (Change c : changes) {
             hazards.addAll(Hazards.of(c, style == Style.ONLINE));
         }
-        return new SchemaPlan(comparison, diff.changes(), statements, hazards, diff.renameCandidates(), warnings);
+        return new SchemaPlan(comparison, changes, statements, hazards, renameCandidates, warnings);
+    }
+
+    /**
+     * A desired schema that keeps a foreign key to a table the step drops contradicts itself: {@code DROP TABLE …
+     * CASCADE} would remove the key it says is there (drizzle-kit writes the drop and says nothing). A key to a table
+     * the schema never had (one outside its schemas, such as Supabase's {@code auth.users}) is left alone.
+     */
+    private static void refuseKeysOnDroppedTables(DiffResult diff, SchemaModel to) {
+        for (Change c : diff.changes()) {
+            if (!(c instanceof Change.DropTable dropped)) {
+                continue;
+            }
+            String key = Change.TableRef.of(dropped.table()).key();
+            for (Table t : to.tables().values()) {
+                for (Constraints.ForeignKey fk : t.foreignKeys().values()) {
+                    String target = (fk.schemaTo() == null || fk.schemaTo().isEmpty() ? "public" : fk.schemaTo()) + "." + fk.tableTo();
+                    if (target.equals(key)) {
+                        throw new GenerateRefusedException(GenerateRefusedException.Reason.INCONSISTENT, "The desired schema "
+                                + "drops table " + key + " but keeps foreign key " + fk.name() + " of " + t.schemaName() + "."
+                                + t.name() + " that references it (DROP TABLE … CASCADE would remove the key). Keep the "
+                                + "table in the schema, or remove the reference");
+                    }
+                }
+            }
+        }
     }
 }

@@ -9,9 +9,9 @@ import java.sql.SQLException;
  * What PostgreSQL said about a refused statement: its own message (without the driver's decoration), the 1-based
  * character position in the statement, the detail and the hint, when the server sent them.
  */
-record ServerError(String sqlState, String message, Integer position, String detail, String hint) {
+public record ServerError(String sqlState, String message, Integer position, String detail, String hint) {
 
-    static ServerError of(SQLException e) {
+    public static ServerError of(SQLException e) {
         if (e instanceof PSQLException pe && pe.getServerErrorMessage() != null) {
             ServerErrorMessage server = pe.getServerErrorMessage();
             return new ServerError(e.getSQLState(), server.getMessage(), server.getPosition() > 0 ? server.getPosition() : null,

@@ -192,8 +192,17 @@ public final class FolderReader {
             throw new FolderException(FolderException.Kind.FILE_INVALID, fileName, null,
                     fileName + " contains a NUL byte (is it a binary file?); PostgreSQL cannot run a statement that holds one");
         }
+        return migration(entry.idx, entry.tag, entry.when, entry.breakpoints, bytes, text);
+    }
+
+    /** A migration file not yet in the folder (a generated one), read exactly as {@link #read} will read it there. */
+    public static Migration migration(int idx, String tag, long when, String text) {
+        return migration(idx, tag, when, true, text.getBytes(StandardCharsets.UTF_8), text);
+    }
+
+    private static Migration migration(int idx, String tag, long when, boolean breakpoints, byte[] bytes, String text) {
         List<String> statements = Arrays.asList(text.split(BREAKPOINT, -1));
-        return new Migration(entry.idx, entry.tag, entry.when, entry.breakpoints, drizzleHash(bytes, text), statements,
+        return new Migration(idx, tag, when, breakpoints, drizzleHash(bytes, text), statements,
                 SqlScanner.firstTransactionControl(text));
     }
 

@@ -6,6 +6,8 @@ import dev.mellon.migrator.engine.SchemaComparer;
 import dev.mellon.migrator.engine.SchemaPlan;
 import dev.mellon.migrator.schema.SchemaModel;
 import dev.mellon.migrator.testing.SchemaCases;
+import dev.mellon.migrator.testing.TestDatabase;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -72,6 +74,8 @@ class AcceptanceTest extends PairTest {
     }
 
     static void check(SchemaCases.Case c) throws SQLException {
+        Assumptions.assumeTrue(TestDatabase.serverMajor() >= c.since(), () -> c + " needs PostgreSQL " + c.since() + " ("
+                + c.sinceReason() + ")");
         pair.reset();
         if (!c.oldDdl().isEmpty()) {
             SchemaPair.run(pair.a(), c.oldDdl());

@@ -11,6 +11,8 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
@@ -56,7 +58,41 @@ class GenerateApiTest {
                 .body("changes[0].action", equalTo("create"))
                 .body("migrations[0].prevId", equalTo("de854a09-29e7-4fab-8034-caccf817d528"))
                 .body("migrations[0].files.path", contains("0002_bio.sql", "meta/0002_snapshot.json", "meta/_journal.json"))
-                .body("written", equalTo(false));
+                .body("written", equalTo(false))
+                .body("verified", equalTo(true))
+                .body("verification.status", equalTo("verified"))
+                .body("verification.millis", greaterThanOrEqualTo(0));
+    }
+
+    @Test
+    void aGeneratedMigrationThatFailsOnPostgresIsAProblemWithItsStatement() {
+        // The snapshot's own text breaks the SQL: a default calling a function that does not exist anywhere.
+        String snapshot;
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                    new com.fasterxml.jackson.databind.ObjectMapper().readTree(lastSnapshot());
+            ((com.fasterxml.jackson.databind.node.ObjectNode) json.path("tables").path("public.users").path("columns"))
+                    .set("bio", new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                            "{\"name\":\"bio\",\"type\":\"text\",\"primaryKey\":false,\"notNull\":false,\"default\":\"no_such_fn()\"}"));
+            snapshot = json.toString();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        given().contentType(ContentType.JSON).body("{\"snapshot\": " + snapshot + ", \"name\": \"bio\", \"dryRun\": true}")
+                .when().post("/migrations/generate").then()
+                .statusCode(422)
+                .contentType("application/problem+json")
+                .body("type", endsWith("generated-sql-failed"))
+                .body("tag", equalTo("0002_bio"))
+                .body("statementIndex", equalTo(1))
+                .body("sqlState", equalTo("42883"))
+                .body("statement", containsString("ADD COLUMN \"bio\""))
+                .body("statements", hasItem(containsString("no_such_fn()")));
+        given().contentType(ContentType.JSON).body("{\"snapshot\": " + snapshot + ", \"dryRun\": true, \"verify\": false}")
+                .when().post("/migrations/generate").then()
+                .statusCode(201)
+                .body("verified", equalTo(false))
+                .body("verification.status", equalTo("not-verified"));
     }
 
     @Test

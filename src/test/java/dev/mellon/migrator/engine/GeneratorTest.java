@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,6 +38,7 @@ class GeneratorTest {
     static final Instant NOW = Instant.parse("2026-11-30T12:00:00Z");
     private static TestDatabase server;
     private static Canonicalizer canonicalizer;
+    private static dev.mellon.migrator.engine.MigrationVerifier verifier;
 
     @TempDir
     Path folder;
@@ -46,6 +48,7 @@ class GeneratorTest {
         server = TestDatabase.create("mellon_generate");
         TestDatabase.Database db = server.database();
         canonicalizer = new Canonicalizer(TestSandboxes.on(db));
+        verifier = TestSandboxes.verifier(TestSandboxes.on(db));
     }
 
     @AfterAll
@@ -69,7 +72,7 @@ class GeneratorTest {
 
     Generator generator(boolean writable) {
         return new Generator(folder, new FolderReader(), new SnapshotCodec(), new SchemaComparer(canonicalizer), canonicalizer,
-                writable, Clock.fixed(NOW, ZoneOffset.UTC));
+                verifier, writable, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     /** The example's last snapshot with a nickname column and a posts table referencing users. */
@@ -124,6 +127,8 @@ class GeneratorTest {
         assertEquals(entry.id(), JSON.readTree(snapshot).path("id").asText());
         assertEquals(JSON.readTree(desiredSnapshot()).path("tables"), JSON.readTree(snapshot).path("tables"));
         assertFalse(snapshot.endsWith("\n"));
+        // Proven before written: the new file ran on a replay of the folder and made the desired schema.
+        assertInstanceOf(Verification.Verified.class, result.verification(), String.valueOf(result.verification()));
         // The folder reads back, and the same desired schema is now "no changes".
         MigrationFolder read = new FolderReader().read(folder);
         assertEquals(3, read.migrations().size());
@@ -216,6 +221,25 @@ class GeneratorTest {
         assertEquals("COMMIT;--> statement-breakpoint\nCREATE INDEX CONCURRENTLY \"users_name_idx\" ON \"users\" USING btree (\"name\");",
                 Files.readString(folder.resolve("0002_name_index_concurrent_indexes.sql")));
         assertEquals(3, new FolderReader().read(folder).migrations().size());
+    }
+
+    @Test
+    void aMigrationThatFailsOnPostgresIsNeitherWrittenNorReturned() throws IOException {
+        // The desired schema's own text makes the SQL fail: a default that calls a function nobody has.
+        ObjectNode snapshot = (ObjectNode) JSON.readTree(desiredSnapshot());
+        ((ObjectNode) snapshot.path("tables").path("public.users").path("columns").path("nickname")).put("default", "no_such_function()");
+        UnprovenMigrationException e = assertThrows(UnprovenMigrationException.class, () -> generator(true).generate(
+                new Generator.Request(snapshot.toString(), null, "broken", List.of(), false, false, false)));
+        Verification.Failed failed = assertInstanceOf(Verification.Failed.class, e.verification());
+        assertEquals("0002_broken", failed.tag());
+        assertEquals("42883", failed.sqlState(), "undefined function");
+        assertTrue(failed.statement().contains("ADD COLUMN \"nickname\""), failed.statement());
+        assertTrue(e.statements().size() >= 2, e.statements().toString());
+        assertFalse(Files.exists(folder.resolve("0002_broken.sql")), "nothing written");
+        // Asked not to prove it, generate hands it out, and says it is unproven.
+        Generator.Result unproven = generator(false).generate(new Generator.Request(snapshot.toString(), null, "broken", List.of(),
+                false, false, true, false, false));
+        assertInstanceOf(Verification.NotVerified.class, unproven.verification());
     }
 
     @Test

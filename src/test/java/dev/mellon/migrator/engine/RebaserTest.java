@@ -41,6 +41,7 @@ class RebaserTest {
 
     private static TestDatabase server;
     private static Canonicalizer canonicalizer;
+    private static dev.mellon.migrator.engine.MigrationVerifier verifier;
     private final SnapshotCodec codec = new SnapshotCodec();
 
     @TempDir
@@ -51,6 +52,7 @@ class RebaserTest {
         server = TestDatabase.create("mellon_rebase");
         TestDatabase.Database db = server.database();
         canonicalizer = new Canonicalizer(TestSandboxes.on(db));
+        verifier = TestSandboxes.verifier(TestSandboxes.on(db));
     }
 
     @AfterAll
@@ -79,14 +81,14 @@ class RebaserTest {
 
     private Rebaser rebaser(TestDatabase.Database db) {
         return new Rebaser(MigratorTest.migrator(db, folder, TrackingTable.defaults()), new FolderReader(), codec,
-                new SchemaComparer(canonicalizer), true, Clock.fixed(Instant.ofEpochSecond(1795000300L), ZoneOffset.UTC));
+                new SchemaComparer(canonicalizer), verifier, true, Clock.fixed(Instant.ofEpochSecond(1795000300L), ZoneOffset.UTC));
     }
 
     @Test
     void rebaseMovesOneBranchAfterTheOtherAndTheFolderApplies() throws Exception {
         mergedBranches();
-        Generator generator = new Generator(folder, new FolderReader(), codec, new SchemaComparer(canonicalizer), canonicalizer, true,
-                Clock.systemUTC());
+        Generator generator = new Generator(folder, new FolderReader(), codec, new SchemaComparer(canonicalizer), canonicalizer, verifier,
+                true, Clock.systemUTC());
         SnapshotConflictException conflict = assertThrows(SnapshotConflictException.class,
                 () -> generator.generate(new Generator.Request(null, MERGED, null, List.of(), false, false, true)));
         assertEquals(List.of("1795000100_snapshot.json", "1795000200_snapshot.json"), List.of(conflict.first(), conflict.second()));

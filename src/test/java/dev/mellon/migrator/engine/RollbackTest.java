@@ -38,6 +38,7 @@ class RollbackTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TestDatabase server;
     private static Canonicalizer canonicalizer;
+    private static dev.mellon.migrator.engine.MigrationVerifier verifier;
 
     @TempDir
     Path dir;
@@ -50,6 +51,7 @@ class RollbackTest {
         server = TestDatabase.create("mellon_rollback_shadow");
         TestDatabase.Database shadow = server.database();
         canonicalizer = new Canonicalizer(TestSandboxes.on(shadow));
+        verifier = TestSandboxes.verifier(TestSandboxes.on(shadow));
     }
 
     @AfterAll
@@ -93,7 +95,7 @@ class RollbackTest {
 
     private Generator generator(Path folder) {
         return new Generator(folder, new FolderReader(), new SnapshotCodec(), new SchemaComparer(canonicalizer), canonicalizer,
-                true, Clock.fixed(GeneratorTest.NOW, ZoneOffset.UTC));
+                verifier, true, Clock.fixed(GeneratorTest.NOW, ZoneOffset.UTC));
     }
 
     private static Generator.Request request(String snapshot, String name) {
@@ -298,7 +300,7 @@ class RollbackTest {
     void generateWritesTheDownFileBesideTheNewMigration() throws Exception {
         Path folder = example();
         Generator.Result result = generator(folder).generate(new Generator.Request(GeneratorTest.desiredSnapshot(), null, "add_posts",
-                List.of(), false, false, false, true));
+                List.of(), false, false, false, true, true));
         String tag = result.entries().get(0).tag();
         Path downFile = folder.resolve(tag + ".down.sql");
         assertTrue(Files.exists(downFile));

@@ -91,7 +91,7 @@ class DrizzleKitGenerateIT {
             TestDatabase.Database db = shadowServer.database();
             Canonicalizer canonicalizer = new Canonicalizer(TestSandboxes.on(db));
             Generator generator = new Generator(oursFolder, new FolderReader(), new SnapshotCodec(),
-                    new SchemaComparer(canonicalizer), canonicalizer, true, Clock.systemUTC());
+                    new SchemaComparer(canonicalizer), canonicalizer, TestSandboxes.verifier(TestSandboxes.on(db)), true, Clock.systemUTC());
             result = generator.generate(new Generator.Request(desired, null, "step2", List.of(), false, false, false));
         }
         assertTrue(result.written(), "our generate wrote its files");

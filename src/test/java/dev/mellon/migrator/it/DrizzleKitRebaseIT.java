@@ -88,7 +88,7 @@ class DrizzleKitRebaseIT {
             Migrator migrator = migrator(db, folder);
             Canonicalizer canonicalizer = new Canonicalizer(TestSandboxes.on(db));
             Rebaser.Result result = new Rebaser(migrator, new FolderReader(), new SnapshotCodec(), new SchemaComparer(canonicalizer),
-                    true, Clock.systemUTC()).rebase(tagA, false);
+                    TestSandboxes.verifier(TestSandboxes.on(db)), true, Clock.systemUTC()).rebase(tagA, false);
             assertTrue(result.written());
             assertTrue(result.plan().sql().get(0).startsWith("CREATE TABLE \"posts\""), result.plan().sql().toString());
 

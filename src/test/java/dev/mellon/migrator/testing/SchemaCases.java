@@ -30,11 +30,14 @@ import java.util.stream.Collectors;
  * </pre>
  *
  * The {@code sql} section is the migration file text (statements joined by breakpoints); {@code *} skips the
- * check and keeps only the round-trip property. Hazards are codes separated by commas.
+ * check and keeps only the round-trip property. Hazards are codes separated by commas. An optional {@code since}
+ * section names the first PostgreSQL major that has the feature, and why: {@code 15 UNIQUE NULLS NOT DISTINCT}.
  */
 public record SchemaCases(String file, List<Case> cases) {
 
-    public record Case(String file, String name, String oldDdl, String newDdl, String sql, Set<String> hazards) {
+    /** @param since the first PostgreSQL major the case can run on (0: any), and {@code sinceReason} why */
+    public record Case(String file, String name, String oldDdl, String newDdl, String sql, Set<String> hazards, int since,
+                       String sinceReason) {
         @Override
         public String toString() {
             return file + ": " + name;
@@ -59,7 +62,7 @@ public record SchemaCases(String file, List<Case> cases) {
             Map<String, StringBuilder> sections = new LinkedHashMap<>();
             StringBuilder current = null;
             for (String line : block.substring(newline + 1).split("\n", -1)) {
-                if (line.matches("-- (old|new|sql|hazards)\\s*")) {
+                if (line.matches("-- (old|new|sql|hazards|since)\\s*")) {
                     current = new StringBuilder();
                     sections.put(line.substring(3).strip(), current);
                 } else if (current != null) {
@@ -69,8 +72,10 @@ public record SchemaCases(String file, List<Case> cases) {
             String hazards = section(sections, "hazards", name);
             Set<String> codes = hazards.equals("none") ? Set.of()
                     : Arrays.stream(hazards.split(",")).map(String::strip).collect(Collectors.toCollection(TreeSet::new));
+            String since = sections.containsKey("since") ? section(sections, "since", name) : "0";
+            String[] sinceParts = since.split("\\s+", 2);
             cases.add(new Case(file, name, section(sections, "old", name), section(sections, "new", name),
-                    section(sections, "sql", name), codes));
+                    section(sections, "sql", name), codes, Integer.parseInt(sinceParts[0]), sinceParts.length > 1 ? sinceParts[1] : ""));
         }
         return new SchemaCases(file, cases);
     }

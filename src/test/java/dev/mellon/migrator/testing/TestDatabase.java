@@ -158,6 +158,32 @@ public final class TestDatabase implements AutoCloseable {
         }
     }
 
+    /** True when the test server offers the extension {@code name} (it need not be installed anywhere). */
+    public static synchronized boolean hasExtension(String name) {
+        Server s = server();
+        try (Connection c = connect(s.adminJdbcUrl, s.user, s.password);
+             java.sql.PreparedStatement st = c.prepareStatement("select 1 from pg_available_extensions where name = ?")) {
+            st.setString(1, name);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("The test server's extensions could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The test server's major version (13, 14, …), for tests of features a major introduced. */
+    public static synchronized int serverMajor() {
+        Server s = server();
+        try (Connection c = connect(s.adminJdbcUrl, s.user, s.password); Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("show server_version_num")) {
+            rs.next();
+            return Integer.parseInt(rs.getString(1)) / 10000;
+        } catch (SQLException e) {
+            throw new IllegalStateException("The test server's version could not be read: " + e.getMessage(), e);
+        }
+    }
+
     private static String version(Server s) {
         try (Connection c = connect(s.adminJdbcUrl, s.user, s.password); Statement st = c.createStatement();
              java.sql.ResultSet rs = st.executeQuery("show server_version")) {

@@ -48,6 +48,12 @@ public final class TestSandboxes {
         return as(db.jdbcUrl(), db.user(), db.password(), settings);
     }
 
+    /** Generate's proof on these sandboxes: new SQL applied to a replay of the folder (no target extensions). */
+    public static dev.mellon.migrator.engine.MigrationVerifier verifier(Sandboxes sandboxes) {
+        return new dev.mellon.migrator.engine.schema.ReplayVerifier(new dev.mellon.migrator.engine.schema.HistoryReplay(sandboxes,
+                dev.mellon.migrator.engine.TrackingTable.defaults(), 2), java.util.List::of);
+    }
+
     /** Sandboxes made by another login on that server. */
     public static Sandboxes as(String jdbcUrl, String user, String password, SandboxSettings settings) {
         return new Sandboxes(new SandboxServer(jdbcUrl, user, password, Map.of(), Duration.ofSeconds(10)), settings.withRole(ROLE));

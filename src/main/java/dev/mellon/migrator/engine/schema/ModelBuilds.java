@@ -54,6 +54,23 @@ public final class ModelBuilds {
         }
     }
 
+    /**
+     * {@code model} as PostgreSQL prints it: built from nothing in a transaction of the sandbox, read, and rolled back,
+     * so that one sandbox serves one build after another.
+     */
+    public static SchemaModel printed(Sandbox sandbox, SchemaModel model) throws SQLException {
+        Connection session = sandbox.session();
+        Set<String> roles = existingRoles(session);
+        session.setAutoCommit(false);
+        try {
+            sandbox.runStatements(statements(SchemaModel.empty(), buildable(model, roles)));
+            return read(sandbox, model);
+        } finally {
+            session.rollback();
+            session.setAutoCommit(true);
+        }
+    }
+
     /** The sandbox's schema as PostgreSQL prints it, with the policy role lists of {@code source} (if given). */
     public static SchemaModel read(Sandbox sandbox, SchemaModel source) {
         try {

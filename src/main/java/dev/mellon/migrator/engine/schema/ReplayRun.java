@@ -21,15 +21,19 @@ import java.util.logging.Logger;
  * migration, statement by statement outside one where PostgreSQL needs it, a file's own BEGIN/COMMIT as written), on
  * a session in the simple protocol like the apply's. Three kinds of statement take another way: extension statements
  * run as the service's login (the privileged step), statements reaching past the database never run, and statements
- * the sandbox role is not permitted to run (a change of owner, a SET ROLE) are skipped; the last two are recorded.
+ * the sandbox role is not permitted to run (a change of owner, a SET ROLE) are skipped; the last two are recorded, as
+ * is a statement that fails for want of a role a skipped statement would have created (a policy for a new role).
  */
 final class ReplayRun {
 
     private static final Logger LOG = Logger.getLogger(ReplayRun.class.getName());
     private static final String NOT_PERMITTED = "42501";
+    private static final String UNDEFINED_OBJECT = "42704";
 
     private final Sandbox sandbox;
     private final List<NotReplayed> skipped = new ArrayList<>();
+    /** Roles that statements this run did not run would have created: a later statement naming one cannot run either. */
+    private final java.util.Set<String> rolesNotCreated = new java.util.HashSet<>();
 
     ReplayRun(Sandbox sandbox) {
         this.sandbox = sandbox;
@@ -106,7 +110,7 @@ final class ReplayRun {
             try {
                 execute(step, i, step.statements().get(i), null);
             } catch (NotPermitted e) {
-                skip(step, i, e.statement, NotReplayed.NOT_PERMITTED, null);
+                skip(step, i, e.statement, e.reason, null);
             }
         }
     }
@@ -139,7 +143,7 @@ final class ReplayRun {
                     careful.releaseSavepoint(savepoint);
                 } catch (NotPermitted e) {
                     careful.rollback(savepoint);
-                    skip(step, index, statement, NotReplayed.NOT_PERMITTED, null);
+                    skip(step, index, statement, e.reason, null);
                 }
             } else {
                 send(step, index, statement);
@@ -153,29 +157,42 @@ final class ReplayRun {
             st.execute(sql);
         } catch (SQLException e) {
             if (NOT_PERMITTED.equals(e.getSQLState())) {
-                throw new NotPermitted(sql);
+                throw new NotPermitted(sql, NotReplayed.NOT_PERMITTED);
+            }
+            if (UNDEFINED_OBJECT.equals(e.getSQLState()) && namesRoleNotCreated(sql)) {
+                throw new NotPermitted(sql, NotReplayed.NEEDS_ROLE);
             }
             LOG.warning("Replay of \"" + step.migration().tag() + "\" statement " + (index + 1) + " failed in sandbox "
                     + sandbox.database() + ": " + e.getMessage());
-            throw new ReplayFailedException(step.migration().tag(), index + 1, SqlScanner.firstLine(sql), e.getSQLState(), e);
+            throw new ReplayFailedException(step.migration().tag(), index + 1, SqlScanner.firstLine(sql), e);
         }
     }
 
     private void skip(ExecutionModes.Step step, int index, String statement, String reason, ClusterStatement cluster) {
+        if (cluster != null && cluster.kind() == ClusterStatement.Kind.ROLE && cluster.action().equals("create")) {
+            rolesNotCreated.addAll(cluster.roles());
+        }
         skipped.add(new NotReplayed(step.migration().tag(), index + 1, SqlScanner.firstLine(statement), reason, cluster, null));
+    }
+
+    private boolean namesRoleNotCreated(String statement) {
+        return !rolesNotCreated.isEmpty() && SqlScanner.tokens(statement).stream()
+                .anyMatch(t -> t.kind() != SqlScanner.Token.Kind.LITERAL && rolesNotCreated.contains(t.name()));
     }
 
     static boolean isExtension(String statement) {
         return Sandbox.extensionName(statement).isPresent();
     }
 
-    /** A statement the sandbox role may not run (SQLSTATE 42501). */
+    /** A statement the sandbox cannot run: not permitted to its role (SQLSTATE 42501), or naming a role never created. */
     private static final class NotPermitted extends SQLException {
         private final String statement;
+        private final String reason;
 
-        NotPermitted(String statement) {
-            super("not permitted", NOT_PERMITTED);
+        NotPermitted(String statement, String reason) {
+            super(reason, NOT_PERMITTED);
             this.statement = statement;
+            this.reason = reason;
         }
     }
 }

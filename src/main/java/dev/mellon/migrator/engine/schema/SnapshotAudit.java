@@ -1,9 +1,6 @@
 package dev.mellon.migrator.engine.schema;
 
-import dev.mellon.migrator.diff.Change;
 import dev.mellon.migrator.diff.Difference;
-import dev.mellon.migrator.diff.Differ;
-import dev.mellon.migrator.diff.DriftReport;
 import dev.mellon.migrator.engine.sandbox.Extension;
 import dev.mellon.migrator.engine.sandbox.Sandbox;
 import dev.mellon.migrator.engine.sandbox.SandboxStatementException;
@@ -166,14 +163,11 @@ public final class SnapshotAudit {
                 built = wanted;
                 SchemaModel actual = new Introspector().introspect(sql.session(), options).schema();
                 SchemaModel expected = ModelBuilds.read(snapshot, wanted);
-                List<Change> changes = new Differ(Differ.Options.exact()).diff(actual, expected).changes().stream()
-                        .filter(c -> !(c instanceof Change.CreateRole || c instanceof Change.DropRole || c instanceof Change.AlterRole))
-                        .toList();
-                List<Difference> all = DriftReport.of(changes);
+                List<Difference> all = SchemaDisagreements.between(actual, expected, sandboxes.settings().role());
                 Set<String> now = new LinkedHashSet<>();
                 List<Difference> appeared = new ArrayList<>();
                 for (Difference d : all) {
-                    String id = d.objectKind() + " " + d.name() + " " + d.change() + " " + d.attribute();
+                    String id = SchemaDisagreements.id(d);
                     now.add(id);
                     if (!before.contains(id)) {
                         appeared.add(d);
