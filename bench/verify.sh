@@ -22,30 +22,12 @@ OUT=bench/out/verify
 PORT=55447
 HTTP=18775
 JAR=target/quarkus-app/quarkus-run.jar
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-export PATH="$PGBIN:$PATH"
 rm -rf "$OUT" && mkdir -p "$OUT/folder/meta"
 [ -f "$JAR" ] || ./mvnw -B -q package -DskipTests -Dquarkus.analytics.disabled=true
 
-PGDATA=$(mktemp -d /tmp/mellon-bench-verify-XXXXXX)
-as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-[ "$(id -u)" != 0 ] || chown postgres "$PGDATA"
-as_postgres "$PGBIN/initdb" -D "$PGDATA" -A trust -U postgres >/dev/null
-as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/server.log" -w -o "-p $PORT -k /tmp -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_locks_per_transaction=1024 -c max_connections=200" start >/dev/null
-PG=postgresql://postgres@127.0.0.1:$PORT/postgres
-SERVICE=
-cleanup() {
-  [ -z "$SERVICE" ] || kill "$SERVICE" 2>/dev/null || true
-  as_postgres "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true
-  rm -rf "$PGDATA"
-}
-trap cleanup EXIT
+. bench/lib.sh
+start_cluster verify
 
-ms() { date +%s%N; }
-settle() { psql "$PG" -X -q -c CHECKPOINT >/dev/null; sync; sleep "$PAUSE"; }
-median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-minmax() { printf '%s\n' "$@" | sort -n | awk 'NR==1{lo=$1} {hi=$1} END {print lo "–" hi}'; }
-json_number() { grep -o "\"$1\":[0-9]*" "$2" | head -1 | cut -d: -f2; }
 
 # Two desired snapshots: N tables, then the same with one column more.
 python3 - "$OUT" "$TABLES" "$ROUNDS" <<'PY'

@@ -106,6 +106,8 @@ public final class MigrationWriter {
             if (Differ.rls(t.table())) {
                 add(out, c, "ALTER TABLE " + Sql.table(t.table()) + " ENABLE ROW LEVEL SECURITY;");
             }
+            t.table().uniqueConstraints().values().stream().filter(u -> Sql.onPrimaryKeyColumns(t.table(), u))
+                    .forEach(u -> add(out, c, Sql.addUnique(Change.TableRef.of(t.table()), u)));
         } else if (c instanceof Change.DropTable t) {
             // drizzle-kit drops a table's policies first (CASCADE would take them along; written the same all the same).
             for (Constraints.Policy p : t.table().policies().values()) {
@@ -137,8 +139,7 @@ public final class MigrationWriter {
         } else if (c instanceof Change.DropForeignKey fk) {
             add(out, c, dropConstraint(fk.table(), fk.key().name(), "\n"));
         } else if (c instanceof Change.AddUnique u) {
-            add(out, c, "ALTER TABLE " + Sql.table(u.table()) + " ADD CONSTRAINT " + Sql.q(u.unique().name()) + " UNIQUE"
-                    + (u.unique().nullsNotDistinct() ? " NULLS NOT DISTINCT" : "") + "(" + Sql.columns(u.unique().columns()) + ");");
+            add(out, c, Sql.addUnique(u.table(), u.unique()));
         } else if (c instanceof Change.DropUnique u) {
             add(out, c, dropConstraint(u.table(), u.unique().name(), ""));
         } else if (c instanceof Change.AddCheck k) {

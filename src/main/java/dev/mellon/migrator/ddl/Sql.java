@@ -61,10 +61,26 @@ final class Sql {
             lines.add("\t" + column(c, Change.TableRef.of(t)));
         }
         t.compositePrimaryKeys().values().forEach(pk -> lines.add("\tCONSTRAINT " + q(pk.name()) + " PRIMARY KEY(" + columns(pk.columns()) + ")"));
-        t.uniqueConstraints().values().forEach(u -> lines.add("\tCONSTRAINT " + q(u.name()) + " UNIQUE"
-                + (u.nullsNotDistinct() ? " NULLS NOT DISTINCT" : "") + "(" + columns(u.columns()) + ")"));
+        t.uniqueConstraints().values().stream().filter(u -> !onPrimaryKeyColumns(t, u)).forEach(u -> lines.add("\tCONSTRAINT "
+                + q(u.name()) + " UNIQUE" + (u.nullsNotDistinct() ? " NULLS NOT DISTINCT" : "") + "(" + columns(u.columns()) + ")"));
         t.checkConstraints().values().forEach(c -> lines.add("\tCONSTRAINT " + q(c.name()) + " CHECK (" + c.value() + ")"));
         return "CREATE TABLE " + table(t) + " (\n" + String.join(",\n", lines) + "\n);\n";
+    }
+
+    /**
+     * A unique constraint on exactly the primary key's columns: inside a CREATE TABLE, PostgreSQL merges the two into
+     * one primary key named after the unique constraint, so such a unique is added after the table instead.
+     */
+    static boolean onPrimaryKeyColumns(Table t, Constraints.Unique u) {
+        java.util.Set<String> key = new java.util.HashSet<>();
+        t.columns().values().stream().filter(Column::primaryKey).forEach(c -> key.add(c.name()));
+        t.compositePrimaryKeys().values().forEach(pk -> key.addAll(pk.columns()));
+        return !key.isEmpty() && key.equals(new java.util.HashSet<>(u.columns()));
+    }
+
+    static String addUnique(Change.TableRef t, Constraints.Unique u) {
+        return "ALTER TABLE " + table(t) + " ADD CONSTRAINT " + q(u.name()) + " UNIQUE" + (u.nullsNotDistinct() ? " NULLS NOT DISTINCT" : "")
+                + "(" + columns(u.columns()) + ");";
     }
 
     /**

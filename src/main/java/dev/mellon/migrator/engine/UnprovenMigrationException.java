@@ -20,7 +20,7 @@ public final class UnprovenMigrationException extends RuntimeException {
     private static String message(Verification v) {
         if (v instanceof Verification.Failed f) {
             return "The generated migration fails on PostgreSQL: \"" + f.tag() + "\" statement " + f.statementIndex() + " ("
-                    + f.statement() + ") was refused [SQLSTATE " + f.sqlState() + "]"
+                    + f.statement() + ") was refused" + (f.sqlState() == null ? "" : " [SQLSTATE " + f.sqlState() + "]")
                     + (f.position() == null ? "" : " at character " + f.position())
                     + (f.hint() == null ? "" : ": " + f.hint())
                     + ". Nothing was written: where the statement takes text from the schema (a default, a check, a view), fix it "

@@ -4,11 +4,9 @@ import dev.mellon.migrator.ddl.MigrationWriter;
 import dev.mellon.migrator.engine.SchemaComparer;
 import dev.mellon.migrator.engine.SchemaPlan;
 import dev.mellon.migrator.schema.SchemaModel;
-import dev.mellon.migrator.engine.MigrationVerifier;
 import dev.mellon.migrator.engine.Verification;
 import dev.mellon.migrator.folder.FolderReader;
-import dev.mellon.migrator.testing.TestDatabase;
-import dev.mellon.migrator.testing.TestSandboxes;
+import dev.mellon.migrator.testing.ProofServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,13 +27,11 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class RandomSchemaPairsTest extends PairTest {
 
-    private static TestDatabase server;
-    private static MigrationVerifier verifier;
+    private static ProofServer server;
 
     @BeforeAll
     static void sandboxes() {
-        server = TestDatabase.create("mellon_pairproof");
-        verifier = TestSandboxes.verifier(TestSandboxes.on(server.database()));
+        server = ProofServer.start("mellon_pairproof");
     }
 
     @AfterAll
@@ -72,7 +68,7 @@ class RandomSchemaPairsTest extends PairTest {
             return;
         }
         String sql = MigrationWriter.join(plan.statements());
-        Verification proof = verifier.verify(List.of(FolderReader.migration(0, "0000_a", 1, a.ddl())), modelA,
+        Verification proof = server.verifier().verify(List.of(FolderReader.migration(0, "0000_a", 1, a.ddl())), modelA,
                 List.of(FolderReader.migration(1, "0001_b", 2, sql)), modelB);
         if (!proof.verified()) {
             fail("The plan is not proven, " + where + "\n" + proof + "\nplan:\n" + sql);

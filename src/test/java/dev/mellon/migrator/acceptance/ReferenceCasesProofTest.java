@@ -1,27 +1,22 @@
 package dev.mellon.migrator.acceptance;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mellon.migrator.ddl.MigrationWriter;
 import dev.mellon.migrator.engine.GenerateRefusedException;
-import dev.mellon.migrator.engine.MigrationVerifier;
 import dev.mellon.migrator.engine.SchemaComparer;
 import dev.mellon.migrator.engine.SchemaSource;
 import dev.mellon.migrator.engine.Verification;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.schema.SchemaModel;
-import dev.mellon.migrator.schema.SnapshotCodec;
+import dev.mellon.migrator.testing.ProofServer;
+import dev.mellon.migrator.testing.ReferenceCase;
 import dev.mellon.migrator.testing.TestDatabase;
-import dev.mellon.migrator.testing.TestSandboxes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -43,13 +38,11 @@ class ReferenceCasesProofTest {
      */
     private static final java.util.Set<String> REFUSED = java.util.Set.of("r10c");
 
-    private static TestDatabase server;
-    private static MigrationVerifier verifier;
+    private static ProofServer server;
 
     @BeforeAll
     static void sandboxes() {
-        server = TestDatabase.create("mellon_refproof");
-        verifier = TestSandboxes.verifier(TestSandboxes.on(server.database()));
+        server = ProofServer.start("mellon_refproof");
     }
 
     @AfterAll
@@ -58,32 +51,25 @@ class ReferenceCasesProofTest {
     }
 
     @TestFactory
-    Stream<DynamicTest> everyStepIsProven() throws IOException {
-        JsonNode cases;
-        try (InputStream in = getClass().getResourceAsStream("/drizzle-kit/reference/cases.json")) {
-            cases = new ObjectMapper().readTree(in);
-        }
-        SnapshotCodec codec = new SnapshotCodec();
+    Stream<DynamicTest> everyStepIsProven() {
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : cases) {
-            String name = c.get("n").asText() + " " + c.get("desc").asText();
-            tests.add(DynamicTest.dynamicTest(name, () -> {
-                SchemaModel prev = codec.read(c.get("prev").toString(), "prev").schema();
-                SchemaModel cur = codec.read(c.get("cur").toString(), "cur").schema();
-                String created = sql(SchemaModel.empty(), prev);
-                if (REFUSED.contains(c.get("n").asText())) {
-                    assertThrows(GenerateRefusedException.class, () -> sql(prev, cur));
+        for (ReferenceCase c : ReferenceCase.all()) {
+            tests.add(DynamicTest.dynamicTest(c.title(), () -> {
+                String created = sql(SchemaModel.empty(), c.prev());
+                if (REFUSED.contains(c.n())) {
+                    assertThrows(GenerateRefusedException.class, () -> sql(c.prev(), c.cur()));
                     return;
                 }
-                String step = sql(prev, cur);
+                String step = sql(c.prev(), c.cur());
                 Assumptions.assumeFalse(step.isEmpty(), "no statements: nothing to prove");
                 Assumptions.assumeFalse(step.contains("vector") && !TestDatabase.hasExtension("vector"),
                         "the step uses pgvector, which this server does not offer");
                 List<Migration> history = created.isEmpty() ? List.of()
                         : List.of(FolderReader.migration(0, "0000_prev", 1, created));
-                Verification v = verifier.verify(history, prev, List.of(FolderReader.migration(history.size(), "0001_step", 2, step)), cur);
+                Verification v = server.verifier().verify(history, c.prev(),
+                        List.of(FolderReader.migration(history.size(), "0001_step", 2, step)), c.cur());
                 if (!v.verified()) {
-                    fail(name + ": " + v + "\nprev:\n" + created + "\nstep:\n" + step);
+                    fail(c.title() + ": " + v + "\nprev:\n" + created + "\nstep:\n" + step);
                 }
             }));
         }

@@ -3,8 +3,7 @@ package dev.mellon.migrator.ddl;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mellon.migrator.diff.Differ;
-import dev.mellon.migrator.schema.SchemaModel;
-import dev.mellon.migrator.schema.SnapshotCodec;
+import dev.mellon.migrator.testing.ReferenceCase;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -43,28 +42,18 @@ class DrizzleKitReferenceTest {
 
     @TestFactory
     Stream<DynamicTest> sameStatementsAsDrizzleKit() throws IOException {
-        JsonNode cases;
-        try (InputStream in = getClass().getResourceAsStream("/drizzle-kit/reference/cases.json")) {
-            cases = new ObjectMapper().readTree(in);
-        }
-        SnapshotCodec codec = new SnapshotCodec();
         Map<String, List<String>> deliberate = deliberate();
         List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode c : cases) {
-            String name = c.get("n").asText() + " " + c.get("desc").asText();
-            tests.add(DynamicTest.dynamicTest(name, () -> {
-                SchemaModel prev = codec.read(c.get("prev").toString(), "prev").schema();
-                SchemaModel cur = codec.read(c.get("cur").toString(), "cur").schema();
-                List<String> ours = MigrationWriter.drizzle().write(new Differ(Differ.Options.exact()).diff(prev, cur).changes())
+        for (ReferenceCase c : ReferenceCase.all()) {
+            tests.add(DynamicTest.dynamicTest(c.title(), () -> {
+                List<String> ours = MigrationWriter.drizzle().write(new Differ(Differ.Options.exact()).diff(c.prev(), c.cur()).changes())
                         .stream().map(Statement::sql).toList();
-                List<String> theirs = new ArrayList<>();
-                c.get("statements").forEach(s -> theirs.add(s.asText()));
                 if (Boolean.getBoolean("reference.print")) {
-                    System.out.println("OURS " + c.get("n").asText() + " " + new ObjectMapper().writeValueAsString(ours));
+                    System.out.println("OURS " + c.n() + " " + new ObjectMapper().writeValueAsString(ours));
                 }
                 // Compared as the migration file drizzle-kit would write: one element of its list can hold two statements.
-                assertEquals(String.join(MigrationWriter.BREAKPOINT, deliberate.getOrDefault(c.get("n").asText(), theirs)),
-                        String.join(MigrationWriter.BREAKPOINT, ours), name);
+                assertEquals(String.join(MigrationWriter.BREAKPOINT, deliberate.getOrDefault(c.n(), c.statements())),
+                        String.join(MigrationWriter.BREAKPOINT, ours), c.title());
             }));
         }
         return tests.stream();

@@ -243,6 +243,21 @@ class GeneratorTest {
     }
 
     @Test
+    void aStepOnWhatTheHistoryDisagreesWithIsWrittenAgainstWhatTheHistoryMade() throws IOException {
+        // The history's SQL was edited by hand: 0001 no longer adds new_column, though its snapshot says it does.
+        Files.writeString(folder.resolve("0001_add_new_column.sql"), "SELECT 1;");
+        ObjectNode snapshot = (ObjectNode) JSON.readTree(Files.readString(EXAMPLE.resolve("meta/0001_snapshot.json")));
+        ((ObjectNode) snapshot.path("tables").path("public.users").path("columns").path("new_column")).put("notNull", true);
+        // From the snapshots alone the step is SET NOT NULL, which fails where new_column does not exist.
+        Generator.Result result = generator(false).generate(new Generator.Request(snapshot.toString(), null, "strict", List.of(),
+                false, false, true));
+        assertInstanceOf(Verification.Verified.class, result.verification(), String.valueOf(result.verification()));
+        assertEquals(List.of("ALTER TABLE \"users\" ADD COLUMN \"new_column\" varchar(255) NOT NULL;"),
+                result.entries().get(0).statements().stream().map(dev.mellon.migrator.ddl.Statement::sql).toList());
+        assertTrue(result.warnings().stream().anyMatch(w -> w.contains("column public.users.new_column")), result.warnings().toString());
+    }
+
+    @Test
     void readOnlyFolderStillReturnsTheFiles() throws IOException {
         Generator.Result result = generator(false).generate(new Generator.Request(desiredSnapshot(), null, "x", List.of(), false,
                 false, false));

@@ -34,6 +34,7 @@ public final class Sandbox implements AutoCloseable {
     private final Runnable release;
     private Connection session;
     private Connection history;
+    private Connection generated;
     private boolean kept;
     private boolean closed;
     private int ran;
@@ -69,6 +70,17 @@ public final class Sandbox implements AutoCloseable {
             history = open("simple", owner.settings().replayTimeout());
         }
         return history;
+    }
+
+    /**
+     * A session as the sandbox role in the simple protocol, as the apply engine's sessions are, with the caller
+     * timeouts: for migrations the service generated from caller text, run as apply would run them.
+     */
+    public Connection generatedSession() throws SQLException {
+        if (generated == null) {
+            generated = open("simple", owner.settings().statementTimeout());
+        }
+        return generated;
     }
 
     private Connection open(String protocol, Duration statementTimeout) throws SQLException {
@@ -311,7 +323,7 @@ public final class Sandbox implements AutoCloseable {
     }
 
     private void closeSessions() {
-        for (Connection c : new Connection[] {session, history}) {
+        for (Connection c : new Connection[] {session, history, generated}) {
             if (c != null) {
                 try {
                     c.close();
@@ -322,6 +334,7 @@ public final class Sandbox implements AutoCloseable {
         }
         session = null;
         history = null;
+        generated = null;
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class HistoryReplay {
     public Replayed replay(List<Migration> entries, List<Extension> extensions) {
         long started = System.nanoTime();
         List<Extension> first = extensionsNotCreatedBy(entries, extensions);
-        List<String> keys = keys(entries, first, tracking);
+        List<String> keys = keys(entries, first, tracking, sandboxes.login().role());
         building.lock();
         try {
             String finalKey = keys.get(keys.size() - 1);
@@ -248,10 +248,14 @@ public final class HistoryReplay {
         return created;
     }
 
-    /** The content hash after each prefix: keys.get(i) covers the first i entries (and the extensions given first). */
-    static List<String> keys(List<Migration> entries, List<Extension> first, TrackingTable tracking) {
+    /**
+     * The content hash after each prefix: keys.get(i) covers the first i entries (and the extensions given first). The
+     * sandbox role is part of it: a replay belongs to the role that made it (its schemas are that role's), so services
+     * with other roles on one server never share one.
+     */
+    static List<String> keys(List<Migration> entries, List<Extension> first, TrackingTable tracking, String role) {
         List<String> keys = new ArrayList<>(entries.size() + 1);
-        String key = sha256(VERSION + "\n" + first + "\n" + tracking.qualifiedName());
+        String key = sha256(VERSION + "\n" + role + "\n" + first + "\n" + tracking.qualifiedName());
         keys.add(key);
         for (Migration m : entries) {
             key = sha256(key + "\n" + m.tag() + "\n" + m.hash());

@@ -31,12 +31,23 @@ final class ReplayRun {
     private static final String UNDEFINED_OBJECT = "42704";
 
     private final Sandbox sandbox;
+    private final boolean generated;
     private final List<NotReplayed> skipped = new ArrayList<>();
     /** Roles that statements this run did not run would have created: a later statement naming one cannot run either. */
     private final java.util.Set<String> rolesNotCreated = new java.util.HashSet<>();
 
     ReplayRun(Sandbox sandbox) {
+        this(sandbox, false);
+    }
+
+    /** @param generated the entries were generated from caller text: they run under the caller timeouts */
+    ReplayRun(Sandbox sandbox, boolean generated) {
         this.sandbox = sandbox;
+        this.generated = generated;
+    }
+
+    private Connection session() throws SQLException {
+        return generated ? sandbox.generatedSession() : sandbox.historySession();
     }
 
     List<NotReplayed> skipped() {
@@ -48,7 +59,7 @@ final class ReplayRun {
      * in their own SQL. It is never part of the schema read back.
      */
     void prepare(TrackingTable tracking) throws SQLException {
-        try (Statement st = sandbox.historySession().createStatement()) {
+        try (Statement st = session().createStatement()) {
             st.execute(tracking.createSchemaSql());
             st.execute(tracking.createTableSql());
         }
@@ -74,7 +85,7 @@ final class ReplayRun {
      * the migration runs again with a savepoint around each statement, so that only that statement is left out.
      */
     private void inTransaction(ExecutionModes.Step step) throws SQLException {
-        Connection session = sandbox.historySession();
+        Connection session = session();
         session.setAutoCommit(false);
         int mark = skipped.size();
         try {
@@ -104,7 +115,7 @@ final class ReplayRun {
     }
 
     private void inAutocommit(ExecutionModes.Step step) throws SQLException {
-        Connection session = sandbox.historySession();
+        Connection session = session();
         session.setAutoCommit(true);
         for (int i = 0; i < step.statements().size(); i++) {
             try {
@@ -152,7 +163,7 @@ final class ReplayRun {
     }
 
     private void send(ExecutionModes.Step step, int index, String sql) throws SQLException {
-        try (Statement st = sandbox.historySession().createStatement()) {
+        try (Statement st = session().createStatement()) {
             st.setEscapeProcessing(false);
             st.execute(sql);
         } catch (SQLException e) {

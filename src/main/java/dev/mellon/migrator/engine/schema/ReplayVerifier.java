@@ -4,6 +4,7 @@ import dev.mellon.migrator.diff.Difference;
 import dev.mellon.migrator.engine.MigrationVerifier;
 import dev.mellon.migrator.engine.Verification;
 import dev.mellon.migrator.engine.sandbox.Extension;
+import dev.mellon.migrator.engine.sandbox.Requester;
 import dev.mellon.migrator.engine.sandbox.Sandbox;
 import dev.mellon.migrator.engine.sandbox.SandboxStatementException;
 import dev.mellon.migrator.engine.sandbox.SandboxUnavailableException;
@@ -77,6 +78,10 @@ public final class ReplayVerifier implements MigrationVerifier {
     @Override
     public Verification verify(List<Migration> history, SchemaModel parent, List<Migration> added, SchemaModel desired) {
         long started = System.nanoTime();
+        Verification.Failed smuggled = smuggledStatement(added, started);
+        if (smuggled != null) {
+            return smuggled;
+        }
         Replayed base;
         try {
             base = replay.replay(history, extensions());
@@ -86,12 +91,13 @@ public final class ReplayVerifier implements MigrationVerifier {
             return new Verification.NotVerified("no sandbox: " + e.getMessage(), since(started));
         }
         // The desired schema is built on its own while the copy runs the new entries: two sandboxes, two sessions.
-        CompletableFuture<Expected> expectedSide = CompletableFuture.supplyAsync(() -> expected(base, history, added, parent,
-                desired), SIDES);
+        String requester = Requester.current();
+        CompletableFuture<Expected> expectedSide = CompletableFuture.supplyAsync(() -> Requester.onBehalfOf(requester,
+                () -> expected(base, history, added, parent, desired)), SIDES);
         SchemaModel actual;
         List<NotReplayed> notRun;
         try (Sandbox copy = replay.sandboxes().cloneOf(base.template())) {
-            ReplayRun run = new ReplayRun(copy);
+            ReplayRun run = new ReplayRun(copy, true);
             run.run(added);
             notRun = run.skipped();
             actual = new Introspector().introspect(copy.session(), replay.readOptions()).schema();
@@ -115,7 +121,7 @@ public final class ReplayVerifier implements MigrationVerifier {
         Set<String> before = side.carried();
         Set<String> unprovable = policiesNeedingRoles(notRun);
         List<Difference> remaining = new ArrayList<>();
-        for (Difference d : SchemaDisagreements.between(actual, expected, replay.sandboxes().settings().role())) {
+        for (Difference d : SchemaDisagreements.between(actual, expected, replay.sandboxes().login().role())) {
             boolean carried = before != null && before.contains(SchemaDisagreements.id(d));
             boolean needsRole = d.objectKind().equals("policy") && unprovable.stream().anyMatch(p -> d.name().endsWith("." + p));
             if (!carried && !needsRole) {
@@ -173,7 +179,7 @@ public final class ReplayVerifier implements MigrationVerifier {
             return null;
         }
         Set<String> ids = new HashSet<>();
-        for (Difference d : SchemaDisagreements.between(base.model(), parentPrinted, replay.sandboxes().settings().role())) {
+        for (Difference d : SchemaDisagreements.between(base.model(), parentPrinted, replay.sandboxes().login().role())) {
             ids.add(SchemaDisagreements.id(d));
         }
         synchronized (baselines) {
@@ -186,7 +192,7 @@ public final class ReplayVerifier implements MigrationVerifier {
     public Optional<HistoryState> historyState(List<Migration> history, SchemaModel parent, SchemaModel desired) {
         try {
             Replayed base = replay.replay(history, extensions());
-            String role = replay.sandboxes().settings().role();
+            String role = replay.sandboxes().login().role();
             try (Sandbox scratch = replay.sandboxes().open()) {
                 List<Extension> extensions = extensionsFor(base, history, List.of());
                 for (Extension e : extensions) {
@@ -224,6 +230,24 @@ public final class ReplayVerifier implements MigrationVerifier {
             }
         }
         return out;
+    }
+
+    /**
+     * A generated statement holding more than one: text the desired schema gave it (a view's definition, a default, a
+     * check) ends it and starts another. Such a migration would run that other statement wherever it is applied.
+     */
+    private static Verification.Failed smuggledStatement(List<Migration> added, long started) {
+        for (Migration m : added) {
+            for (int i = 0; i < m.statements().size(); i++) {
+                int count = SqlScanner.statements(m.statements().get(i)).size();
+                if (count > 1) {
+                    return new Verification.Failed(m.tag(), i + 1, SqlScanner.firstLine(m.statements().get(i)), null, null, null,
+                            "it holds " + count + " SQL statements where one was written: text from the desired schema (a "
+                            + "definition, a default, an expression) ends it and starts another", since(started));
+                }
+            }
+        }
+        return null;
     }
 
     /** Names the enums the desired schema uses that neither it defines nor the history makes, if any. */

@@ -89,7 +89,8 @@ public final class SnapshotAudit {
             content.append(m.tag()).append(' ').append(m.hash()).append(' ').append(file.map(f -> f.text().hashCode()).orElse(0)).append('\n');
         }
         List<Extension> first = HistoryReplay.extensionsNotCreatedBy(entries, targetExtensions);
-        String key = HistoryReplay.keys(entries, first, tracking).get(entries.size()) + " " + content.toString().hashCode();
+        String key = HistoryReplay.keys(entries, first, tracking, sandboxes.login().role()).get(entries.size()) + " "
+                + content.toString().hashCode();
         synchronized (cache) {
             Result known = cache.get(key);
             if (known != null) {
@@ -163,7 +164,7 @@ public final class SnapshotAudit {
                 built = wanted;
                 SchemaModel actual = new Introspector().introspect(sql.session(), options).schema();
                 SchemaModel expected = ModelBuilds.read(snapshot, wanted);
-                List<Difference> all = SchemaDisagreements.between(actual, expected, sandboxes.settings().role());
+                List<Difference> all = SchemaDisagreements.between(actual, expected, sandboxes.login().role());
                 Set<String> now = new LinkedHashSet<>();
                 List<Difference> appeared = new ArrayList<>();
                 for (Difference d : all) {

@@ -2,18 +2,15 @@ package dev.mellon.migrator.engine.schema;
 
 import dev.mellon.migrator.engine.Canonicalizer;
 import dev.mellon.migrator.engine.Generator;
-import dev.mellon.migrator.engine.MigrationVerifier;
 import dev.mellon.migrator.engine.SchemaComparer;
 import dev.mellon.migrator.engine.UnprovenMigrationException;
 import dev.mellon.migrator.engine.Verification;
-import dev.mellon.migrator.engine.sandbox.Sandboxes;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.FolderWriter;
 import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.schema.SnapshotCodec;
 import dev.mellon.migrator.testing.Corpus;
-import dev.mellon.migrator.testing.TestDatabase;
-import dev.mellon.migrator.testing.TestSandboxes;
+import dev.mellon.migrator.testing.ProofServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,15 +42,11 @@ class CorpusGenerateProofTest {
     private static final java.util.Map<String, List<String>> SNAPSHOT_WITHOUT_ITS_ENUM = java.util.Map.of(
             "ctrlplane", List.of("0009_flaky_hellfire_club", "0096_loose_champions"));
 
-    private static TestDatabase server;
-    private static Sandboxes sandboxes;
-    private static MigrationVerifier verifier;
+    private static ProofServer server;
 
     @BeforeAll
     static void start() {
-        server = TestDatabase.create("mellon_corpus_proof");
-        sandboxes = TestSandboxes.on(server.database());
-        verifier = TestSandboxes.verifier(sandboxes);
+        server = ProofServer.start("mellon_corpus_proof");
     }
 
     @AfterAll
@@ -68,9 +61,9 @@ class CorpusGenerateProofTest {
         List<Migration> entries = new FolderReader().readForCheck(source).migrations();
         Path folder = Files.createTempDirectory("mellon-corpus-proof");
         Files.createDirectories(folder.resolve("meta"));
-        Canonicalizer canonicalizer = new Canonicalizer(sandboxes);
+        Canonicalizer canonicalizer = new Canonicalizer(server.sandboxes());
         Generator generator = new Generator(folder, new FolderReader(), new SnapshotCodec(), new SchemaComparer(canonicalizer),
-                canonicalizer, verifier, false, Clock.systemUTC());
+                canonicalizer, server.verifier(), false, Clock.systemUTC());
         List<String> unproven = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         int steps = 0;

@@ -6,7 +6,7 @@ import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.schema.SchemaModel;
 import dev.mellon.migrator.testing.TestDatabase;
-import dev.mellon.migrator.testing.TestSandboxes;
+import dev.mellon.migrator.testing.ProofServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,13 +30,13 @@ class ReplayVerifierTest {
 
     private static final String USERS = "CREATE TABLE \"users\" (\n\t\"id\" integer PRIMARY KEY NOT NULL,\n\t\"email\" text\n);\n";
 
-    private static TestDatabase server;
+    private static ProofServer server;
     private static MigrationVerifier verifier;
 
     @BeforeAll
     static void sandboxes() {
-        server = TestDatabase.create("mellon_verify");
-        verifier = TestSandboxes.verifier(TestSandboxes.on(server.database()));
+        server = ProofServer.start("mellon_verify");
+        verifier = server.verifier();
     }
 
     @AfterAll
