@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Turns typed changes into SQL statements in drizzle-kit's order (spec §5.1: groups in a fixed order, objects
+ * Turns typed changes into SQL statements in drizzle-kit's order (groups in a fixed order, objects
  * alphabetical within a group) and style (§5.2). With {@code online}, steps that would block writes on a busy table
  * are written the zero-downtime way instead.
  */
@@ -180,7 +180,7 @@ public final class MigrationWriter {
                 + String.join(", ", e.values().stream().map(Sql::literal).toList()) + ");";
     }
 
-    /** drizzle-kit's recreate (spec §5.1): columns through text, drop, create, columns back with a cast. */
+    /** drizzle-kit's recreate: columns through text, drop, create, columns back with a cast. */
     private static void recreateEnum(Change.RecreateEnum e, List<Statement> out) {
         for (Change.ReleasedColumn r : e.released()) {
             // A default cast to the enum would keep the type alive: it goes; a retyped column gets its own back later.

@@ -15,14 +15,14 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The pieces of SQL text drizzle-kit writes (spec §5.2): quoting, qualification, column clauses, keys, indexes,
+ * The pieces of SQL text drizzle-kit writes: quoting, qualification, column clauses, keys, indexes,
  * policies. Two of drizzle-kit's bugs are fixed here on purpose: an embedded {@code "} in an identifier is doubled,
  * and an embedded {@code '} in an enum value added with ADD VALUE is doubled.
  */
 final class Sql {
 
     /**
-     * Types drizzle-kit prints bare: those whose name starts with one of these (its own test, spec §5.2); anything
+     * Types drizzle-kit prints bare: those whose name starts with one of these (its own test); anything
      * else is quoted as an identifier, {@code "bytea"} and {@code "inet"} included (valid: their names are lower case).
      */
     private static final List<String> NATIVE_TYPE_PREFIXES = List.of("uuid", "smallint", "integer", "bigint", "boolean",

@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The order drizzle-kit writes a plan's steps in (spec §5.1): groups in a fixed order, and within a group what the
+ * The order drizzle-kit writes a plan's steps in: groups in a fixed order, and within a group what the
  * whole plan says about each step. A primary key over a column the plan adds waits for that column; foreign keys go
  * table by table, dropped or added ones before the ones re-created with the same name; indexes go dropped or added
  * ones of every table first, then re-created ones. Where drizzle-kit disables row-level security of a table it drops
@@ -150,7 +150,7 @@ final class StatementOrder {
         return null;
     }
 
-    /** The group of drizzle-kit's statement order each kind of step belongs to (spec §5.1), in steps of ten. */
+    /** The group of drizzle-kit's statement order each kind of step belongs to, in steps of ten. */
     int group(Change c) {
         if (c instanceof Change.CreateSchema) return 10;
         if (c instanceof Change.RenameSchema) return 20;

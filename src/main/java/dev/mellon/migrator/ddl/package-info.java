@@ -1,5 +1,5 @@
 /**
- * Schema model to SQL text, in drizzle-kit's statement order and style (spec §5): double-quoted identifiers, public
+ * Schema model to SQL text, in drizzle-kit's statement order and style: double-quoted identifiers, public
  * objects unqualified, foreign keys and indexes as separate statements after every CREATE TABLE. Knows nothing of
  * JDBC or HTTP.
  */

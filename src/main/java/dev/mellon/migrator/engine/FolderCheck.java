@@ -22,7 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Folder integrity, like {@code drizzle-kit check} and more (spec §3): snapshots that do not read, unsupported
+ * Folder integrity, like {@code drizzle-kit check} and more: snapshots that do not read, unsupported
  * versions, two snapshots with the same parent (a branch collision), broken {@code prevId} chains, journal entries
  * without a file or snapshot, snapshots no entry owns, orphan SQL files and non-increasing {@code when}.
  */

@@ -161,6 +161,7 @@ public final class Generator {
     private List<Entry> entries(Request request, SchemaPlan plan, Parent parent, SchemaModel desiredModel, SchemaSource current,
                                 byte[] journal, List<JournalEntry> entries, List<String> entryWarnings) {
         TagStyle style = TagStyle.of(entries.stream().map(JournalEntry::tag).toList());
+        List<String> taken = new ArrayList<>(entries.stream().map(JournalEntry::tag).toList());
         Instant now = clock.instant();
         long lastWhen = entries.stream().mapToLong(JournalEntry::when).max().orElse(0);
         int nextIdx = entries.isEmpty() ? 0 : entries.get(entries.size() - 1).idx() + 1;
@@ -177,7 +178,7 @@ public final class Generator {
         if (request.custom() || !transactional.isEmpty() || concurrent.isEmpty()) {
             SchemaModel model = concurrent.isEmpty() ? desiredModel : withoutIndexes(desiredModel, concurrent);
             String sql = request.custom() ? CUSTOM_SQL : MigrationWriter.join(transactional);
-            Entry entry = entry(style, nextIdx, now, when, request.name(), prevId, model, transactional, sql, journalText);
+            Entry entry = entry(style, nextIdx, now, when, request.name(), prevId, model, transactional, sql, journalText, taken);
             out.add(entry);
             journalText = entry.files().journal().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             prevId = entry.id();
@@ -192,7 +193,7 @@ public final class Generator {
             concurrent.forEach(s -> sql.add(s.sql()));
             String name = request.name() == null ? null : request.name() + "_concurrent_indexes";
             out.add(entry(style, nextIdx, now, when, name, prevId, desiredModel, concurrent,
-                    String.join(MigrationWriter.BREAKPOINT, sql), journalText));
+                    String.join(MigrationWriter.BREAKPOINT, sql), journalText, taken));
             entryWarnings.add("The concurrent index builds are in a migration of their own that starts with COMMIT; to leave "
                     + "drizzle-orm's batch transaction; later migrations of the same drizzle-orm run then run in autocommit");
         }
@@ -255,8 +256,9 @@ public final class Generator {
     }
 
     private Entry entry(TagStyle style, int idx, Instant now, long when, String name, String prevId, SchemaModel model,
-                        List<Statement> statements, String sql, byte[] journal) {
-        String tag = style.tag(idx, now, name);
+                        List<Statement> statements, String sql, byte[] journal, List<String> taken) {
+        String tag = style.freeTag(idx, now, name, taken);
+        taken.add(tag);
         String id = UUID.randomUUID().toString();
         String snapshotFile = FolderReader.snapshotName(tag);
         String snapshot = codec.write(new Snapshot(id, prevId, "7", "postgresql", model, Map.of()));

@@ -14,7 +14,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The INVALID indexes of the target database (issue 10 item 2), each with the migration whose SQL builds an index of
+ * The INVALID indexes of the target database, each with the migration whose SQL builds an index of
  * that name: for {@code GET /migrations/check?database=true} and for an apply's warnings after a concurrent build.
  * The folder part of the check stays in {@link FolderCheck}, which never touches the database.
  */

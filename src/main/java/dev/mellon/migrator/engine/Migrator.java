@@ -32,7 +32,7 @@ import java.util.function.Predicate;
 /**
  * Status and apply for one migration folder and one tracking table: the engine's front door.
  *
- * <p>Apply follows drizzle-orm's migrator (spec §4) where it must agree with it: tracking DDL in autocommit before the
+ * <p>Apply follows drizzle-orm's migrator where it must agree with it: tracking DDL in autocommit before the
  * work, every chunk sent verbatim, one {@code (hash, created_at = when)} row per migration, one transaction for the
  * batch by default. It is stricter where drizzle is silently wrong: it serialises runs with an advisory lock, matches
  * rows by {@code when} and hash instead of a high-water mark, and refuses edited, out-of-order or moved entries and

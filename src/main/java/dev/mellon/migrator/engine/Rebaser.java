@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Settles a merge conflict of two branches (two snapshots with one parent, spec §3): the named entry is moved after
+ * Settles a merge conflict of two branches (two snapshots with one parent): the named entry is moved after
  * the other branch's last snapshot. Its schema change is carried over with a three-way merge of the snapshots
  * (what it changed from the common parent, applied to the new parent), its SQL is generated again against the new
  * parent, and it gets a new tag, idx, {@code when} and {@code prevId}. Atlas sells this as {@code migrate rebase}.
@@ -104,7 +104,7 @@ public final class Rebaser {
         long when = Math.max(now.toEpochMilli(), folder.migrations().stream().mapToLong(Migration::when).max().orElse(0) + 1);
         int idx = folder.migrations().stream().mapToInt(Migration::idx).max().orElse(-1) + 1;
         String name = tag.contains("_") ? tag.substring(tag.indexOf('_') + 1) : tag;
-        String newTag = style.tag(idx, now, name);
+        String newTag = style.freeTag(idx, now, name, folder.migrations().stream().map(Migration::tag).toList());
         String id = UUID.randomUUID().toString();
         String snapshot = codec.write(new Snapshot(id, parent.id(), "7", "postgresql", mergedModel, Map.of()));
         String sql = MigrationWriter.join(plan.statements());

@@ -31,7 +31,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * Rollback (issue 10, item 7): the down migration of an entry, and running the downs of every applied entry after a
+ * Rollback: the down migration of an entry, and running the downs of every applied entry after a
  * target, newest first, in one transaction under the apply lock, deleting their tracking rows in the same transaction.
  *
  * <p>An entry's down is its hand-written {@code <tag>.down.sql} when there is one (drizzle ignores such files), else

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The runs table (issue 10, item 9): one row per apply run, whatever its outcome, written after the run on a
+ * The runs table: one row per apply run, whatever its outcome, written after the run on a
  * connection of its own (the apply session may be gone), and read back newest first with keyset paging.
  */
 public final class RunStore {

@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Where drizzle-orm records applied migrations ({@code "drizzle"."__drizzle_migrations"} by default), and our audit
- * table beside it. The DDL is drizzle's own, byte for byte (spec §4.2), so that either tool may create the table.
+ * table beside it. The DDL is drizzle's own, byte for byte, so that either tool may create the table.
  */
 public record TrackingTable(String schema, String table, String auditTable) {
 
@@ -55,7 +55,7 @@ public record TrackingTable(String schema, String table, String auditTable) {
                 schema + "." + runsTable()));
     }
 
-    /** The runs table's name, unquoted: one row per apply run (issue 10, item 9). */
+    /** The runs table's name, unquoted: one row per apply run. */
     public String runsTable() {
         String name = auditTable + "_runs";
         return name.length() > 63 ? name.substring(0, 63) : name;

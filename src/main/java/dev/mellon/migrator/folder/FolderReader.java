@@ -25,7 +25,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * Reads a migration folder the way drizzle-orm's migrator does (spec §1, §2, §4.1, §8): the journal's entries in array
+ * Reads a migration folder the way drizzle-orm's migrator does: the journal's entries in array
  * order, each {@code <tag>.sql} read whole before anything else happens, hashed, and split on the breakpoint marker.
  * Everything drizzle tolerates (old {@code "dialect": "pg"} headers, missing {@code idx}/{@code version}/
  * {@code breakpoints}, orphan files, missing snapshots) is accepted and reported as a {@link FolderWarning}.

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Adds a migration to a folder the way drizzle-kit does (spec §1, §8): the SQL file, the snapshot, then the journal
+ * Adds a migration to a folder the way drizzle-kit does: the SQL file, the snapshot, then the journal
  * rewritten as {@code JSON.stringify(journal, null, 2)}. Each file is written to a temporary name and renamed into
  * place, and the journal goes last, so a reader never sees a journal entry whose files are not there yet.
  */

@@ -8,7 +8,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
 /**
- * How a folder names its migrations (drizzle-kit's {@code migrations.prefix}, spec §1), detected from the tags it
+ * How a folder names its migrations (drizzle-kit's {@code migrations.prefix}), detected from the tags it
  * already has: {@code 0003_x} (index), {@code 20261124021235_x} (timestamp), {@code 1795486358_x} (unix).
  */
 public enum TagStyle {
@@ -51,6 +51,21 @@ public enum TagStyle {
             case UNIX -> Long.toString(now.getEpochSecond());
         };
         return prefix + "_" + (name == null ? randomName() : name);
+    }
+
+    /**
+     * A tag that none of {@code taken} has: in a time style, a second later while the tag of {@code now} is taken (an
+     * entry generated in the same second, or the entry being moved).
+     */
+    public String freeTag(int idx, Instant now, String name, java.util.Collection<String> taken) {
+        String picked = name == null ? randomName() : name;
+        Instant at = now;
+        String tag = tag(idx, at, picked);
+        while (taken.contains(tag) && this != INDEX) {
+            at = at.plusSeconds(1);
+            tag = tag(idx, at, picked);
+        }
+        return tag;
     }
 
     /** A name becomes part of a file name: letters, digits, {@code _} and {@code -} only. */

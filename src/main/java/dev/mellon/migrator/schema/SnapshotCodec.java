@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * Reads and writes Drizzle v7 PostgreSQL snapshots (spec §3). Reading is as strict as drizzle-kit's zod schemas: an
+ * Reads and writes Drizzle v7 PostgreSQL snapshots. Reading is as strict as drizzle-kit's zod schemas: an
  * unknown key, a wrong type or a version other than 7 is an error naming the file and the JSON pointer. Writing
  * produces drizzle-kit's bytes: its key order, {@code JSON.stringify(…, null, 2)} layout, no trailing newline.
  */

@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Issue 9's bad-input suite: malformed, oversized, mistyped and hostile requests to every operation of the OpenAPI
+ * The bad-input suite: malformed, oversized, mistyped and hostile requests to every operation of the OpenAPI
  * document, and broken folders served by the application. Each case names the request, the status and problem
  * {@code type} it must get (and the {@code field}/{@code file} where the API names one). Every answer must be an
  * {@code application/problem+json} document with type, title, status and detail, never a 500, never a stack trace or
@@ -214,7 +214,7 @@ class BadInputTest {
                     .is(400, "invalid-request"));
             c.add(post("body over 10M " + path, path).expectContinue()
                     .body("application/json", ("{\"sql\": \"" + "-".repeat(10 * 1024 * 1024 + 10) + "\"}").getBytes(StandardCharsets.UTF_8))
-                    .bare(413)); // known gap: Quarkus's 413 has an empty body (see the report of issue 9)
+                    .bare(413)); // known gap: Quarkus's 413 has an empty body
         }
         c.add(post("root null apply", apply).json("null").is(400, "invalid-request"));
         c.add(post("root null generate", "/migrations/generate").json("null").is(400, "invalid-request"));

@@ -13,7 +13,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** The refusals added for issue 9 map to their own problem types, naming entries, rows and the allowing flag. */
+/** Refusals map to their own problem types, naming entries, rows and the allowing flag. */
 class RefusalProblemTest {
 
     private static final Migration AGAIN = new Migration(3, "0003_again", 300, true, "h", List.of("select 1"), null);

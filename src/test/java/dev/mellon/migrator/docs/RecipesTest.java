@@ -61,14 +61,14 @@ class RecipesTest {
             seen++;
             String word = keyword.get(cases.group(1));
             assertTrue(word != null && documented.get(cases.group(1)).contains(word) && cases.group(2).contains(word),
-                    "exit " + cases.group(1) + " is \"" + documented.get(cases.group(1)) + "\" in the README, the recipe says \"" + cases.group(2) + "\"");
+                    "exit " + cases.group(1) + " is \"" + documented.get(cases.group(1)) + "\" in docs/cli.md, the recipe says \"" + cases.group(2) + "\"");
         }
         assertEquals(3, seen, run);
     }
 
-    /** README, "Command line": the exit code table. */
+    /** docs/cli.md: the exit code table. */
     private static Map<String, String> exitCodes() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/cli.md"));
         String table = readme.substring(readme.indexOf("**Exit codes**"));
         table = table.substring(0, table.indexOf("\n\n", table.indexOf("|")));
         Map<String, String> codes = new HashMap<>();

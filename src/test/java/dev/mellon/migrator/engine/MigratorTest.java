@@ -197,7 +197,7 @@ class MigratorTest {
 
     @Test
     void sameBytesRevertedThenAddedAgainAreRefusedAsMovedUntilAllowed() throws Exception {
-        // Issue 9: 0000_first ran, was removed from the journal, and its bytes came back as 0003_again with a newer when.
+        // 0000_first ran, was removed from the journal, and its bytes came back as 0003_again with a newer when.
         String firstSql = "CREATE TABLE IF NOT EXISTS seen (n int);" + FolderBuilder.BREAK + "INSERT INTO seen VALUES (1);";
         Path folder = new FolderBuilder(dir)
                 .migrationAt("first", 1_700_000_000_000L, firstSql)

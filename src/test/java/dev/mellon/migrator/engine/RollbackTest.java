@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Rollback (issue 10, item 7) against a real PostgreSQL: generated histories rolled back and applied again. */
+/** Rollback against a real PostgreSQL: generated histories rolled back and applied again. */
 class RollbackTest {
 
     private static final RunContext TEST = RunContext.of("test");

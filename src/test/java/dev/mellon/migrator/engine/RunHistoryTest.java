@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The runs table (issue 10, item 9): every apply run with its outcome, caller, plan and result, paged newest first. */
+/** The runs table: every apply run with its outcome, caller, plan and result, paged newest first. */
 class RunHistoryTest extends EngineDatabaseTest {
 
     private static final RunContext CI = new RunContext("token:ci via test", "10.0.0.7", "ci/deploy#812", "4f2a9c1");

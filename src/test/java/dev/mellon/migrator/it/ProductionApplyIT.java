@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Issue 10's "done means" for production applies, against the packaged service as a separate process and the real
+ * Production applies, against the packaged service as a separate process and the real
  * drizzle-orm {@code migrate()}: statements PostgreSQL refuses in a transaction apply in one call where drizzle fails,
  * {@code kill -9} in the middle of a concurrent build resumes to a valid index, a history with hand-written
  * {@code COMMIT;} escapes ends like drizzle's, and {@code GET /migrations/check?database=true} lists INVALID indexes.
