@@ -1,8 +1,10 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.web.ProblemDocuments;
+import dev.mellon.migrator.web.ApplyResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mellon.migrator.api.security.Disclosure;
+import dev.mellon.migrator.web.security.Disclosure;
 import dev.mellon.migrator.engine.ApplyListener;
 import dev.mellon.migrator.engine.ApplyResult;
 import dev.mellon.migrator.engine.ExecutionMode;

@@ -1,12 +1,9 @@
 package dev.mellon.migrator.api;
 
 import dev.mellon.migrator.engine.ApplyOptions;
-import dev.mellon.migrator.engine.ApplyRefusedException;
 import dev.mellon.migrator.engine.ApplyResult;
-import dev.mellon.migrator.engine.ConnectionLostException;
-import dev.mellon.migrator.engine.TooManyWaitersException;
+import dev.mellon.migrator.engine.FailureKind;
 import dev.mellon.migrator.engine.LockNotAcquiredException;
-import dev.mellon.migrator.engine.MigrationFailedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -40,7 +37,7 @@ public class ApplyMetrics {
 
     ApplyResult record(ApplyOptions options, Supplier<ApplyResult> apply) {
         long start = System.nanoTime();
-        String outcome = "error";
+        String outcome = FailureKind.ERROR.metricsLabel();
         try {
             ApplyResult result = apply.get();
             outcome = result.dryRun() ? "dry-run" : result.applied().isEmpty() ? "up-to-date" : "applied";
@@ -50,21 +47,11 @@ public class ApplyMetrics {
                 lockWait.record(Duration.ofMillis(result.lockWaitMillis()));
             }
             return result;
-        } catch (MigrationFailedException e) {
-            outcome = "failed";
-            throw e;
-        } catch (LockNotAcquiredException e) {
-            outcome = "lock-timeout";
-            lockWait.record(Duration.ofMillis(e.waitedMillis()));
-            throw e;
-        } catch (ApplyRefusedException e) {
-            outcome = "refused";
-            throw e;
-        } catch (ConnectionLostException e) {
-            outcome = e.observed() ? "connection-lost" : "outcome-unknown";
-            throw e;
-        } catch (TooManyWaitersException e) {
-            outcome = "too-many-waiters";
+        } catch (RuntimeException e) {
+            outcome = FailureKind.of(e).metricsLabel();
+            if (e instanceof LockNotAcquiredException l) {
+                lockWait.record(Duration.ofMillis(l.waitedMillis()));
+            }
             throw e;
         } finally {
             Timer.builder("migrator.apply.duration").description("Time of whole apply requests")

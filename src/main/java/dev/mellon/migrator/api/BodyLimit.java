@@ -1,5 +1,6 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.web.Problem;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mellon.migrator.config.MigratorConfig;
 import io.quarkus.runtime.configuration.MemorySize;

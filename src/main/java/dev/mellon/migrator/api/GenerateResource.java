@@ -1,6 +1,8 @@
 package dev.mellon.migrator.api;
 
-import dev.mellon.migrator.api.security.Role;
+import dev.mellon.migrator.web.Problem;
+import dev.mellon.migrator.web.GenerateResponse;
+import dev.mellon.migrator.web.security.Role;
 import dev.mellon.migrator.engine.Generator;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;

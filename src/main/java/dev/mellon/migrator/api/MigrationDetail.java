@@ -1,5 +1,6 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.web.MigrationView;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;

@@ -1,9 +1,21 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.web.Problem;
+import dev.mellon.migrator.web.InvalidRequestException;
+import dev.mellon.migrator.web.GateTimeoutException;
+import dev.mellon.migrator.web.GateResponse;
+import dev.mellon.migrator.web.ApplyRequest;
+import dev.mellon.migrator.web.ApplyResponse;
+import dev.mellon.migrator.web.CheckResponse;
+import dev.mellon.migrator.web.HistoryResponse;
+import dev.mellon.migrator.web.MigrationView;
+import dev.mellon.migrator.web.PendingResponse;
+import dev.mellon.migrator.web.DurationField;
+import dev.mellon.migrator.web.ServiceIdentity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mellon.migrator.api.security.Disclosure;
-import dev.mellon.migrator.api.security.Role;
+import dev.mellon.migrator.web.security.Disclosure;
+import dev.mellon.migrator.web.security.Role;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.ApplyOptions;
 import dev.mellon.migrator.engine.ApplyResult;
@@ -132,25 +144,9 @@ public class MigrationsResource {
             throw new InvalidRequestException("outcome", "\"outcome\" must be one of "
                     + new java.util.TreeSet<>(dev.mellon.migrator.engine.RunStore.OUTCOMES) + ", not \"" + outcome + "\"");
         }
-        int size = (int) number("limit", limit, 50, 500);
-        Long keyset = before == null ? null : number("before", before, 0, Long.MAX_VALUE);
+        int size = (int) QueryParams.number("limit", limit, 50, 500);
+        Long keyset = before == null ? null : QueryParams.number("before", before, 0, Long.MAX_VALUE);
         return RunsResponse.of(migrator.runs(outcome, size, keyset));
-    }
-
-    /** A positive integer query parameter up to {@code max}, or {@code fallback} when absent. */
-    private static long number(String name, String value, long fallback, long max) {
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(value);
-            if (n >= 1 && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw new InvalidRequestException(name, "\"" + name + "\" must be an integer from 1 to " + max + ", not \"" + value + "\"");
     }
 
     @GET
@@ -200,7 +196,8 @@ public class MigrationsResource {
                                @QueryParam("snapshots") @Parameter(description = "true (default): also compare every snapshot "
                                        + "with what the SQL up to its entry produces, replayed in sandboxes; false: skip it",
                                        schema = @Schema(type = SchemaType.BOOLEAN)) String snapshots) {
-        return CheckResponse.of(historyCheck.check(flag("database", database), snapshots == null || flag("snapshots", snapshots)));
+        return CheckResponse.of(historyCheck.check(QueryParams.flag("database", database),
+                snapshots == null || QueryParams.flag("snapshots", snapshots)));
     }
 
     @GET
@@ -465,17 +462,6 @@ public class MigrationsResource {
             throw new InvalidRequestException(null, "The body must be a JSON object, not null");
         }
         return request;
-    }
-
-    /** A boolean query parameter: absent is false; anything but true or false is refused rather than read as false. */
-    private static boolean flag(String name, String value) {
-        if (value == null || value.equalsIgnoreCase("false")) {
-            return false;
-        }
-        if (value.equalsIgnoreCase("true")) {
-            return true;
-        }
-        throw new InvalidRequestException(name, "\"" + name + "\" must be true or false, not \"" + value + "\"");
     }
 
     private static List<MigrationView> views(List<MigrationStatus> statuses) {

@@ -1,6 +1,9 @@
 package dev.mellon.migrator.api;
 
-import dev.mellon.migrator.api.security.Role;
+import dev.mellon.migrator.web.Problem;
+import dev.mellon.migrator.web.PushResponse;
+import dev.mellon.migrator.web.DurationField;
+import dev.mellon.migrator.web.security.Role;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.GenerateRefusedException;
 import dev.mellon.migrator.engine.Pusher;

@@ -1,5 +1,6 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.web.Problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.RoutingContext;

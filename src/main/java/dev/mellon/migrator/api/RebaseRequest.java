@@ -1,5 +1,7 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.web.StrictBody;
+
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of {@code POST /migrations/rebase}. */

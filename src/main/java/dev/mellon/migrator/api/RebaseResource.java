@@ -1,6 +1,11 @@
 package dev.mellon.migrator.api;
 
-import dev.mellon.migrator.api.security.Role;
+import dev.mellon.migrator.web.Problem;
+import dev.mellon.migrator.web.InvalidRequestException;
+import dev.mellon.migrator.web.PlanViews;
+import dev.mellon.migrator.web.GenerateResponse;
+import dev.mellon.migrator.web.VerificationView;
+import dev.mellon.migrator.web.security.Role;
 import dev.mellon.migrator.engine.Generator;
 import dev.mellon.migrator.engine.Rebaser;
 import dev.mellon.migrator.folder.FolderReader;

@@ -1,5 +1,8 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.web.StrictBody;
+
+import dev.mellon.migrator.web.InvalidRequestException;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The body of {@code mark-applied} and {@code accept-change}: why, for the audit trail. */

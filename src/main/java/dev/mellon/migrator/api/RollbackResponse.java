@@ -1,5 +1,6 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.web.PlanViews;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mellon.migrator.engine.Rollbacker;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

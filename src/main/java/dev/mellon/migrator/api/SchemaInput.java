@@ -1,5 +1,8 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.web.StrictBody;
+
+import dev.mellon.migrator.web.InvalidRequestException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mellon.migrator.diff.InvalidRenameException;
 import dev.mellon.migrator.diff.Rename;

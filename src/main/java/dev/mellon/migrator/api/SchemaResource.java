@@ -1,6 +1,10 @@
 package dev.mellon.migrator.api;
 
-import dev.mellon.migrator.api.security.Role;
+import dev.mellon.migrator.web.Problem;
+import dev.mellon.migrator.web.InvalidRequestException;
+import dev.mellon.migrator.web.SchemaDiffResponse;
+import dev.mellon.migrator.web.SchemaViews;
+import dev.mellon.migrator.web.security.Role;
 import dev.mellon.migrator.engine.Migrator;
 import dev.mellon.migrator.engine.SchemaComparer;
 import dev.mellon.migrator.engine.SchemaInspector;
@@ -34,8 +38,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @CallerNamed
 public class SchemaResource {
 
-    static final String MERMAID = "text/vnd.mermaid";
-    static final String SQL = "application/sql";
+    static final String MERMAID = SchemaViews.MERMAID;
+    static final String SQL = SchemaViews.SQL;
 
     @Inject
     SecurityIdentity caller;

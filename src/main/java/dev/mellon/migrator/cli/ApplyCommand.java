@@ -1,8 +1,8 @@
 package dev.mellon.migrator.cli;
 
-import dev.mellon.migrator.api.ApplyRequest;
-import dev.mellon.migrator.api.ApplyResponse;
-import dev.mellon.migrator.api.ServiceIdentity;
+import dev.mellon.migrator.web.ApplyRequest;
+import dev.mellon.migrator.web.ApplyResponse;
+import dev.mellon.migrator.web.ServiceIdentity;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.AppliedMigration;
 import dev.mellon.migrator.engine.ApplyOptions;
@@ -52,6 +52,14 @@ public class ApplyCommand extends EngineCommand {
             description = "ISO-8601 lock_timeout of each statement (default: migrator.apply.lock-timeout, 5 s)")
     String lockTimeout;
 
+    @Option(names = "--lock-retries", paramLabel = "N",
+            description = "Start again up to N times (0 to 10), after a jittered pause, when a statement fails on its lock timeout")
+    Integer lockRetries;
+
+    @Option(names = "--rebuild-invalid",
+            description = "Before running anything, drop and rebuild (concurrently) each INVALID index a failed concurrent build left")
+    boolean rebuildInvalid;
+
     @Option(names = "--statement-timeout", paramLabel = "DURATION",
             description = "ISO-8601 statement_timeout of each statement (default: none)")
     String statementTimeout;
@@ -89,17 +97,7 @@ public class ApplyCommand extends EngineCommand {
     @Override
     int run() {
         long started = System.nanoTime();
-        ApplyRequest request = new ApplyRequest();
-        request.dryRun = dryRun;
-        request.to = to;
-        request.transaction = transaction;
-        request.wait = lockWait.wait;
-        request.allowOutOfOrder = allowOutOfOrder;
-        request.allowChanged = allowChanged;
-        request.allowMoved = allowMoved;
-        request.resume = resume;
-        request.lockTimeout = lockTimeout;
-        request.statementTimeout = statementTimeout;
+        ApplyRequest request = request();
         ApplyOptions applyOptions = request.toOptions(config.lockWait(), config.lockWaitMax(), config.transaction(),
                 new ApplyOptions.Timeouts(config.apply().lockTimeout(), config.apply().statementTimeout()),
                 config.apply().timeoutMax());
@@ -144,5 +142,23 @@ public class ApplyCommand extends EngineCommand {
         out().flush();
         err().flush();
         return Exits.OK;
+    }
+
+    /** The options as the body of {@code POST /migrations/apply}: one definition of them for both faces. */
+    ApplyRequest request() {
+        ApplyRequest request = new ApplyRequest();
+        request.dryRun = dryRun;
+        request.to = to;
+        request.transaction = transaction;
+        request.wait = lockWait.wait;
+        request.allowOutOfOrder = allowOutOfOrder;
+        request.allowChanged = allowChanged;
+        request.allowMoved = allowMoved;
+        request.resume = resume;
+        request.lockTimeout = lockTimeout;
+        request.statementTimeout = statementTimeout;
+        request.lockRetries = lockRetries;
+        request.rebuildInvalid = rebuildInvalid;
+        return request;
     }
 }

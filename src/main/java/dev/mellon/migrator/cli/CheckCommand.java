@@ -1,6 +1,6 @@
 package dev.mellon.migrator.cli;
 
-import dev.mellon.migrator.api.CheckResponse;
+import dev.mellon.migrator.web.CheckResponse;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.CheckFinding;
 import dev.mellon.migrator.engine.schema.HistoryCheck;

@@ -1,7 +1,7 @@
 package dev.mellon.migrator.cli;
 
-import dev.mellon.migrator.api.SchemaDiffResponse;
-import dev.mellon.migrator.api.SchemaViews;
+import dev.mellon.migrator.web.SchemaDiffResponse;
+import dev.mellon.migrator.web.SchemaViews;
 import dev.mellon.migrator.diff.Difference;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;

@@ -2,8 +2,8 @@ package dev.mellon.migrator.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mellon.migrator.api.ProblemDocuments;
-import dev.mellon.migrator.api.Problem;
+import dev.mellon.migrator.web.ProblemDocuments;
+import dev.mellon.migrator.web.Problem;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -115,7 +115,7 @@ abstract class EngineCommand implements Callable<Integer> {
     }
 
     /** A plan's hazards and rename candidates (with the option that settles each), as a table after a blank line. */
-    void planNotes(List<dev.mellon.migrator.api.PlanViews.HazardView> hazards, List<dev.mellon.migrator.api.PlanViews.RenameView> renames) {
+    void planNotes(List<dev.mellon.migrator.web.PlanViews.HazardView> hazards, List<dev.mellon.migrator.web.PlanViews.RenameView> renames) {
         List<String[]> notes = new java.util.ArrayList<>();
         hazards.forEach(h -> notes.add(new String[]{"hazard", h.code(), h.object(), h.message()}));
         renames.forEach(r -> notes.add(new String[]{"rename?", r.kind(), r.from() + " -> " + r.to(),

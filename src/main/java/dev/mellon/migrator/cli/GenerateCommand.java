@@ -1,8 +1,8 @@
 package dev.mellon.migrator.cli;
 
-import dev.mellon.migrator.api.GenerateResponse;
-import dev.mellon.migrator.api.InvalidRequestException;
-import dev.mellon.migrator.api.VerificationView;
+import dev.mellon.migrator.web.GenerateResponse;
+import dev.mellon.migrator.web.InvalidRequestException;
+import dev.mellon.migrator.web.VerificationView;
 import dev.mellon.migrator.engine.Generator;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;

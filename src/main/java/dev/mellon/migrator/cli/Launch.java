@@ -94,7 +94,7 @@ public final class Launch {
         setIfAbsent("quarkus.log.console.stderr", "true");
         setIfAbsent("quarkus.log.level", "WARN");
         // The command prints the problem itself; the mapper's log line would say it twice.
-        setIfAbsent("quarkus.log.category.\"dev.mellon.migrator.api.ProblemMappers\".level", "ERROR");
+        setIfAbsent("quarkus.log.category.\"dev.mellon.migrator.web.ProblemMappers\".level", "ERROR");
         setIfAbsent("quarkus.shutdown.timeout", "1s");
 
         Map<String, String> dotEnv = DotEnv.read(workingDirectory.resolve(".env"));
@@ -145,7 +145,7 @@ public final class Launch {
     }
 
     private static int usage(PrintStream out, PrintStream err, boolean json, String kind, String title, String detail) {
-        dev.mellon.migrator.api.Problem problem = new dev.mellon.migrator.api.Problem(kind, title, 400, detail);
+        dev.mellon.migrator.web.Problem problem = new dev.mellon.migrator.web.Problem(kind, title, 400, detail);
         if (json) {
             try {
                 out.println(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(problem));

@@ -1,8 +1,8 @@
 package dev.mellon.migrator.cli;
 
-import dev.mellon.migrator.api.DurationField;
-import dev.mellon.migrator.api.InvalidRequestException;
-import dev.mellon.migrator.api.PushResponse;
+import dev.mellon.migrator.web.DurationField;
+import dev.mellon.migrator.web.InvalidRequestException;
+import dev.mellon.migrator.web.PushResponse;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.engine.Pusher;
 import jakarta.inject.Inject;

@@ -1,6 +1,6 @@
 package dev.mellon.migrator.cli;
 
-import dev.mellon.migrator.api.SchemaViews;
+import dev.mellon.migrator.web.SchemaViews;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,6 +1,6 @@
 package dev.mellon.migrator.cli;
 
-import dev.mellon.migrator.api.InvalidRequestException;
+import dev.mellon.migrator.web.InvalidRequestException;
 import dev.mellon.migrator.diff.InvalidRenameException;
 import dev.mellon.migrator.diff.Rename;
 import picocli.CommandLine.Option;

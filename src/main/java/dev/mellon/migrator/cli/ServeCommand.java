@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 
 /** Runs the REST service until the process is stopped (the default when no command is given). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = "Run the REST service (the default). Needs API tokens in production, see the README's Security.")
+        description = "Run the REST service (the default). Needs API tokens in production, see docs/security.md.")
 public class ServeCommand implements Callable<Integer> {
 
     @Mixin

@@ -2,8 +2,6 @@ package dev.mellon.migrator.ddl;
 
 import dev.mellon.migrator.diff.Change;
 import dev.mellon.migrator.diff.Differ;
-import dev.mellon.migrator.diff.Identifiers;
-import dev.mellon.migrator.diff.TypeCasts;
 import dev.mellon.migrator.schema.Column;
 import dev.mellon.migrator.schema.Constraints;
 import dev.mellon.migrator.schema.SchemaObjects;
@@ -25,6 +23,7 @@ public final class MigrationWriter {
 
     private final boolean online;
     private final boolean concurrentIndexes;
+    private final ColumnStatements columns;
 
     /** @param online write steps that would block a busy table the zero-downtime way */
     public MigrationWriter(boolean online) {
@@ -32,6 +31,7 @@ public final class MigrationWriter {
     }
 
     private MigrationWriter(boolean online, boolean concurrentIndexes) {
+        this.columns = new ColumnStatements(online);
         this.online = online;
         this.concurrentIndexes = concurrentIndexes;
     }
@@ -66,112 +66,288 @@ public final class MigrationWriter {
     }
 
     private List<Statement> render(Change c, StatementOrder order) {
-        List<Statement> out = new ArrayList<>();
-        if (c instanceof Change.CreateSchema s) {
-            add(out, c, "CREATE SCHEMA " + Sql.q(s.schema()) + ";\n");
-        } else if (c instanceof Change.DropSchema s) {
-            add(out, c, "DROP SCHEMA " + Sql.q(s.schema()) + ";\n");
-        } else if (c instanceof Change.RenameSchema s) {
-            add(out, c, "ALTER SCHEMA " + Sql.q(s.from()) + " RENAME TO " + Sql.q(s.to()) + ";\n");
-        } else if (c instanceof Change.CreateEnum e) {
-            add(out, c, createEnum(e.type()));
-        } else if (c instanceof Change.DropEnum e) {
-            add(out, c, "DROP TYPE " + Sql.qualified(e.type().schema(), e.type().name()) + ";");
-        } else if (c instanceof Change.RenameEnum e) {
-            add(out, c, "ALTER TYPE " + Sql.qualified(e.from().schema(), e.from().name()) + " RENAME TO " + Sql.q(e.to()) + ";");
-        } else if (c instanceof Change.AddEnumValue e) {
-            add(out, c, "ALTER TYPE " + Sql.qualified(e.type().schema(), e.type().name()) + " ADD VALUE " + Sql.literal(e.value())
-                    + (e.before() == null ? "" : " BEFORE " + Sql.literal(e.before())) + ";");
-        } else if (c instanceof Change.RecreateEnum e) {
-            recreateEnum(e, out);
-        } else if (c instanceof Change.CreateSequence s) {
-            SchemaObjects.Sequence q = s.sequence();
-            add(out, c, "CREATE SEQUENCE " + Sql.qualified(q.schema(), q.name()) + Sql.sequenceOptions(q.increment(), q.minValue(),
-                    q.maxValue(), q.startWith(), q.cache(), q.cycle()) + ";");
-        } else if (c instanceof Change.AlterSequence s) {
-            SchemaObjects.Sequence q = s.to();
-            add(out, c, "ALTER SEQUENCE " + Sql.qualified(q.schema(), q.name()) + Sql.sequenceOptions(q.increment(), q.minValue(),
-                    q.maxValue(), q.startWith(), q.cache(), q.cycle()) + (!q.cycle() && s.from().cycle() ? " NO CYCLE" : "") + ";");
-        } else if (c instanceof Change.DropSequence s) {
-            add(out, c, "DROP SEQUENCE " + Sql.qualified(s.sequence().schema(), s.sequence().name()) + ";");
-        } else if (c instanceof Change.CreateRole r) {
-            add(out, c, "CREATE ROLE " + Sql.q(r.role().name()) + roleOptions(r.role(), false) + ";");
-        } else if (c instanceof Change.DropRole r) {
-            add(out, c, "DROP ROLE " + Sql.q(r.role().name()) + ";");
-        } else if (c instanceof Change.AlterRole r) {
-            add(out, c, "ALTER ROLE " + Sql.q(r.to().name()) + roleOptions(r.to(), true) + ";");
-        } else if (c instanceof Change.CreateTable t) {
-            add(out, c, Sql.createTable(t.table()));
-            // drizzle-kit enables row-level security right after its table (written again later, it is left out).
-            if (Differ.rls(t.table())) {
-                add(out, c, "ALTER TABLE " + Sql.table(t.table()) + " ENABLE ROW LEVEL SECURITY;");
-            }
-            t.table().uniqueConstraints().values().stream().filter(u -> Sql.onPrimaryKeyColumns(t.table(), u))
-                    .forEach(u -> add(out, c, Sql.addUnique(Change.TableRef.of(t.table()), u)));
-        } else if (c instanceof Change.DropTable t) {
-            // drizzle-kit drops a table's policies first (CASCADE would take them along; written the same all the same).
-            for (Constraints.Policy p : t.table().policies().values()) {
-                add(out, c, "DROP POLICY " + Sql.q(p.name()) + " ON " + Sql.table(t.table()) + " CASCADE;");
-            }
-            add(out, c, "DROP TABLE " + Sql.table(t.table()) + " CASCADE;");
-        } else if (c instanceof Change.RenameTable t) {
-            add(out, c, "ALTER TABLE " + Sql.table(t.from()) + " RENAME TO " + Sql.q(t.to()) + ";");
-        } else if (c instanceof Change.EnableRls t) {
-            add(out, c, "ALTER TABLE " + Sql.table(t.table()) + " ENABLE ROW LEVEL SECURITY;");
-        } else if (c instanceof Change.DisableRls t) {
-            add(out, c, "ALTER TABLE " + Sql.table(t.table()) + " DISABLE ROW LEVEL SECURITY;");
-        } else if (c instanceof Change.AddColumn a) {
-            addColumn(a, out);
-        } else if (c instanceof Change.DropColumn d) {
-            add(out, c, "ALTER TABLE " + Sql.table(d.table()) + " DROP COLUMN " + Sql.q(d.column().name()) + ";");
-        } else if (c instanceof Change.RenameColumn r) {
-            add(out, c, "ALTER TABLE " + Sql.table(r.table()) + " RENAME COLUMN " + Sql.q(r.from()) + " TO " + Sql.q(r.to()) + ";");
-        } else if (c instanceof Change.ColumnChange cc) {
-            alterColumn(cc, out);
-        } else if (c instanceof Change.AddPrimaryKey k) {
-            add(out, c, "ALTER TABLE " + Sql.table(k.table()) + (k.inline() ? " ADD PRIMARY KEY (" + Sql.columns(k.key().columns()) + ");"
-                    : " ADD CONSTRAINT " + Sql.q(k.key().name()) + " PRIMARY KEY(" + Sql.columns(k.key().columns()) + ");"));
-        } else if (c instanceof Change.DropPrimaryKey k) {
-            // A named key re-made with other columns ends with a line break, as drizzle-kit writes that pair.
-            add(out, c, dropConstraint(k.table(), k.key().name(), order.keyRemade(k) ? "\n" : ""));
-        } else if (c instanceof Change.AddForeignKey fk) {
-            addForeignKey(fk, out);
-        } else if (c instanceof Change.DropForeignKey fk) {
-            add(out, c, dropConstraint(fk.table(), fk.key().name(), "\n"));
-        } else if (c instanceof Change.AddUnique u) {
-            add(out, c, Sql.addUnique(u.table(), u.unique()));
-        } else if (c instanceof Change.DropUnique u) {
-            add(out, c, dropConstraint(u.table(), u.unique().name(), ""));
-        } else if (c instanceof Change.AddCheck k) {
-            addCheck(k, out);
-        } else if (c instanceof Change.DropCheck k) {
-            add(out, c, dropConstraint(k.table(), k.check().name(), ""));
-        } else if (c instanceof Change.CreateIndex i) {
-            boolean concurrently = concurrentIndexes && (online && !i.newTable() || i.index().concurrently());
-            out.add(new Statement(Sql.index(i.table(), i.index(), concurrently), c, !concurrently));
-        } else if (c instanceof Change.DropIndex i) {
-            add(out, c, Sql.dropIndex(i.table(), i.index(), false));
-        } else if (c instanceof Change.CreatePolicy p) {
-            add(out, c, Sql.createPolicy(p.table(), p.policy()));
-        } else if (c instanceof Change.DropPolicy p) {
-            add(out, c, "DROP POLICY " + Sql.q(p.policy().name()) + " ON " + Sql.table(p.table()) + " CASCADE;");
-        } else if (c instanceof Change.AlterPolicy p) {
-            Constraints.Policy to = p.to();
-            add(out, c, "ALTER POLICY " + Sql.q(to.name()) + " ON " + Sql.table(p.table()) + " TO " + Sql.roles(to)
-                    + (to.using() == null ? "" : " USING (" + to.using() + ")")
-                    + (to.withCheck() == null ? "" : " WITH CHECK (" + to.withCheck() + ")") + ";");
-        } else if (c instanceof Change.CreateView v) {
-            add(out, c, Sql.createView(v.view()));
-        } else if (c instanceof Change.DropView v) {
-            add(out, c, "DROP " + (v.view().materialized() ? "MATERIALIZED " : "") + "VIEW "
-                    + Sql.qualified(v.view().schema(), v.view().name()) + ";");
-        } else {
-            throw new IllegalStateException("No SQL for " + c.getClass().getSimpleName());
-        }
-        return out;
+        return c.accept(new Renderer(order));
     }
 
-    private static void add(List<Statement> out, Change c, String sql) {
+    /** The statements of one change, in drizzle-kit's words. */
+    private final class Renderer implements Change.Visitor<List<Statement>> {
+        private final StatementOrder order;
+
+        Renderer(StatementOrder order) {
+            this.order = order;
+        }
+
+        @Override
+        public List<Statement> createSchema(Change.CreateSchema s) {
+            return one(s, "CREATE SCHEMA " + Sql.q(s.schema()) + ";\n");
+        }
+
+        @Override
+        public List<Statement> dropSchema(Change.DropSchema s) {
+            return one(s, "DROP SCHEMA " + Sql.q(s.schema()) + ";\n");
+        }
+
+        @Override
+        public List<Statement> renameSchema(Change.RenameSchema s) {
+            return one(s, "ALTER SCHEMA " + Sql.q(s.from()) + " RENAME TO " + Sql.q(s.to()) + ";\n");
+        }
+
+        @Override
+        public List<Statement> createEnum(Change.CreateEnum e) {
+            return one(e, MigrationWriter.createEnum(e.type()));
+        }
+
+        @Override
+        public List<Statement> dropEnum(Change.DropEnum e) {
+            return one(e, "DROP TYPE " + Sql.qualified(e.type().schema(), e.type().name()) + ";");
+        }
+
+        @Override
+        public List<Statement> renameEnum(Change.RenameEnum e) {
+            return one(e, "ALTER TYPE " + Sql.qualified(e.from().schema(), e.from().name()) + " RENAME TO " + Sql.q(e.to()) + ";");
+        }
+
+        @Override
+        public List<Statement> addEnumValue(Change.AddEnumValue e) {
+            return one(e, "ALTER TYPE " + Sql.qualified(e.type().schema(), e.type().name()) + " ADD VALUE " + Sql.literal(e.value())
+                    + (e.before() == null ? "" : " BEFORE " + Sql.literal(e.before())) + ";");
+        }
+
+        @Override
+        public List<Statement> recreateEnum(Change.RecreateEnum e) {
+            List<Statement> out = new ArrayList<>();
+            MigrationWriter.recreateEnum(e, out);
+            return out;
+        }
+
+        @Override
+        public List<Statement> createSequence(Change.CreateSequence s) {
+            List<Statement> out = new ArrayList<>();
+            SchemaObjects.Sequence q = s.sequence();
+            add(out, s, "CREATE SEQUENCE " + Sql.qualified(q.schema(), q.name()) + Sql.sequenceOptions(q.increment(), q.minValue(),
+                    q.maxValue(), q.startWith(), q.cache(), q.cycle()) + ";");
+            return out;
+        }
+
+        @Override
+        public List<Statement> dropSequence(Change.DropSequence s) {
+            return one(s, "DROP SEQUENCE " + Sql.qualified(s.sequence().schema(), s.sequence().name()) + ";");
+        }
+
+        @Override
+        public List<Statement> alterSequence(Change.AlterSequence s) {
+            List<Statement> out = new ArrayList<>();
+            SchemaObjects.Sequence q = s.to();
+            add(out, s, "ALTER SEQUENCE " + Sql.qualified(q.schema(), q.name()) + Sql.sequenceOptions(q.increment(), q.minValue(),
+                    q.maxValue(), q.startWith(), q.cache(), q.cycle()) + (!q.cycle() && s.from().cycle() ? " NO CYCLE" : "") + ";");
+            return out;
+        }
+
+        @Override
+        public List<Statement> createRole(Change.CreateRole r) {
+            return one(r, "CREATE ROLE " + Sql.q(r.role().name()) + roleOptions(r.role(), false) + ";");
+        }
+
+        @Override
+        public List<Statement> dropRole(Change.DropRole r) {
+            return one(r, "DROP ROLE " + Sql.q(r.role().name()) + ";");
+        }
+
+        @Override
+        public List<Statement> alterRole(Change.AlterRole r) {
+            return one(r, "ALTER ROLE " + Sql.q(r.to().name()) + roleOptions(r.to(), true) + ";");
+        }
+
+        @Override
+        public List<Statement> createTable(Change.CreateTable t) {
+            List<Statement> out = new ArrayList<>();
+            add(out, t, Sql.createTable(t.table()));
+            // drizzle-kit enables row-level security right after its table (written again later, it is left out).
+            if (Differ.rls(t.table())) {
+                add(out, t, "ALTER TABLE " + Sql.table(t.table()) + " ENABLE ROW LEVEL SECURITY;");
+            }
+            t.table().uniqueConstraints().values().stream().filter(u -> Sql.onPrimaryKeyColumns(t.table(), u))
+                    .forEach(u -> add(out, t, Sql.addUnique(Change.TableRef.of(t.table()), u)));
+            return out;
+        }
+
+        @Override
+        public List<Statement> dropTable(Change.DropTable t) {
+            List<Statement> out = new ArrayList<>();
+            // drizzle-kit drops a table's policies first (CASCADE would take them along; written the same all the same).
+            for (Constraints.Policy p : t.table().policies().values()) {
+                add(out, t, "DROP POLICY " + Sql.q(p.name()) + " ON " + Sql.table(t.table()) + " CASCADE;");
+            }
+            add(out, t, "DROP TABLE " + Sql.table(t.table()) + " CASCADE;");
+            return out;
+        }
+
+        @Override
+        public List<Statement> renameTable(Change.RenameTable t) {
+            return one(t, "ALTER TABLE " + Sql.table(t.from()) + " RENAME TO " + Sql.q(t.to()) + ";");
+        }
+
+        @Override
+        public List<Statement> enableRls(Change.EnableRls t) {
+            return one(t, "ALTER TABLE " + Sql.table(t.table()) + " ENABLE ROW LEVEL SECURITY;");
+        }
+
+        @Override
+        public List<Statement> disableRls(Change.DisableRls t) {
+            return one(t, "ALTER TABLE " + Sql.table(t.table()) + " DISABLE ROW LEVEL SECURITY;");
+        }
+
+        @Override
+        public List<Statement> addColumn(Change.AddColumn a) {
+            List<Statement> out = new ArrayList<>();
+            columns.added(a, out);
+            return out;
+        }
+
+        @Override
+        public List<Statement> dropColumn(Change.DropColumn d) {
+            return one(d, "ALTER TABLE " + Sql.table(d.table()) + " DROP COLUMN " + Sql.q(d.column().name()) + ";");
+        }
+
+        @Override
+        public List<Statement> renameColumn(Change.RenameColumn r) {
+            return one(r, "ALTER TABLE " + Sql.table(r.table()) + " RENAME COLUMN " + Sql.q(r.from()) + " TO " + Sql.q(r.to()) + ";");
+        }
+
+        @Override
+        public List<Statement> alterColumnType(Change.AlterColumnType cc) {
+            List<Statement> out = new ArrayList<>();
+            columns.type(cc, out);
+            return out;
+        }
+
+        @Override
+        public List<Statement> alterColumnDefault(Change.AlterColumnDefault cc) {
+            List<Statement> out = new ArrayList<>();
+            columns.defaultValue(cc, out);
+            return out;
+        }
+
+        @Override
+        public List<Statement> alterColumnNotNull(Change.AlterColumnNotNull cc) {
+            List<Statement> out = new ArrayList<>();
+            columns.notNull(cc, out);
+            return out;
+        }
+
+        @Override
+        public List<Statement> alterColumnIdentity(Change.AlterColumnIdentity cc) {
+            List<Statement> out = new ArrayList<>();
+            columns.identity(cc, out);
+            return out;
+        }
+
+        @Override
+        public List<Statement> alterColumnGenerated(Change.AlterColumnGenerated cc) {
+            List<Statement> out = new ArrayList<>();
+            columns.generated(cc, out);
+            return out;
+        }
+
+        @Override
+        public List<Statement> addPrimaryKey(Change.AddPrimaryKey k) {
+            return one(k, "ALTER TABLE " + Sql.table(k.table()) + (k.inline() ? " ADD PRIMARY KEY (" + Sql.columns(k.key().columns()) + ");"
+                    : " ADD CONSTRAINT " + Sql.q(k.key().name()) + " PRIMARY KEY(" + Sql.columns(k.key().columns()) + ");"));
+        }
+
+        @Override
+        public List<Statement> dropPrimaryKey(Change.DropPrimaryKey k) {
+            List<Statement> out = new ArrayList<>();
+            // A named key re-made with other columns ends with a line break, as drizzle-kit writes that pair.
+            add(out, k, dropConstraint(k.table(), k.key().name(), order.keyRemade(k) ? "\n" : ""));
+            return out;
+        }
+
+        @Override
+        public List<Statement> addForeignKey(Change.AddForeignKey fk) {
+            List<Statement> out = new ArrayList<>();
+            MigrationWriter.this.addForeignKey(fk, out);
+            return out;
+        }
+
+        @Override
+        public List<Statement> dropForeignKey(Change.DropForeignKey fk) {
+            return one(fk, dropConstraint(fk.table(), fk.key().name(), "\n"));
+        }
+
+        @Override
+        public List<Statement> addUnique(Change.AddUnique u) {
+            return one(u, Sql.addUnique(u.table(), u.unique()));
+        }
+
+        @Override
+        public List<Statement> dropUnique(Change.DropUnique u) {
+            return one(u, dropConstraint(u.table(), u.unique().name(), ""));
+        }
+
+        @Override
+        public List<Statement> addCheck(Change.AddCheck k) {
+            List<Statement> out = new ArrayList<>();
+            MigrationWriter.this.addCheck(k, out);
+            return out;
+        }
+
+        @Override
+        public List<Statement> dropCheck(Change.DropCheck k) {
+            return one(k, dropConstraint(k.table(), k.check().name(), ""));
+        }
+
+        @Override
+        public List<Statement> createIndex(Change.CreateIndex i) {
+            List<Statement> out = new ArrayList<>();
+            boolean concurrently = concurrentIndexes && (online && !i.newTable() || i.index().concurrently());
+            out.add(new Statement(Sql.index(i.table(), i.index(), concurrently), i, !concurrently));
+            return out;
+        }
+
+        @Override
+        public List<Statement> dropIndex(Change.DropIndex i) {
+            return one(i, Sql.dropIndex(i.table(), i.index(), false));
+        }
+
+        @Override
+        public List<Statement> createPolicy(Change.CreatePolicy p) {
+            return one(p, Sql.createPolicy(p.table(), p.policy()));
+        }
+
+        @Override
+        public List<Statement> dropPolicy(Change.DropPolicy p) {
+            return one(p, "DROP POLICY " + Sql.q(p.policy().name()) + " ON " + Sql.table(p.table()) + " CASCADE;");
+        }
+
+        @Override
+        public List<Statement> alterPolicy(Change.AlterPolicy p) {
+            List<Statement> out = new ArrayList<>();
+            Constraints.Policy to = p.to();
+            add(out, p, "ALTER POLICY " + Sql.q(to.name()) + " ON " + Sql.table(p.table()) + " TO " + Sql.roles(to)
+                    + (to.using() == null ? "" : " USING (" + to.using() + ")")
+                    + (to.withCheck() == null ? "" : " WITH CHECK (" + to.withCheck() + ")") + ";");
+            return out;
+        }
+
+        @Override
+        public List<Statement> createView(Change.CreateView v) {
+            return one(v, Sql.createView(v.view()));
+        }
+
+        @Override
+        public List<Statement> dropView(Change.DropView v) {
+            return one(v, "DROP " + (v.view().materialized() ? "MATERIALIZED " : "") + "VIEW "
+                    + Sql.qualified(v.view().schema(), v.view().name()) + ";");
+        }
+    }
+
+    /** A change written as one statement that may run in a transaction. */
+    private static List<Statement> one(Change c, String sql) {
+        return List.of(new Statement(sql, c, true));
+    }
+
+    static void add(List<Statement> out, Change c, String sql) {
         out.add(new Statement(sql, c, true));
     }
 
@@ -213,132 +389,12 @@ public final class MigrationWriter {
         }
     }
 
-    private static String alter(Change.TableRef t, Column c) {
+    static String alter(Change.TableRef t, Column c) {
         return "ALTER TABLE " + Sql.table(t) + " ALTER COLUMN " + Sql.q(c.name());
     }
 
     private static String dropConstraint(Change.TableRef t, String name, String end) {
         return "ALTER TABLE " + Sql.table(t) + " DROP CONSTRAINT " + Sql.q(name) + ";" + end;
-    }
-
-    private void addColumn(Change.AddColumn a, List<Statement> out) {
-        Column c = a.column();
-        boolean backfill = online && c.notNull() && c.defaultValue() == null && c.identity() == null && c.generated() == null
-                && !c.type().endsWith("serial");
-        if (!backfill) {
-            add(out, a, "ALTER TABLE " + Sql.table(a.table()) + " ADD COLUMN " + Sql.addedColumn(c, a.table()) + ";");
-            return;
-        }
-        Column nullable = new Column(c.name(), c.type(), c.typeSchema(), c.primaryKey(), false, null, null, null, null, null, null);
-        add(out, a, "ALTER TABLE " + Sql.table(a.table()) + " ADD COLUMN " + Sql.addedColumn(nullable, a.table()) + ";");
-        add(out, a, "-- Backfill " + Sql.q(c.name()) + " before it becomes NOT NULL, in batches on a large table, e.g.\n"
-                + "-- UPDATE " + Sql.table(a.table()) + " SET " + Sql.q(c.name()) + " = <value> WHERE " + Sql.q(c.name()) + " IS NULL;");
-        setNotNullOnline(a, a.table(), c, out);
-    }
-
-    /** SET NOT NULL without a long ACCESS EXCLUSIVE scan: a NOT VALID check validated under a weaker lock first. */
-    private static void setNotNullOnline(Change change, Change.TableRef t, Column c, List<Statement> out) {
-        String check = Sql.q(Identifiers.truncate(t.name() + "_" + c.name() + "_not_null"));
-        String table = "ALTER TABLE " + Sql.table(t);
-        add(out, change, table + " ADD CONSTRAINT " + check + " CHECK (" + Sql.q(c.name()) + " IS NOT NULL) NOT VALID;");
-        add(out, change, table + " VALIDATE CONSTRAINT " + check + ";");
-        add(out, change, alter(t, c) + " SET NOT NULL;");
-        add(out, change, table + " DROP CONSTRAINT " + check + ";");
-    }
-
-    private void alterColumn(Change.ColumnChange cc, List<Statement> out) {
-        Column from = cc.from();
-        Column to = cc.to();
-        Change.TableRef t = cc.table();
-        if (cc instanceof Change.AlterColumnType) {
-            if (to.typeSchema() != null && from.typeSchema() != null) {
-                // From one enum to another there is no cast: through text, with the default off meanwhile.
-                if (from.defaultValue() != null) {
-                    add(out, cc, alter(t, to) + " DROP DEFAULT;");
-                }
-                add(out, cc, alter(t, to) + " SET DATA TYPE " + Sql.enumType(to) + " USING " + Sql.q(to.name()) + "::text::"
-                        + Sql.enumType(to) + ";");
-                if (to.defaultValue() != null) {
-                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to) + "::" + Sql.enumType(to) + ";");
-                }
-            } else if (to.typeSchema() != null) {
-                // The default is cast to the enum first, so PostgreSQL can convert it with the column.
-                if (to.defaultValue() != null) {
-                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to) + "::" + Sql.enumType(to) + ";");
-                }
-                add(out, cc, alter(t, to) + " SET DATA TYPE " + Sql.enumType(to) + " USING " + Sql.q(to.name()) + "::"
-                        + Sql.enumType(to) + ";");
-            } else {
-                // Without a cast PostgreSQL would apply by itself (text to jsonb), the values are cast explicitly, and
-                // the old default, which would not convert either, goes first.
-                boolean using = TypeCasts.needsUsing(from, to);
-                if (using && from.defaultValue() != null) {
-                    add(out, cc, alter(t, to) + " DROP DEFAULT;");
-                }
-                add(out, cc, alter(t, to) + " SET DATA TYPE " + Sql.type(to)
-                        + (using ? " USING " + Sql.q(to.name()) + "::" + Sql.type(to) : "") + ";");
-                // drizzle-kit re-states the default after a type change (it skips 0, false and '', a bug we do not copy);
-                // a default that still casts to a former enum would keep that type alive, so it goes either way.
-                if (to.defaultValue() != null) {
-                    add(out, cc, alter(t, to) + " SET DEFAULT " + Sql.defaultValue(to) + ";");
-                } else if (from.typeSchema() != null && from.defaultValue() != null) {
-                    add(out, cc, alter(t, to) + " DROP DEFAULT;");
-                }
-            }
-        } else if (cc instanceof Change.AlterColumnDefault) {
-            add(out, cc, alter(t, to) + (to.defaultValue() == null ? " DROP DEFAULT;" : " SET DEFAULT " + Sql.defaultValue(to) + ";"));
-        } else if (cc instanceof Change.AlterColumnNotNull) {
-            if (!to.notNull()) {
-                add(out, cc, alter(t, to) + " DROP NOT NULL;");
-            } else if (online) {
-                setNotNullOnline(cc, t, to, out);
-            } else {
-                add(out, cc, alter(t, to) + " SET NOT NULL;");
-            }
-        } else if (cc instanceof Change.AlterColumnIdentity) {
-            alterIdentity(t, from, to, cc, out);
-        } else if (cc instanceof Change.AlterColumnGenerated) {
-            if (to.generated() == null) {
-                add(out, cc, alter(t, to) + " DROP EXPRESSION;");
-            } else {
-                // PostgreSQL cannot change a generation expression in place (before 17): the column is recomputed.
-                // drizzle-kit spells this one in lower case.
-                add(out, cc, "ALTER TABLE " + Sql.table(t) + " drop column " + Sql.q(from.name()) + ";");
-                add(out, cc, "ALTER TABLE " + Sql.table(t) + " ADD COLUMN " + Sql.addedColumn(to, t) + ";");
-            }
-        }
-    }
-
-    private static void alterIdentity(Change.TableRef t, Column from, Column to, Change cc, List<Statement> out) {
-        Column.Identity x = from.identity();
-        Column.Identity y = to.identity();
-        if (y == null) {
-            add(out, cc, alter(t, to) + " DROP IDENTITY;");
-            return;
-        }
-        if (x == null) {
-            add(out, cc, alter(t, to) + " ADD " + Sql.identity(y, t) + ";");
-            return;
-        }
-        if (!java.util.Objects.equals(x.type(), y.type())) {
-            add(out, cc, alter(t, to) + " SET GENERATED " + ("always".equals(y.type()) ? "ALWAYS" : "BY DEFAULT") + ";");
-        }
-        option(out, cc, t, to, "SET INCREMENT BY", x.increment(), y.increment());
-        option(out, cc, t, to, "SET MINVALUE", x.minValue(), y.minValue());
-        option(out, cc, t, to, "SET MAXVALUE", x.maxValue(), y.maxValue());
-        option(out, cc, t, to, "SET START WITH", x.startWith(), y.startWith());
-        option(out, cc, t, to, "SET CACHE", x.cache(), y.cache());
-        if (Boolean.TRUE.equals(x.cycle()) != Boolean.TRUE.equals(y.cycle())) {
-            add(out, cc, alter(t, to) + (Boolean.TRUE.equals(y.cycle()) ? " SET CYCLE;" : " SET NO CYCLE;"));
-        }
-    }
-
-    /** drizzle-kit writes one statement per changed identity option. */
-    private static void option(List<Statement> out, Change cc, Change.TableRef t, Column to, String clause, String from,
-                               String value) {
-        if (value != null && !value.equals(from)) {
-            add(out, cc, alter(t, to) + " " + clause + " " + value + ";");
-        }
     }
 
     private void addForeignKey(Change.AddForeignKey fk, List<Statement> out) {

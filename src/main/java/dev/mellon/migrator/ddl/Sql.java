@@ -1,5 +1,6 @@
 package dev.mellon.migrator.ddl;
 
+import dev.mellon.migrator.schema.SqlNames;
 import dev.mellon.migrator.diff.Change;
 import dev.mellon.migrator.schema.Column;
 import dev.mellon.migrator.schema.Constraints;
@@ -35,7 +36,7 @@ final class Sql {
 
     /** A double-quoted identifier, embedded quotes doubled (drizzle-kit itself does not double them). */
     static String q(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
+        return SqlNames.quote(identifier);
     }
 
     static String literal(String value) {

@@ -152,48 +152,56 @@ final class StatementOrder {
 
     /** The group of drizzle-kit's statement order each kind of step belongs to, in steps of ten. */
     int group(Change c) {
-        if (c instanceof Change.CreateSchema) return 10;
-        if (c instanceof Change.RenameSchema) return 20;
-        if (c instanceof Change.CreateEnum) return 30;
-        if (c instanceof Change.RenameEnum) return 50;
-        if (c instanceof Change.AddEnumValue) return 60;
-        if (c instanceof Change.CreateSequence) return 70;
-        if (c instanceof Change.AlterSequence) return 80;
-        if (c instanceof Change.DropRole) return 90;
-        if (c instanceof Change.CreateRole) return 90;
-        if (c instanceof Change.AlterRole) return 90;
-        if (c instanceof Change.CreateTable) return 100;
-        if (c instanceof Change.EnableRls) return 110;
-        if (c instanceof Change.DisableRls) return 110;
-        if (c instanceof Change.DropView) return 120;
-        if (c instanceof Change.DropTable) return 140;
-        if (c instanceof Change.RenameTable) return 160;
-        if (c instanceof Change.RenameColumn) return 170;
-        if (c instanceof Change.DropUnique) return 180;
-        if (c instanceof Change.DropCheck) return 190;
-        if (c instanceof Change.DropForeignKey) return 200;
-        if (c instanceof Change.RecreateEnum) return 210;
-        if (c instanceof Change.DropIndex) return 220;
-        if (c instanceof Change.DropPrimaryKey) return keyRemade(c) ? 315 : 230;
-        if (c instanceof Change.ColumnChange) return 240;
-        // A key over a column this plan adds can only follow that column (drizzle-kit adds it before and fails).
-        if (c instanceof Change.AddPrimaryKey k) return k.inline() ? 240 : keyRemade(c) ? 315
-                : k.key().columns().stream().anyMatch(col -> added(k.table(), col)) ? 265 : 250;
-        if (c instanceof Change.AddColumn) return 260;
-        if (c instanceof Change.AddForeignKey fk) return fk.newTable() ? 270 : 290;
-        if (c instanceof Change.CreateIndex i) return i.newTable() ? 280 : 300;
-        if (c instanceof Change.DropColumn) return 310;
-        if (c instanceof Change.AddUnique) return 330;
-        if (c instanceof Change.AddCheck) return 340;
-        if (c instanceof Change.CreateView) return 360;
-        if (c instanceof Change.DropPolicy) return 370;
-        if (c instanceof Change.CreatePolicy) return 370;
-        if (c instanceof Change.AlterPolicy) return 370;
-        if (c instanceof Change.DropEnum) return 390;
-        if (c instanceof Change.DropSequence) return 400;
-        if (c instanceof Change.DropSchema) return 410;
-        throw new IllegalStateException("No statement group for " + c.getClass().getSimpleName());
+        return c.accept(groups);
     }
+
+    private final Change.Visitor<Integer> groups = new Change.Visitor<>() {
+        @Override public Integer createSchema(Change.CreateSchema c) { return 10; }
+        @Override public Integer dropSchema(Change.DropSchema c) { return 410; }
+        @Override public Integer renameSchema(Change.RenameSchema c) { return 20; }
+        @Override public Integer createEnum(Change.CreateEnum c) { return 30; }
+        @Override public Integer dropEnum(Change.DropEnum c) { return 390; }
+        @Override public Integer renameEnum(Change.RenameEnum c) { return 50; }
+        @Override public Integer addEnumValue(Change.AddEnumValue c) { return 60; }
+        @Override public Integer recreateEnum(Change.RecreateEnum c) { return 210; }
+        @Override public Integer createSequence(Change.CreateSequence c) { return 70; }
+        @Override public Integer dropSequence(Change.DropSequence c) { return 400; }
+        @Override public Integer alterSequence(Change.AlterSequence c) { return 80; }
+        @Override public Integer createRole(Change.CreateRole c) { return 90; }
+        @Override public Integer dropRole(Change.DropRole c) { return 90; }
+        @Override public Integer alterRole(Change.AlterRole c) { return 90; }
+        @Override public Integer createTable(Change.CreateTable c) { return 100; }
+        @Override public Integer dropTable(Change.DropTable c) { return 140; }
+        @Override public Integer renameTable(Change.RenameTable c) { return 160; }
+        @Override public Integer enableRls(Change.EnableRls c) { return 110; }
+        @Override public Integer disableRls(Change.DisableRls c) { return 110; }
+        @Override public Integer addColumn(Change.AddColumn c) { return 260; }
+        @Override public Integer dropColumn(Change.DropColumn c) { return 310; }
+        @Override public Integer renameColumn(Change.RenameColumn c) { return 170; }
+        @Override public Integer alterColumnType(Change.AlterColumnType c) { return 240; }
+        @Override public Integer alterColumnDefault(Change.AlterColumnDefault c) { return 240; }
+        @Override public Integer alterColumnNotNull(Change.AlterColumnNotNull c) { return 240; }
+        @Override public Integer alterColumnIdentity(Change.AlterColumnIdentity c) { return 240; }
+        @Override public Integer alterColumnGenerated(Change.AlterColumnGenerated c) { return 240; }
+        @Override public Integer addPrimaryKey(Change.AddPrimaryKey k) {
+            // A key over a column this plan adds can only follow that column (drizzle-kit adds it before and fails).
+            return k.inline() ? 240 : keyRemade(k) ? 315 : k.key().columns().stream().anyMatch(col -> added(k.table(), col)) ? 265 : 250;
+        }
+        @Override public Integer dropPrimaryKey(Change.DropPrimaryKey c) { return keyRemade(c) ? 315 : 230; }
+        @Override public Integer addForeignKey(Change.AddForeignKey fk) { return fk.newTable() ? 270 : 290; }
+        @Override public Integer dropForeignKey(Change.DropForeignKey c) { return 200; }
+        @Override public Integer addUnique(Change.AddUnique c) { return 330; }
+        @Override public Integer dropUnique(Change.DropUnique c) { return 180; }
+        @Override public Integer addCheck(Change.AddCheck c) { return 340; }
+        @Override public Integer dropCheck(Change.DropCheck c) { return 190; }
+        @Override public Integer createIndex(Change.CreateIndex i) { return i.newTable() ? 280 : 300; }
+        @Override public Integer dropIndex(Change.DropIndex c) { return 220; }
+        @Override public Integer createPolicy(Change.CreatePolicy c) { return 370; }
+        @Override public Integer dropPolicy(Change.DropPolicy c) { return 370; }
+        @Override public Integer alterPolicy(Change.AlterPolicy c) { return 370; }
+        @Override public Integer createView(Change.CreateView c) { return 360; }
+        @Override public Integer dropView(Change.DropView c) { return 120; }
+    };
 
     /** Foreign keys of altered tables are written table by table, in the order the plan first names each table. */
     int table(Change c) {

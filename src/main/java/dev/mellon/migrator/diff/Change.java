@@ -25,6 +25,99 @@ public sealed interface Change {
 
     enum Effect { CREATE, DROP, ALTER, RENAME }
 
+    /** Calls the visitor's method for this kind of change. */
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * One method per kind of change: code that must handle every kind implements this, so that a new kind does not
+     * compile until each of them says what it does with it.
+     */
+    interface Visitor<R> {
+        R createSchema(CreateSchema change);
+
+        R dropSchema(DropSchema change);
+
+        R renameSchema(RenameSchema change);
+
+        R createEnum(CreateEnum change);
+
+        R dropEnum(DropEnum change);
+
+        R renameEnum(RenameEnum change);
+
+        R addEnumValue(AddEnumValue change);
+
+        R recreateEnum(RecreateEnum change);
+
+        R createSequence(CreateSequence change);
+
+        R dropSequence(DropSequence change);
+
+        R alterSequence(AlterSequence change);
+
+        R createRole(CreateRole change);
+
+        R dropRole(DropRole change);
+
+        R alterRole(AlterRole change);
+
+        R createTable(CreateTable change);
+
+        R dropTable(DropTable change);
+
+        R renameTable(RenameTable change);
+
+        R enableRls(EnableRls change);
+
+        R disableRls(DisableRls change);
+
+        R addColumn(AddColumn change);
+
+        R dropColumn(DropColumn change);
+
+        R renameColumn(RenameColumn change);
+
+        R alterColumnType(AlterColumnType change);
+
+        R alterColumnDefault(AlterColumnDefault change);
+
+        R alterColumnNotNull(AlterColumnNotNull change);
+
+        R alterColumnIdentity(AlterColumnIdentity change);
+
+        R alterColumnGenerated(AlterColumnGenerated change);
+
+        R addPrimaryKey(AddPrimaryKey change);
+
+        R dropPrimaryKey(DropPrimaryKey change);
+
+        R addForeignKey(AddForeignKey change);
+
+        R dropForeignKey(DropForeignKey change);
+
+        R addUnique(AddUnique change);
+
+        R dropUnique(DropUnique change);
+
+        R addCheck(AddCheck change);
+
+        R dropCheck(DropCheck change);
+
+        R createIndex(CreateIndex change);
+
+        R dropIndex(DropIndex change);
+
+        R createPolicy(CreatePolicy change);
+
+        R dropPolicy(DropPolicy change);
+
+        R alterPolicy(AlterPolicy change);
+
+        R createView(CreateView change);
+
+        R dropView(DropView change);
+    }
+
     /** A table by schema and name; {@code schema} is the real name ({@code public}, never empty). */
     record TableRef(String schema, String name) {
         public static TableRef of(Table table) {
@@ -56,18 +149,21 @@ public sealed interface Change {
     // Schemas
 
     record CreateSchema(String schema) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.createSchema(this); }
         public String kind() { return "schema"; }
         public String name() { return schema; }
         public Effect effect() { return Effect.CREATE; }
     }
 
     record DropSchema(String schema) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.dropSchema(this); }
         public String kind() { return "schema"; }
         public String name() { return schema; }
         public Effect effect() { return Effect.DROP; }
     }
 
     record RenameSchema(String from, String to) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.renameSchema(this); }
         public String kind() { return "schema"; }
         public String name() { return to; }
         public Effect effect() { return Effect.RENAME; }
@@ -76,18 +172,21 @@ public sealed interface Change {
     // Enums
 
     record CreateEnum(SchemaObjects.EnumType type) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.createEnum(this); }
         public String kind() { return "enum"; }
         public String name() { return type.key(); }
         public Effect effect() { return Effect.CREATE; }
     }
 
     record DropEnum(SchemaObjects.EnumType type) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.dropEnum(this); }
         public String kind() { return "enum"; }
         public String name() { return type.key(); }
         public Effect effect() { return Effect.DROP; }
     }
 
     record RenameEnum(SchemaObjects.EnumType from, String to) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.renameEnum(this); }
         public String kind() { return "enum"; }
         public String name() { return from.schema() + "." + to; }
         public Effect effect() { return Effect.RENAME; }
@@ -95,6 +194,7 @@ public sealed interface Change {
 
     /** {@code ALTER TYPE … ADD VALUE}; {@code before} names the value it goes in front of, or is null to append. */
     record AddEnumValue(SchemaObjects.EnumType type, String value, String before) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.addEnumValue(this); }
         public String kind() { return "enum"; }
         public String name() { return type.key(); }
         public Effect effect() { return Effect.ALTER; }
@@ -106,6 +206,7 @@ public sealed interface Change {
      */
     record RecreateEnum(SchemaObjects.EnumType from, SchemaObjects.EnumType to, List<ColumnUse> columns,
                         List<ReleasedColumn> released) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.recreateEnum(this); }
         public RecreateEnum {
             columns = List.copyOf(columns);
             released = List.copyOf(released);
@@ -119,18 +220,21 @@ public sealed interface Change {
     // Sequences
 
     record CreateSequence(SchemaObjects.Sequence sequence) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.createSequence(this); }
         public String kind() { return "sequence"; }
         public String name() { return sequence.key(); }
         public Effect effect() { return Effect.CREATE; }
     }
 
     record DropSequence(SchemaObjects.Sequence sequence) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.dropSequence(this); }
         public String kind() { return "sequence"; }
         public String name() { return sequence.key(); }
         public Effect effect() { return Effect.DROP; }
     }
 
     record AlterSequence(SchemaObjects.Sequence from, SchemaObjects.Sequence to) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.alterSequence(this); }
         public String kind() { return "sequence"; }
         public String name() { return to.key(); }
         public Effect effect() { return Effect.ALTER; }
@@ -139,18 +243,21 @@ public sealed interface Change {
     // Roles
 
     record CreateRole(SchemaObjects.Role role) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.createRole(this); }
         public String kind() { return "role"; }
         public String name() { return role.name(); }
         public Effect effect() { return Effect.CREATE; }
     }
 
     record DropRole(SchemaObjects.Role role) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.dropRole(this); }
         public String kind() { return "role"; }
         public String name() { return role.name(); }
         public Effect effect() { return Effect.DROP; }
     }
 
     record AlterRole(SchemaObjects.Role from, SchemaObjects.Role to) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.alterRole(this); }
         public String kind() { return "role"; }
         public String name() { return to.name(); }
         public Effect effect() { return Effect.ALTER; }
@@ -160,30 +267,35 @@ public sealed interface Change {
 
     /** A new table with its columns, primary key, uniques and checks (drizzle-kit writes those inline). */
     record CreateTable(Table table) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.createTable(this); }
         public String kind() { return "table"; }
         public String name() { return TableRef.of(table).key(); }
         public Effect effect() { return Effect.CREATE; }
     }
 
     record DropTable(Table table) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.dropTable(this); }
         public String kind() { return "table"; }
         public String name() { return TableRef.of(table).key(); }
         public Effect effect() { return Effect.DROP; }
     }
 
     record RenameTable(TableRef from, String to) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.renameTable(this); }
         public String kind() { return "table"; }
         public String name() { return from.schema() + "." + to; }
         public Effect effect() { return Effect.RENAME; }
     }
 
     record EnableRls(TableRef table) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.enableRls(this); }
         public String kind() { return "table"; }
         public String name() { return table.key(); }
         public Effect effect() { return Effect.ALTER; }
     }
 
     record DisableRls(TableRef table) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.disableRls(this); }
         public String kind() { return "table"; }
         public String name() { return table.key(); }
         public Effect effect() { return Effect.ALTER; }
@@ -192,18 +304,21 @@ public sealed interface Change {
     // Columns
 
     record AddColumn(TableRef table, Column column) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.addColumn(this); }
         public String kind() { return "column"; }
         public String name() { return table.key() + "." + column.name(); }
         public Effect effect() { return Effect.CREATE; }
     }
 
     record DropColumn(TableRef table, Column column) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.dropColumn(this); }
         public String kind() { return "column"; }
         public String name() { return table.key() + "." + column.name(); }
         public Effect effect() { return Effect.DROP; }
     }
 
     record RenameColumn(TableRef table, String from, String to) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.renameColumn(this); }
         public String kind() { return "column"; }
         public String name() { return table.key() + "." + to; }
         public Effect effect() { return Effect.RENAME; }
@@ -226,22 +341,27 @@ public sealed interface Change {
     }
 
     record AlterColumnType(TableRef table, Column from, Column to) implements ColumnChange {
+        public <R> R accept(Visitor<R> visitor) { return visitor.alterColumnType(this); }
         public String attribute() { return "type"; }
     }
 
     record AlterColumnDefault(TableRef table, Column from, Column to) implements ColumnChange {
+        public <R> R accept(Visitor<R> visitor) { return visitor.alterColumnDefault(this); }
         public String attribute() { return "default"; }
     }
 
     record AlterColumnNotNull(TableRef table, Column from, Column to) implements ColumnChange {
+        public <R> R accept(Visitor<R> visitor) { return visitor.alterColumnNotNull(this); }
         public String attribute() { return "notNull"; }
     }
 
     record AlterColumnIdentity(TableRef table, Column from, Column to) implements ColumnChange {
+        public <R> R accept(Visitor<R> visitor) { return visitor.alterColumnIdentity(this); }
         public String attribute() { return "identity"; }
     }
 
     record AlterColumnGenerated(TableRef table, Column from, Column to) implements ColumnChange {
+        public <R> R accept(Visitor<R> visitor) { return visitor.alterColumnGenerated(this); }
         public String attribute() { return "generated"; }
     }
 
@@ -249,12 +369,14 @@ public sealed interface Change {
 
     /** @param inline a single-column key declared on its column; PostgreSQL names it {@code <table>_pkey} */
     record AddPrimaryKey(TableRef table, Constraints.PrimaryKey key, boolean inline) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.addPrimaryKey(this); }
         public String kind() { return "primaryKey"; }
         public String name() { return table.key() + "." + key.name(); }
         public Effect effect() { return Effect.CREATE; }
     }
 
     record DropPrimaryKey(TableRef table, Constraints.PrimaryKey key, boolean inline) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.dropPrimaryKey(this); }
         public String kind() { return "primaryKey"; }
         public String name() { return table.key() + "." + key.name(); }
         public Effect effect() { return Effect.DROP; }
@@ -262,36 +384,42 @@ public sealed interface Change {
 
     /** @param newTable the table is created by the same plan (drizzle-kit orders those keys first) */
     record AddForeignKey(TableRef table, Constraints.ForeignKey key, boolean newTable) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.addForeignKey(this); }
         public String kind() { return "foreignKey"; }
         public String name() { return table.key() + "." + key.name(); }
         public Effect effect() { return Effect.CREATE; }
     }
 
     record DropForeignKey(TableRef table, Constraints.ForeignKey key) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.dropForeignKey(this); }
         public String kind() { return "foreignKey"; }
         public String name() { return table.key() + "." + key.name(); }
         public Effect effect() { return Effect.DROP; }
     }
 
     record AddUnique(TableRef table, Constraints.Unique unique) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.addUnique(this); }
         public String kind() { return "unique"; }
         public String name() { return table.key() + "." + unique.name(); }
         public Effect effect() { return Effect.CREATE; }
     }
 
     record DropUnique(TableRef table, Constraints.Unique unique) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.dropUnique(this); }
         public String kind() { return "unique"; }
         public String name() { return table.key() + "." + unique.name(); }
         public Effect effect() { return Effect.DROP; }
     }
 
     record AddCheck(TableRef table, Constraints.Check check) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.addCheck(this); }
         public String kind() { return "check"; }
         public String name() { return table.key() + "." + check.name(); }
         public Effect effect() { return Effect.CREATE; }
     }
 
     record DropCheck(TableRef table, Constraints.Check check) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.dropCheck(this); }
         public String kind() { return "check"; }
         public String name() { return table.key() + "." + check.name(); }
         public Effect effect() { return Effect.DROP; }
@@ -299,12 +427,14 @@ public sealed interface Change {
 
     /** @param newTable the table is created by the same plan (drizzle-kit orders those indexes first) */
     record CreateIndex(TableRef table, Index index, boolean newTable) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.createIndex(this); }
         public String kind() { return "index"; }
         public String name() { return table.key() + "." + index.name(); }
         public Effect effect() { return Effect.CREATE; }
     }
 
     record DropIndex(TableRef table, Index index) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.dropIndex(this); }
         public String kind() { return "index"; }
         public String name() { return table.key() + "." + index.name(); }
         public Effect effect() { return Effect.DROP; }
@@ -313,12 +443,14 @@ public sealed interface Change {
     // Policies
 
     record CreatePolicy(TableRef table, Constraints.Policy policy) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.createPolicy(this); }
         public String kind() { return "policy"; }
         public String name() { return table.key() + "." + policy.name(); }
         public Effect effect() { return Effect.CREATE; }
     }
 
     record DropPolicy(TableRef table, Constraints.Policy policy) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.dropPolicy(this); }
         public String kind() { return "policy"; }
         public String name() { return table.key() + "." + policy.name(); }
         public Effect effect() { return Effect.DROP; }
@@ -326,6 +458,7 @@ public sealed interface Change {
 
     /** A policy whose roles or expressions changed; its command and kind are the same on both sides. */
     record AlterPolicy(TableRef table, Constraints.Policy from, Constraints.Policy to) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.alterPolicy(this); }
         public String kind() { return "policy"; }
         public String name() { return table.key() + "." + to.name(); }
         public Effect effect() { return Effect.ALTER; }
@@ -334,12 +467,14 @@ public sealed interface Change {
     // Views
 
     record CreateView(SchemaObjects.View view) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.createView(this); }
         public String kind() { return "view"; }
         public String name() { return view.schema() + "." + view.name(); }
         public Effect effect() { return Effect.CREATE; }
     }
 
     record DropView(SchemaObjects.View view) implements Change {
+        public <R> R accept(Visitor<R> visitor) { return visitor.dropView(this); }
         public String kind() { return "view"; }
         public String name() { return view.schema() + "." + view.name(); }
         public Effect effect() { return Effect.DROP; }

@@ -22,7 +22,20 @@ public final class ApplyRefusedException extends RuntimeException {
         /** A run left migrations part-done outside a transaction; continued with {@code resume}. */
         INTERRUPTED,
         /** {@code resume} was asked for, but no migration is interrupted: the caller's picture of the history is wrong. */
-        NOTHING_TO_RESUME
+        NOTHING_TO_RESUME;
+
+        /** The problem type, also the failure named in the run history. */
+        public String wireName() {
+            return switch (this) {
+                case CHANGED -> "migration-changed";
+                case OUT_OF_ORDER -> "migration-out-of-order";
+                case MOVED -> "migration-moved";
+                case AMBIGUOUS -> "migration-ambiguous";
+                case STRANDED -> "migration-would-strand";
+                case INTERRUPTED -> "migration-interrupted";
+                case NOTHING_TO_RESUME -> "nothing-to-resume";
+            };
+        }
     }
 
     private final Reason reason;

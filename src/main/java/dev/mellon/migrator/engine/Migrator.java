@@ -227,7 +227,7 @@ public final class Migrator {
         try {
             result = applyLocked(options, context, folder, runId, planned, listener);
         } catch (RuntimeException e) {
-            runs.record(readPool, failedRun(runId, startedAt, options, context, planned.get(), e));
+            runs.record(readPool, RunOutcomes.failed(runId, startedAt, options, context, planned.get(), e));
             throw e;
         }
         runs.record(readPool, new RunStore.Run(0, runId, startedAt, java.time.OffsetDateTime.now(),
@@ -239,50 +239,6 @@ public final class Migrator {
 
     private static List<String> appliedTags(List<AppliedMigration> applied) {
         return applied.stream().map(AppliedMigration::tag).toList();
-    }
-
-    /** The run row of an apply that ended with {@code e}: its outcome, what committed, and where it stopped. */
-    private static RunStore.Run failedRun(UUID runId, java.time.OffsetDateTime startedAt, ApplyOptions options, RunContext context,
-                                          List<String> planned, RuntimeException e) {
-        String outcome;
-        List<String> applied = List.of();
-        RunStore.Failure failure;
-        if (e instanceof MigrationFailedException f) {
-            outcome = "failed";
-            applied = f.committed();
-            failure = new RunStore.Failure(f.timedOut() ? "migration-timed-out" : f.notAllowedInTransaction()
-                    ? "statement-not-allowed-in-transaction" : "migration-failed", f.tag(), f.statementFirstLine(), f.sqlState(),
-                    f.getMessage());
-        } else if (e instanceof ConnectionLostException c) {
-            outcome = "connection-lost";
-            applied = c.committed();
-            // Not the driver's own words, which can name hosts and users: the history is open to viewers.
-            failure = new RunStore.Failure(c.observed() ? "connection-lost" : "outcome-unknown", c.tag(), c.statementFirstLine(),
-                    c.sqlState(), "The connection was lost during \"" + c.tag() + "\"; " + (c.observed()
-                    ? "committed " + c.committed() + ", rolled back " + c.rolledBack()
-                    : "the outcome could not be read back"));
-        } else if (e instanceof ApplyRefusedException r) {
-            outcome = "refused";
-            failure = new RunStore.Failure("migration-" + r.reason().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
-                    r.offending().isEmpty() ? null : r.offending().get(0).tag(), null, null, r.getMessage());
-        } else if (e instanceof LockNotAcquiredException l) {
-            outcome = "lock-timeout";
-            failure = new RunStore.Failure("lock-timeout", null, null, null, l.getMessage());
-        } else if (e instanceof TooManyWaitersException) {
-            outcome = "lock-timeout";
-            failure = new RunStore.Failure("too-many-waiters", null, null, null, e.getMessage());
-        } else {
-            outcome = "error";
-            // The message of an unexpected or database error may quote the driver; the server log keeps it.
-            String kind = e.getClass().getSimpleName().replaceAll("Exception$", "")
-                    .replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
-            String sqlState = e instanceof DatabaseUnavailableException d ? d.sqlState() : null;
-            failure = new RunStore.Failure(kind, null, null, sqlState, "The run stopped with " + kind
-                    + (sqlState == null ? "" : " (SQLSTATE " + sqlState + ")") + "; the server log has the details");
-        }
-        return new RunStore.Run(0, runId, startedAt, java.time.OffsetDateTime.now(), outcome, context.appliedBy(),
-                context.clientAddress(), context.requestSource(), context.gitCommit(), options.transactionMode().wireName(),
-                planned, applied, failure);
     }
 
     private ApplyResult applyLocked(ApplyOptions options, RunContext context, MigrationFolder folder, UUID runId,
@@ -300,23 +256,24 @@ public final class Migrator {
                 planned.set(plan.migrations().stream().map(Migration::tag).toList());
                 List<String> alreadyApplied = tags(report.inState(MigrationState.APPLIED));
                 List<String> doneByOthers = alreadyApplied.stream().filter(wait.pendingBefore()::contains).toList();
-                Execution execution = new Execution(session, runId, options, context, report, plan, listener);
+                PlanExecution execution = new PlanExecution(readPool, store, progress, probe, session, runId, options, context, report,
+                        plan, listener);
                 List<AppliedMigration> applied;
                 try {
                     applied = execution.run();
                 } catch (MigrationFailedException e) {
-                    if (!retriable(e, attempt, options.timeouts().lockRetries())) {
+                    if (!LockRetries.retriable(e, attempt, options.timeouts().lockRetries())) {
                         throw e;
                     }
                     notes.add("Attempt " + (attempt + 1) + " timed out waiting for a lock at \"" + e.tag() + "\" statement "
                             + e.statementIndex() + "; retried");
-                    sleep(retryPause(attempt));
+                    sleep(LockRetries.pause(attempt));
                     continue;
                 }
-                List<String> warnings = warnings(plan, execution.steps);
+                List<String> warnings = ApplyWarnings.of(plan, execution.steps());
                 warnings.addAll(notes);
-                if (execution.builtIndexConcurrently) {
-                    warnings.addAll(invalidIndexWarnings(session, folder));
+                if (execution.builtIndexConcurrently()) {
+                    warnings.addAll(ApplyWarnings.invalidIndexes(session, folder));
                 }
                 return new ApplyResult(runId, false, applied, alreadyApplied, wait.waited(), doneByOthers, waitedMillis,
                         options.transactionMode(), warnings);
@@ -344,25 +301,11 @@ public final class Migrator {
                     step.migration().when(), step.migration().statements().size(), 0, step.mode().wireName(),
                     resumeFrom.get(step.migration().tag()))).toList();
             return new ApplyResult(UUID.randomUUID(), true, wouldApply, tags(report.inState(MigrationState.APPLIED)), false,
-                    List.of(), 0, options.transactionMode(), warnings(plan, steps),
+                    List.of(), 0, options.transactionMode(), ApplyWarnings.of(plan, steps),
                     PlanDetails.of(steps, options.transactionMode(), resumeFrom, connection));
         } catch (SQLException e) {
             throw unavailable(e);
         }
-    }
-
-    /**
-     * A lock timeout is worth another attempt when retries are left and nothing stayed part-done outside a
-     * transaction (that needs a person's resume); the rolled-back work runs again from a fresh reading of the history.
-     */
-    private static boolean retriable(MigrationFailedException e, int attempt, int lockRetries) {
-        return "55P03".equals(e.sqlState()) && e.partial() == null && attempt < lockRetries;
-    }
-
-    /** Exponential from 250 ms, capped at 5 s, with up to half again of jitter so retrying runs do not align. */
-    private static long retryPause(int attempt) {
-        long base = Math.min(5_000, 250L << Math.min(attempt, 5));
-        return base + ThreadLocalRandom.current().nextLong(base / 2 + 1);
     }
 
     /** Work done on the apply session while it holds the migration lock. */
@@ -422,7 +365,7 @@ public final class Migrator {
         }
         boolean reusable = false;
         try {
-            prepareSession(session);
+            ApplySessions.prepare(session);
             LockWait lockWait = acquire(session, folder, started + wait.toNanos(), started, queued, listener);
             long waitedMillis = millisSince(started);
             listener.lockAcquired(waitedMillis);
@@ -458,38 +401,6 @@ public final class Migrator {
             }
         } catch (SQLException e) {
             // closing a broken session: nothing more to free
-        }
-    }
-
-    private static void prepareSession(Connection session) throws SQLException {
-        session.setAutoCommit(true);
-        refusePooledSession(session);
-        try (Statement st = session.createStatement()) {
-            // Lets the server notice a vanished client (a killed service) within seconds even while a statement
-            // runs, so its transaction rolls back and the lock is freed without waiting for TCP timeouts.
-            st.execute("set client_connection_check_interval = '2s'");
-        } catch (SQLException e) {
-            // PostgreSQL before 14 has no such setting; the lock is still freed when the statement ends.
-        }
-    }
-
-    /**
-     * A session-level advisory lock and session {@code SET}s mean nothing behind a transaction pooler (PgBouncer in
-     * transaction mode hands each statement to whichever server connection is free), so the apply session must be a
-     * direct one. Two statements on it must reach the same backend; otherwise nothing is touched.
-     */
-    private static void refusePooledSession(Connection session) throws SQLException {
-        int first = backendPid(session);
-        int second = backendPid(session);
-        if (first != second) {
-            throw new PooledSessionException(first, second);
-        }
-    }
-
-    private static int backendPid(Connection session) throws SQLException {
-        try (Statement st = session.createStatement(); java.sql.ResultSet rs = st.executeQuery("select pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
         }
     }
 
@@ -560,27 +471,6 @@ public final class Migrator {
         }
     }
 
-    private static List<String> warnings(ApplyPlan plan, List<ExecutionModes.Step> steps) {
-        List<String> warnings = new ArrayList<>(plan.warnings());
-        steps.stream().filter(step -> step.mode() != ExecutionMode.TRANSACTION)
-                .map(step -> "\"" + step.migration().tag() + "\" runs outside the batch transaction (" + step.mode().wireName()
-                        + ": " + step.reason() + "): work before it is committed first, its statements one at a time")
-                .forEach(warnings::add);
-        return warnings;
-    }
-
-    /**
-     * After a run that built an index concurrently: every INVALID index of the database, with the migration that
-     * builds it. The run has committed, so a failing query costs a warning, never the reply.
-     */
-    private static List<String> invalidIndexWarnings(Connection session, MigrationFolder folder) {
-        try {
-            return InvalidIndexes.warnings(InvalidIndexes.find(session, folder.migrations()));
-        } catch (SQLException e) {
-            return List.of("Could not look for INVALID indexes after the concurrent index builds: " + e.getMessage());
-        }
-    }
-
     /** For a dry run: the statement an interrupted entry would resume after, or {@code null}. */
     private static Integer resumeFrom(StatusReport report, Migration migration) {
         return report.migrations().stream()
@@ -598,307 +488,5 @@ public final class Migrator {
 
     private static RuntimeException unavailable(SQLException e) {
         return DatabaseErrors.translate("The database refused the operation", e);
-    }
-
-    /** One run's execution of its plan on the locked session. */
-    private final class Execution {
-        private final Connection session;
-        private final UUID runId;
-        private final ApplyOptions options;
-        private final RunContext context;
-        private final ApplyPlan plan;
-        private final Map<String, MigrationStatus> statusBefore = new HashMap<>();
-        private final List<String> committed = new ArrayList<>();
-        private final List<Migration> uncommitted = new ArrayList<>();
-        private final List<Migration> uncommittedOutside = new ArrayList<>();
-        private final List<TrackingStore.AuditEntry> uncommittedAudit = new ArrayList<>();
-        private final List<AppliedMigration> applied = new ArrayList<>();
-        private final int backendPid;
-        private final ApplyListener listener;
-        /** How each planned migration runs, decided once: the run and its warnings read the same steps. */
-        private final List<ExecutionModes.Step> steps;
-        private BlockerWatch blockers;
-        /** The migration running outside a transaction right now, and how many of its statements are done. */
-        private ExecutionModes.Step outsideStep;
-        /** The outside migration whose statements are all done while its tracking row is being committed. */
-        private ExecutionModes.Step committingOutside;
-        private int outsideDone;
-        /** Whether a concurrent index build (which leaves an INVALID index when it fails) ran to its end. */
-        private boolean builtIndexConcurrently;
-
-        Execution(Connection session, UUID runId, ApplyOptions options, RunContext context, StatusReport report,
-                  ApplyPlan plan, ApplyListener listener) throws SQLException {
-            this.listener = listener;
-            this.steps = ExecutionModes.of(plan.migrations());
-            this.session = session;
-            this.backendPid = session.unwrap(PGConnection.class).getBackendPID();
-            this.runId = runId;
-            this.options = options;
-            this.context = context;
-            this.plan = plan;
-            report.migrations().forEach(s -> statusBefore.put(s.tag(), s));
-            // An edit the caller allowed is written down, so the audit trail shows who accepted which new file.
-            for (MigrationStatus c : report.inState(MigrationState.CHANGED)) {
-                uncommittedAudit.add(new TrackingStore.AuditEntry(c.migration(), "accepted-change", 0));
-            }
-        }
-
-        List<AppliedMigration> run() throws SQLException {
-            applyTimeouts();
-            try {
-                for (ExecutionModes.Step step : steps) {
-                    if (step.mode() != ExecutionMode.TRANSACTION) {
-                        commitPending();
-                        runOutside(step);
-                        continue;
-                    }
-                    if (session.getAutoCommit()) {
-                        session.setAutoCommit(false);
-                    }
-                    long start = System.nanoTime();
-                    executeStatements(step, 0);
-                    record(step, start, null);
-                    // A later migration uses an enum value this one adds: PostgreSQL needs it committed first (55P04).
-                    if (options.transactionMode() == TransactionMode.EACH || step.commitAfter()) {
-                        commitPending();
-                    }
-                }
-                commitPending();
-                return applied;
-            } finally {
-                if (blockers != null) {
-                    blockers.close();
-                }
-            }
-        }
-
-        /** The caller's lock and statement timeouts, for this dedicated session only; watched when they are set. */
-        private void applyTimeouts() throws SQLException {
-            ApplyOptions.Timeouts timeouts = options.timeouts();
-            SessionTimeouts.set(session, timeouts);
-            if (timeouts.lock() != null && !timeouts.lock().isZero()
-                    || timeouts.statement() != null && !timeouts.statement().isZero()) {
-                blockers = BlockerWatch.start(readPool, backendPid);
-            }
-        }
-
-        private void record(ExecutionModes.Step step, long start, Integer resumedFrom) {
-            Migration migration = step.migration();
-            long millis = (System.nanoTime() - start) / 1_000_000;
-            uncommitted.add(migration);
-            uncommittedAudit.add(new TrackingStore.AuditEntry(migration, action(migration, resumedFrom != null), millis));
-            applied.add(new AppliedMigration(migration.tag(), migration.when(), migration.statements().size(), millis,
-                    step.mode().wireName(), resumedFrom));
-            listener.migrationDone(migration.tag(), millis);
-        }
-
-        private String action(Migration migration, boolean resumed) {
-            if (resumed) {
-                return "applied-resumed";
-            }
-            return switch (statusBefore.get(migration.tag()).state()) {
-                case OUT_OF_ORDER -> "applied-out-of-order";
-                // Its bytes ran before under another created_at; this run added the row drizzle expects at its when.
-                case MOVED -> "applied-moved";
-                default -> "applied";
-            };
-        }
-
-        /**
-         * Writes the tracking and audit rows of the open transaction's migrations, removes the progress markers of
-         * those that ran outside a transaction, and commits, all at once.
-         */
-        private void commitPending() throws SQLException {
-            if (uncommitted.isEmpty() && uncommittedAudit.isEmpty()) {
-                return;
-            }
-            try {
-                if (session.getAutoCommit()) {
-                    session.setAutoCommit(false);
-                }
-                store.insertTrackingRows(session, uncommitted);
-                store.insertAuditRows(session, runId, uncommittedAudit, options.transactionMode(), context);
-                for (Migration m : uncommitted) {
-                    // Also an interrupted entry whose edited file now runs in the transaction: its marker goes too.
-                    if (uncommittedOutside.contains(m) || statusBefore.get(m.tag()).state() == MigrationState.INTERRUPTED) {
-                        progress.finish(session, m);
-                    }
-                }
-                if (!uncommitted.isEmpty()) {
-                    store.notifyApplied(session, uncommitted.get(uncommitted.size() - 1).tag());
-                }
-                session.commit();
-            } catch (SQLException e) {
-                throw failure(uncommitted.isEmpty() ? null : uncommitted.get(uncommitted.size() - 1), 0,
-                        "insert into " + store.table().qualifiedName(), e);
-            }
-            uncommitted.forEach(m -> committed.add(m.tag()));
-            uncommitted.clear();
-            uncommittedOutside.clear();
-            uncommittedAudit.clear();
-        }
-
-        /**
-         * A migration that cannot run in the batch transaction runs in autocommit: statement by statement for one
-         * holding a statement PostgreSQL refuses in a transaction, chunk by chunk as written for one with its own
-         * BEGIN/COMMIT. A progress marker is committed before its first statement and advanced after each, and
-         * removed in the transaction that writes its tracking row, so a run that dies part-way leaves an
-         * {@link MigrationState#INTERRUPTED} entry instead of a file that would silently run again.
-         */
-        private void runOutside(ExecutionModes.Step step) throws SQLException {
-            Migration migration = step.migration();
-            MigrationStatus before = statusBefore.get(migration.tag());
-            boolean resuming = before != null && before.state() == MigrationState.INTERRUPTED && before.progress() != null;
-            int from = resuming ? Math.min(before.progress().statementsDone(), step.statements().size()) : 0;
-            session.setAutoCommit(true);
-            long start = System.nanoTime();
-            progress.start(session, runId, migration, step.mode(), from, step.statements().size());
-            outsideStep = step;
-            outsideDone = from;
-            if (resuming && from < step.statements().size() && step.mode() == ExecutionMode.NO_TRANSACTION) {
-                dropInvalidIndexBuiltBy(step.statements().get(from));
-            }
-            executeStatements(step, from);
-            if (transactionState() != TransactionState.IDLE) {
-                // The file opened a transaction and never closed it: finish it so its work and its row land together.
-                session.setAutoCommit(false);
-            }
-            record(step, start, resuming ? from : null);
-            uncommittedOutside.add(migration);
-            outsideStep = null;
-            committingOutside = step;
-            commitPending();
-            committingOutside = null;
-            session.setAutoCommit(true);
-        }
-
-        /**
-         * Before a concurrent index build is run again, drops the INVALID index its failed or killed first attempt
-         * left behind: {@code IF NOT EXISTS} would skip it, and without it the build would fail on the name.
-         */
-        private void dropInvalidIndexBuiltBy(String statement) throws SQLException {
-            java.util.Optional<StatementKinds.ConcurrentIndex> index = StatementKinds.concurrentIndex(statement);
-            if (index.isEmpty()) {
-                return;
-            }
-            String qualified = null;
-            try (java.sql.PreparedStatement st = session.prepareStatement("select format('%I.%I', n.nspname, c.relname)"
-                    + " from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace"
-                    + " where c.relname = ? and not i.indisvalid and i.indrelid = ?::regclass")) {
-                st.setString(1, index.get().name());
-                st.setString(2, index.get().table());
-                try (java.sql.ResultSet rs = st.executeQuery()) {
-                    if (rs.next()) {
-                        qualified = rs.getString(1);
-                    }
-                }
-            } catch (SQLException e) {
-                return;
-            }
-            if (qualified != null) {
-                try (Statement st = session.createStatement()) {
-                    st.execute("DROP INDEX CONCURRENTLY IF EXISTS " + qualified);
-                }
-            }
-        }
-
-        private void executeStatements(ExecutionModes.Step step, int from) {
-            List<String> statements = step.statements();
-            boolean outside = step.mode() != ExecutionMode.TRANSACTION;
-            listener.migrationStarted(step.migration().tag(), step.mode(), statements.size());
-            for (int i = from; i < statements.size(); i++) {
-                String sql = statements.get(i);
-                try (Statement st = session.createStatement()) {
-                    st.setEscapeProcessing(false);
-                    st.execute(sql);
-                    listener.statementDone(step.migration().tag(), i + 1, statements.size());
-                    if (!builtIndexConcurrently && StatementKinds.topLevelStatements(List.of(sql)).stream()
-                            .anyMatch(StatementKinds::buildsIndexConcurrently)) {
-                        builtIndexConcurrently = true;
-                    }
-                    if (outside) {
-                        outsideDone = i + 1;
-                        // Inside a self-managed file's own transaction the marker moves with that transaction.
-                        progress.advance(session, step.migration(), i + 1);
-                    }
-                } catch (SQLException e) {
-                    throw failure(step.migration(), i + 1, sql, e);
-                }
-            }
-        }
-
-        private TransactionState transactionState() throws SQLException {
-            return session.unwrap(BaseConnection.class).getTransactionState();
-        }
-
-        /**
-         * What to report when a statement, the tracking rows or the COMMIT failed. {@code current} is the migration
-         * that was running, or {@code null} when only audit rows were being written.
-         */
-        private RuntimeException failure(Migration current, int statementIndex, String sql, SQLException e) {
-            String tag = current == null ? "(tracking rows)" : current.tag();
-            boolean outside = outsideStep != null && outsideStep.migration() == current;
-            List<Migration> interrupted = new ArrayList<>(uncommitted);
-            if (current != null && !interrupted.contains(current) && (statementIndex > 0 || outside)) {
-                interrupted.add(current);
-            }
-            if (ConnectionLoss.is(e)) {
-                java.util.Set<String> partial = new java.util.HashSet<>();
-                uncommittedOutside.forEach(m -> partial.add(m.tag()));
-                if (outside) {
-                    partial.add(current.tag());
-                }
-                InterruptedOutcome outcome = probe.observe(backendPid, interrupted, partial);
-                return new ConnectionLostException(tag, statementIndex, firstLine(sql), e.getSQLState(), e.getMessage(),
-                        committed, outcome, e);
-            }
-            Migration rowPending = committingOutside == null ? null : committingOutside.migration();
-            List<String> rolledBack = interrupted.stream().filter(m -> !(outside && m == current) && m != rowPending)
-                    .map(Migration::tag).toList();
-            try {
-                if (!session.getAutoCommit()) {
-                    session.rollback();
-                } else if (transactionState() != TransactionState.IDLE) {
-                    try (Statement st = session.createStatement()) {
-                        st.execute("ROLLBACK");
-                    }
-                }
-            } catch (SQLException ignored) {
-                // A broken session rolls back on the server when it closes.
-            }
-            // Committed steps raise drizzle's high-water mark even though the run stopped: say what they left below it.
-            List<String> stranded = plan.strandedAfter(committed).stream().map(MigrationStatus::tag).toList();
-            MigrationFailedException failed = ServerError.of(e).failure(tag, statementIndex, sql, committed, rolledBack, stranded, e);
-            if (rowPending != null) {
-                // Its statements are done and stay; only its row failed: it is interrupted with all statements done.
-                failed.partial(new MigrationFailedException.Partial(rowPending.tag(), committingOutside.mode().wireName(),
-                        committingOutside.statements().size(), committingOutside.statements().size()));
-            } else if (outside) {
-                failed.partial(new MigrationFailedException.Partial(tag, outsideStep.mode().wireName(), partialDone(),
-                        outsideStep.statements().size()));
-            }
-            if (blockers != null && failed.timedOut()) {
-                failed.blockedBy(blockers.takeLastSeen());
-            }
-            return failed;
-        }
-
-        /** Statements of the outside migration that stay done: a self-managed file's open transaction rolls back. */
-        private int partialDone() {
-            try {
-                return outsideStep.mode() == ExecutionMode.SELF_MANAGED ? progressDone(outsideStep.migration()) : outsideDone;
-            } catch (SQLException e) {
-                return outsideDone;
-            }
-        }
-
-        private int progressDone(Migration migration) throws SQLException {
-            for (Progress p : progress.all(session)) {
-                if (p.tag().equals(migration.tag()) && p.when() == migration.when()) {
-                    return p.statementsDone();
-                }
-            }
-            return 0;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.mellon.migrator.engine;
 
+import dev.mellon.migrator.schema.SqlNames;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,7 +38,7 @@ public record TrackingTable(String schema, String table, String auditTable) {
 
     /** drizzle's quoting: double quotes with embedded quotes doubled. */
     static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
+        return SqlNames.quote(identifier);
     }
 
     public String qualifiedName() {

@@ -144,7 +144,7 @@ public final class Introspector {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 if (options.schemas().matches(rs.getString(1))) {
-                    SchemaObjects.EnumType e = new SchemaObjects.EnumType(rs.getString(2), rs.getString(1), strings(rs.getArray(3)));
+                    SchemaObjects.EnumType e = new SchemaObjects.EnumType(rs.getString(2), rs.getString(1), CatalogArrays.strings(rs.getArray(3)));
                     enums.put(e.key(), e);
                 }
             }
@@ -256,7 +256,7 @@ public final class Introspector {
                     continue;
                 }
                 String name = rs.getString(2);
-                List<String> columns = names(r.attributes, rs.getArray(4));
+                List<String> columns = CatalogArrays.names(r.attributes, rs.getArray(4));
                 switch (rs.getString(3)) {
                     case "p" -> {
                         if (columns.size() == 1 && name.equals(r.name + "_pkey")) {
@@ -269,7 +269,7 @@ public final class Introspector {
                     }
                     case "u" -> r.uniques.put(name, new Constraints.Unique(name, rs.getBoolean(12), columns));
                     case "c" -> r.checks.put(name, new Constraints.Check(name, checkBody(rs.getString(9))));
-                    case "f" -> foreignKeys.add(new PendingForeignKey(r, name, columns, rs.getLong(5), ints(rs.getArray(6)),
+                    case "f" -> foreignKeys.add(new PendingForeignKey(r, name, columns, rs.getLong(5), CatalogArrays.ints(rs.getArray(6)),
                             ACTIONS.get(rs.getString(7)), ACTIONS.get(rs.getString(8)), rs.getString(10), rs.getString(11)));
                     default -> { }
                 }
@@ -368,7 +368,7 @@ public final class Introspector {
                 String id = r.oid + ":" + rs.getString(2);
                 if (!heads.containsKey(id)) {
                     heads.put(id, new IndexHead(r, rs.getString(2), rs.getBoolean(3), rs.getString(4), rs.getString(5),
-                            options(rs.getArray(6))));
+                            CatalogArrays.options(rs.getArray(6))));
                 }
                 boolean expression = rs.getInt(9) == 0;
                 int option = rs.getInt(10);
@@ -391,7 +391,7 @@ public final class Introspector {
             while (rs.next()) {
                 Relation r = byName.get(rs.getString(1) + "." + rs.getString(2));
                 if (r != null) {
-                    List<String> to = new ArrayList<>(strings(rs.getArray(5)));
+                    List<String> to = new ArrayList<>(CatalogArrays.strings(rs.getArray(5)));
                     to.sort(null);
                     r.policies.put(rs.getString(3), new Constraints.Policy(rs.getString(3), rs.getString(4), rs.getString(6),
                             to, rs.getString(7), rs.getString(8), null, null));
@@ -453,54 +453,6 @@ public final class Introspector {
                 if (rs.getString(1).equals("extension") || options.schemas().matches(rs.getString(2))) {
                     out.add(new UnmanagedObject(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));
                 }
-            }
-        }
-        return out;
-    }
-
-    private static List<String> strings(Array array) throws SQLException {
-        List<String> out = new ArrayList<>();
-        if (array != null) {
-            for (Object o : (Object[]) array.getArray()) {
-                out.add((String) o);
-            }
-        }
-        return out;
-    }
-
-    private static int[] ints(Array array) throws SQLException {
-        if (array == null) {
-            return new int[0];
-        }
-        Object[] values = (Object[]) array.getArray();
-        int[] out = new int[values.length];
-        for (int i = 0; i < values.length; i++) {
-            out[i] = ((Number) values[i]).intValue();
-        }
-        return out;
-    }
-
-    private static List<String> names(Map<Integer, String> attributes, Array attnums) throws SQLException {
-        List<String> out = new ArrayList<>();
-        for (int attnum : ints(attnums)) {
-            out.add(attributes.get(attnum));
-        }
-        return out;
-    }
-
-    /** {@code fillfactor=70} becomes {@code {"fillfactor": 70}} with the value's JavaScript type. */
-    private static Map<String, Literal> options(Array reloptions) throws SQLException {
-        Map<String, Literal> out = new LinkedHashMap<>();
-        for (String option : strings(reloptions)) {
-            int eq = option.indexOf('=');
-            String key = option.substring(0, eq);
-            String value = option.substring(eq + 1);
-            if (value.matches("-?\\d+(\\.\\d+)?")) {
-                out.put(key, Literal.number(value));
-            } else if (value.equals("true") || value.equals("false") || value.equals("on") || value.equals("off")) {
-                out.put(key, Literal.bool(value.equals("true") || value.equals("on")));
-            } else {
-                out.put(key, Literal.string(value));
             }
         }
         return out;

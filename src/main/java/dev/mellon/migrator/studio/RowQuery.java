@@ -1,6 +1,7 @@
 package dev.mellon.migrator.studio;
 
-import dev.mellon.migrator.api.InvalidRequestException;
+import dev.mellon.migrator.schema.SqlNames;
+import dev.mellon.migrator.web.InvalidRequestException;
 import dev.mellon.migrator.studio.StudioCatalog.ColumnInfo;
 import dev.mellon.migrator.studio.StudioCatalog.TableInfo;
 
@@ -307,7 +308,7 @@ public final class RowQuery {
 
     /** A double-quoted identifier, with embedded quotes doubled. Only ever applied to names from the catalog. */
     public static String quote(String identifier) {
-        return '"' + identifier.replace("\"", "\"\"") + '"';
+        return SqlNames.quote(identifier);
     }
 
     /**

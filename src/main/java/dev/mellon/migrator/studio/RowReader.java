@@ -1,6 +1,6 @@
 package dev.mellon.migrator.studio;
 
-import dev.mellon.migrator.api.InvalidRequestException;
+import dev.mellon.migrator.web.InvalidRequestException;
 import dev.mellon.migrator.engine.DatabaseUnavailableException;
 import dev.mellon.migrator.engine.InsufficientPrivilegeException;
 import dev.mellon.migrator.studio.RowQuery.Param;

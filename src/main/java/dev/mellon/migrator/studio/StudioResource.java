@@ -1,7 +1,7 @@
 package dev.mellon.migrator.studio;
 
-import dev.mellon.migrator.api.Problem;
-import dev.mellon.migrator.api.security.Role;
+import dev.mellon.migrator.web.Problem;
+import dev.mellon.migrator.web.security.Role;
 import dev.mellon.migrator.config.MigratorConfig;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.security.identity.SecurityIdentity;

@@ -42,7 +42,7 @@ class RandomSchemaPairsTest extends PairTest {
     @Test
     void diffAppliedToAMakesItB() throws SQLException {
         long seed = Long.getLong("random.seed", System.nanoTime());
-        int pairs = Integer.getInteger("random.pairs", 200);
+        int pairs = Integer.getInteger("random.pairs", 100);
         Random random = new Random(seed);
         for (int i = 0; i < pairs; i++) {
             long pairSeed = random.nextLong();

@@ -2,7 +2,7 @@ package dev.mellon.migrator.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mellon.migrator.api.security.Role;
+import dev.mellon.migrator.web.security.Role;
 import dev.mellon.migrator.testing.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,5 +1,7 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.web.InvalidRequestException;
+import dev.mellon.migrator.web.ApplyRequest;
 import dev.mellon.migrator.engine.TransactionMode;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.eclipse.microprofile.config.Config;

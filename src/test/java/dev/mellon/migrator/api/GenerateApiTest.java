@@ -1,5 +1,6 @@
 package dev.mellon.migrator.api;
 
+import dev.mellon.migrator.web.Problem;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;

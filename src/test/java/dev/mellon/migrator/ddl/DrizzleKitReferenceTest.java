@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DrizzleKitReferenceTest {
 
     /**
-     * Cases where we print something else on purpose, each with its reason (README, "Deliberate differences from
+     * Cases where we print something else on purpose, each with its reason (docs/schema.md, "Deliberate differences from
      * drizzle-kit"), and our statements in full: {@code reference/deliberate.json}.
      */
     static Map<String, List<String>> deliberate() throws IOException {

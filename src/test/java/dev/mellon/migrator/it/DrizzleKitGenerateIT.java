@@ -48,7 +48,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DrizzleKitGenerateIT {
 
     /**
-     * The README's deliberate differences from drizzle-kit that show in this test, as "drizzle-kit's text" to "ours",
+     * The deliberate differences from drizzle-kit (docs/schema.md) that show in this test, as "drizzle-kit's text" to "ours",
      * applied to drizzle-kit's SQL before the byte comparison. None of them applies to these schemas (no quote in a json
      * or array default or in an identifier, no type change with a falsy default or to/from an enum, no identity added to
      * an existing table, no enum value removed, no pk or table dropped).

@@ -1,6 +1,6 @@
 package dev.mellon.migrator.studio;
 
-import dev.mellon.migrator.api.InvalidRequestException;
+import dev.mellon.migrator.web.InvalidRequestException;
 import dev.mellon.migrator.studio.StudioCatalog.ColumnInfo;
 import dev.mellon.migrator.studio.StudioCatalog.TableInfo;
 import org.junit.jupiter.api.Test;

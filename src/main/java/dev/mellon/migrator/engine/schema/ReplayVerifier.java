@@ -143,14 +143,10 @@ public final class ReplayVerifier implements MigrationVerifier {
 
     private Expected expected(Replayed base, List<Migration> history, List<Migration> added, SchemaModel parent,
                               SchemaModel desired) {
-        try (Sandbox scratch = replay.sandboxes().open()) {
-            List<Extension> extensions = extensionsFor(base, history, added);
-            for (Extension e : extensions) {
-                scratch.createExtension(e.name(), e.schema(), true);
-            }
-            Set<String> carried = baseline(base, parent, scratch, extensions);
+        try (Scratch scratch = new Scratch(extensionsFor(base, history, added))) {
+            Set<String> carried = baseline(base, parent, scratch);
             try {
-                return new Expected(printed(scratch, desired, base.model(), extensions), carried, null);
+                return new Expected(printed(scratch, desired, base.model()), carried, null);
             } catch (SandboxStatementException e) {
                 return new Expected(null, null, "the desired schema cannot be built on its own in a sandbox, so there is "
                         + "nothing to compare with: " + e.getMessage());
@@ -164,8 +160,7 @@ public final class ReplayVerifier implements MigrationVerifier {
      * What the replay already disagrees on with the parent snapshot, built in {@code scratch}; {@code null} when the
      * parent cannot be built on its own (then every difference counts).
      */
-    private Set<String> baseline(Replayed base, SchemaModel parent, Sandbox scratch, List<Extension> extensions)
-            throws SQLException {
+    private Set<String> baseline(Replayed base, SchemaModel parent, Scratch scratch) throws SQLException {
         synchronized (baselines) {
             Baseline known = baselines.get(base.key());
             if (known != null && known.parent().equals(parent)) {
@@ -174,7 +169,7 @@ public final class ReplayVerifier implements MigrationVerifier {
         }
         SchemaModel parentPrinted;
         try {
-            parentPrinted = printed(scratch, parent, base.model(), extensions);
+            parentPrinted = printed(scratch, parent, base.model());
         } catch (SandboxStatementException e) {
             return null;
         }
@@ -193,17 +188,13 @@ public final class ReplayVerifier implements MigrationVerifier {
         try {
             Replayed base = replay.replay(history, extensions());
             String role = replay.sandboxes().login().role();
-            try (Sandbox scratch = replay.sandboxes().open()) {
-                List<Extension> extensions = extensionsFor(base, history, List.of());
-                for (Extension e : extensions) {
-                    scratch.createExtension(e.name(), e.schema(), true);
-                }
-                SchemaModel parentPrinted = printed(scratch, parent, base.model(), extensions);
+            try (Scratch scratch = new Scratch(extensionsFor(base, history, List.of()))) {
+                SchemaModel parentPrinted = printed(scratch, parent, base.model());
                 List<Difference> divergences = SchemaDisagreements.between(base.model(), parentPrinted, role);
                 if (divergences.isEmpty()) {
                     return Optional.empty();
                 }
-                SchemaModel desiredPrinted = printed(scratch, desired, base.model(), extensions);
+                SchemaModel desiredPrinted = printed(scratch, desired, base.model());
                 return Optional.of(new HistoryState(SchemaDisagreements.withRunningRole(base.model(), role),
                         SchemaDisagreements.withRunningRole(desiredPrinted, role), divergences));
             }
@@ -264,10 +255,9 @@ public final class ReplayVerifier implements MigrationVerifier {
      * uses without defining them are built too ({@link #undefinedEnums}) and left out of what is read: the model does
      * not have them.
      */
-    private SchemaModel printed(Sandbox scratch, SchemaModel model, SchemaModel source, List<Extension> extensions)
-            throws SQLException {
+    private SchemaModel printed(Scratch scratch, SchemaModel model, SchemaModel source) throws SQLException {
         Map<String, SchemaObjects.EnumType> undefined = undefinedEnums(model, source);
-        List<Object> key = List.of(model, undefined, extensions);
+        List<Object> key = List.of(model, undefined, scratch.extensions);
         synchronized (printed) {
             SchemaModel known = printed.get(key);
             if (known != null) {
@@ -281,7 +271,7 @@ public final class ReplayVerifier implements MigrationVerifier {
             built = new SchemaModel(model.tables(), enums, model.schemas(), model.sequences(), model.roles(), model.policies(),
                     model.views());
         }
-        SchemaModel read = ModelBuilds.printed(scratch, built);
+        SchemaModel read = ModelBuilds.printed(scratch.sandbox(), built);
         if (!undefined.isEmpty()) {
             Map<String, SchemaObjects.EnumType> enums = new LinkedHashMap<>(read.enums());
             enums.keySet().removeAll(undefined.keySet());
@@ -292,6 +282,42 @@ public final class ReplayVerifier implements MigrationVerifier {
             printed.put(key, read);
         }
         return read;
+    }
+
+    /**
+     * The sandbox in which models are built on their own, with the extensions they may need; opened only when a model
+     * must really be built (one printed before is reused), so a proof whose sides are known makes no database.
+     */
+    private final class Scratch implements AutoCloseable {
+        private final List<Extension> extensions;
+        private Sandbox sandbox;
+
+        Scratch(List<Extension> extensions) {
+            this.extensions = extensions;
+        }
+
+        Sandbox sandbox() throws SQLException {
+            if (sandbox == null) {
+                Sandbox opened = replay.sandboxes().open();
+                try {
+                    for (Extension e : extensions) {
+                        opened.createExtension(e.name(), e.schema(), true);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    opened.close();
+                    throw e;
+                }
+                sandbox = opened;
+            }
+            return sandbox;
+        }
+
+        @Override
+        public void close() {
+            if (sandbox != null) {
+                sandbox.close();
+            }
+        }
     }
 
     /** The names of policies a statement skipped for want of a role would have made: they cannot be proven here. */

@@ -1,4 +1,4 @@
-package dev.mellon.migrator.api.security;
+package dev.mellon.migrator.web.security;
 
 import io.quarkus.runtime.LaunchMode;
 import org.junit.jupiter.api.Test;
