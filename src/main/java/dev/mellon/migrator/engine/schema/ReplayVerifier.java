@@ -271,7 +271,10 @@ public final class ReplayVerifier implements MigrationVerifier {
             built = new SchemaModel(model.tables(), enums, model.schemas(), model.sequences(), model.roles(), model.policies(),
                     model.views());
         }
-        SchemaModel read = ModelBuilds.printed(scratch.sandbox(), built);
+        SchemaModel read = partly(scratch, built);
+        if (read == null) {
+            read = ModelBuilds.printed(scratch.sandbox(), built);
+        }
         if (!undefined.isEmpty()) {
             Map<String, SchemaObjects.EnumType> enums = new LinkedHashMap<>(read.enums());
             enums.keySet().removeAll(undefined.keySet());
@@ -282,6 +285,38 @@ public final class ReplayVerifier implements MigrationVerifier {
             printed.put(key, read);
         }
         return read;
+    }
+
+    /**
+     * {@code built} printed by building only the tables that differ from a schema printed before with the same
+     * extensions ({@link PartialPrint}); {@code null} when there is none close enough, or the part does not build on
+     * its own (the whole build then says why).
+     */
+    private SchemaModel partly(Scratch scratch, SchemaModel built) throws SQLException {
+        SchemaModel knownModel = null;
+        SchemaModel knownPrinted = null;
+        PartialPrint.Plan best = null;
+        synchronized (printed) {
+            for (Map.Entry<List<Object>, SchemaModel> e : printed.entrySet()) {
+                if (!e.getKey().get(2).equals(scratch.extensions)) {
+                    continue;
+                }
+                Optional<PartialPrint.Plan> plan = PartialPrint.plan(built, (SchemaModel) e.getKey().get(0));
+                if (plan.isPresent() && (best == null || plan.get().part().tables().size() < best.part().tables().size())) {
+                    best = plan.get();
+                    knownModel = (SchemaModel) e.getKey().get(0);
+                    knownPrinted = e.getValue();
+                }
+            }
+        }
+        if (best == null || knownModel == null) {
+            return null;
+        }
+        try {
+            return PartialPrint.merge(best, knownPrinted, ModelBuilds.printed(scratch.sandbox(), best.part()));
+        } catch (SandboxStatementException e) {
+            return null;
+        }
     }
 
     /**
