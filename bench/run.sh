@@ -11,12 +11,15 @@
 #   introspection              GET /schema?format=json on the 1,000 applied tables vs pg_dump --schema-only
 #   service                    start to ready (target < 1.5 s), RSS idle and after the runs (target < 200 MB)
 #   generate and drift         bench/generate.sh (drizzle-kit generate, pg_dump), its table folded in
+#   proof and replay           bench/verify.sh (generate's proof vs generating) and bench/replay.sh (cold replay vs
+#                              psql -1, warm drift vs pg_dump), their tables appended
 #
 # Every timed run starts from a settled server (CHECKPOINT, sync, a pause), and the tools alternate round by round.
 # Writes bench/results/<date>.md and bench/results/<date>.svg (and the raw log and profile next to them).
 #
 # Usage: bench/run.sh [rounds=5] [migrations=1000]
-#   BENCH_GENERATE_ROUNDS (default 3; 0 skips generate.sh), BENCH_LOAD_SECONDS (10), BENCH_LOAD_CLIENTS (8),
+#   BENCH_GENERATE_ROUNDS (default 3; 0 skips generate.sh), BENCH_PROOF_ROUNDS (default 5; 0 skips verify.sh and
+#   replay.sh), BENCH_LOAD_SECONDS (10), BENCH_LOAD_CLIENTS (8),
 #   BENCH_PAUSE (settling pause, default 1 s), BENCH_NOTE (a line written under the table, e.g. what else ran),
 #   BENCH_NAME (the result files' name; default the date), BENCH_REAL_FOLDER (a real history for the second pending
 #   figure; default ../shared/corpus/ctrlplane, skipped when absent).
@@ -260,6 +263,18 @@ if [ "$GEN_ROUNDS" -gt 0 ]; then
   GEN=$(bench/generate.sh "$GEN_ROUNDS" 1000 2>>"$LOG" | tee "$OUT/generate.txt") || { echo "bench/generate.sh failed: see $LOG" >&2; GEN=""; }
 fi
 
+# --- generate's proof and drift by replay: bench/verify.sh and bench/replay.sh, each on its own private cluster --------
+PROOF_ROUNDS=${BENCH_PROOF_ROUNDS:-5}
+PROOF=""
+if [ "$PROOF_ROUNDS" -gt 0 ]; then
+  echo "bench/verify.sh $PROOF_ROUNDS 200 ..." >&2
+  PROOF=$(bench/verify.sh "$PROOF_ROUNDS" 200 2>>"$LOG" | tee "$OUT/verify.txt") || { echo "bench/verify.sh failed: see $LOG" >&2; PROOF=""; }
+  echo "bench/replay.sh $PROOF_ROUNDS $COUNT ..." >&2
+  REPLAYED=$(bench/replay.sh "$PROOF_ROUNDS" "$COUNT" 2>>"$LOG" | tee "$OUT/replay.txt") || { echo "bench/replay.sh failed: see $LOG" >&2; REPLAYED=""; }
+  PROOF="$PROOF
+$REPLAYED"
+fi
+
 # --- the table ------------------------------------------------------------------------------------------------------
 ROWS="$OUT/rows.tsv"   # what | tool | median | min-max | unit | baseline | ratio (baseline/tool time, or tool/baseline rate) | target
 : > "$ROWS"
@@ -337,6 +352,7 @@ MD="$RESULTS/$NAME.md"
   grep -E '^(start|apply round|no-op|GET|introspect round|round)' "$LOG" || true
   echo '```'
   echo
+  [ -z "$PROOF" ] || { echo "$PROOF"; echo; }
   echo "Where the time of GET /migrations/pending goes ([\`$NAME-pending-profile.txt\`]($NAME-pending-profile.txt)):"
   echo
   echo '```'

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Turns typed changes into SQL statements in drizzle-kit's order (groups in a fixed order, objects
@@ -115,18 +116,14 @@ public final class MigrationWriter {
 
         @Override
         public List<Statement> recreateEnum(Change.RecreateEnum e) {
-            List<Statement> out = new ArrayList<>();
-            MigrationWriter.recreateEnum(e, out);
-            return out;
+            return collect(out -> MigrationWriter.recreateEnum(e, out));
         }
 
         @Override
         public List<Statement> createSequence(Change.CreateSequence s) {
-            List<Statement> out = new ArrayList<>();
             SchemaObjects.Sequence q = s.sequence();
-            add(out, s, "CREATE SEQUENCE " + Sql.qualified(q.schema(), q.name()) + Sql.sequenceOptions(q.increment(), q.minValue(),
+            return one(s, "CREATE SEQUENCE " + Sql.qualified(q.schema(), q.name()) + Sql.sequenceOptions(q.increment(), q.minValue(),
                     q.maxValue(), q.startWith(), q.cache(), q.cycle()) + ";");
-            return out;
         }
 
         @Override
@@ -136,11 +133,9 @@ public final class MigrationWriter {
 
         @Override
         public List<Statement> alterSequence(Change.AlterSequence s) {
-            List<Statement> out = new ArrayList<>();
             SchemaObjects.Sequence q = s.to();
-            add(out, s, "ALTER SEQUENCE " + Sql.qualified(q.schema(), q.name()) + Sql.sequenceOptions(q.increment(), q.minValue(),
+            return one(s, "ALTER SEQUENCE " + Sql.qualified(q.schema(), q.name()) + Sql.sequenceOptions(q.increment(), q.minValue(),
                     q.maxValue(), q.startWith(), q.cache(), q.cycle()) + (!q.cycle() && s.from().cycle() ? " NO CYCLE" : "") + ";");
-            return out;
         }
 
         @Override
@@ -199,9 +194,7 @@ public final class MigrationWriter {
 
         @Override
         public List<Statement> addColumn(Change.AddColumn a) {
-            List<Statement> out = new ArrayList<>();
-            columns.added(a, out);
-            return out;
+            return collect(out -> columns.added(a, out));
         }
 
         @Override
@@ -216,37 +209,27 @@ public final class MigrationWriter {
 
         @Override
         public List<Statement> alterColumnType(Change.AlterColumnType cc) {
-            List<Statement> out = new ArrayList<>();
-            columns.type(cc, out);
-            return out;
+            return collect(out -> columns.type(cc, out));
         }
 
         @Override
         public List<Statement> alterColumnDefault(Change.AlterColumnDefault cc) {
-            List<Statement> out = new ArrayList<>();
-            columns.defaultValue(cc, out);
-            return out;
+            return collect(out -> columns.defaultValue(cc, out));
         }
 
         @Override
         public List<Statement> alterColumnNotNull(Change.AlterColumnNotNull cc) {
-            List<Statement> out = new ArrayList<>();
-            columns.notNull(cc, out);
-            return out;
+            return collect(out -> columns.notNull(cc, out));
         }
 
         @Override
         public List<Statement> alterColumnIdentity(Change.AlterColumnIdentity cc) {
-            List<Statement> out = new ArrayList<>();
-            columns.identity(cc, out);
-            return out;
+            return collect(out -> columns.identity(cc, out));
         }
 
         @Override
         public List<Statement> alterColumnGenerated(Change.AlterColumnGenerated cc) {
-            List<Statement> out = new ArrayList<>();
-            columns.generated(cc, out);
-            return out;
+            return collect(out -> columns.generated(cc, out));
         }
 
         @Override
@@ -257,17 +240,13 @@ public final class MigrationWriter {
 
         @Override
         public List<Statement> dropPrimaryKey(Change.DropPrimaryKey k) {
-            List<Statement> out = new ArrayList<>();
             // A named key re-made with other columns ends with a line break, as drizzle-kit writes that pair.
-            add(out, k, dropConstraint(k.table(), k.key().name(), order.keyRemade(k) ? "\n" : ""));
-            return out;
+            return one(k, dropConstraint(k.table(), k.key().name(), order.keyRemade(k) ? "\n" : ""));
         }
 
         @Override
         public List<Statement> addForeignKey(Change.AddForeignKey fk) {
-            List<Statement> out = new ArrayList<>();
-            MigrationWriter.this.addForeignKey(fk, out);
-            return out;
+            return collect(out -> MigrationWriter.this.addForeignKey(fk, out));
         }
 
         @Override
@@ -287,9 +266,7 @@ public final class MigrationWriter {
 
         @Override
         public List<Statement> addCheck(Change.AddCheck k) {
-            List<Statement> out = new ArrayList<>();
-            MigrationWriter.this.addCheck(k, out);
-            return out;
+            return collect(out -> MigrationWriter.this.addCheck(k, out));
         }
 
         @Override
@@ -299,10 +276,8 @@ public final class MigrationWriter {
 
         @Override
         public List<Statement> createIndex(Change.CreateIndex i) {
-            List<Statement> out = new ArrayList<>();
             boolean concurrently = concurrentIndexes && (online && !i.newTable() || i.index().concurrently());
-            out.add(new Statement(Sql.index(i.table(), i.index(), concurrently), i, !concurrently));
-            return out;
+            return List.of(new Statement(Sql.index(i.table(), i.index(), concurrently), i, !concurrently));
         }
 
         @Override
@@ -322,12 +297,10 @@ public final class MigrationWriter {
 
         @Override
         public List<Statement> alterPolicy(Change.AlterPolicy p) {
-            List<Statement> out = new ArrayList<>();
             Constraints.Policy to = p.to();
-            add(out, p, "ALTER POLICY " + Sql.q(to.name()) + " ON " + Sql.table(p.table()) + " TO " + Sql.roles(to)
+            return one(p, "ALTER POLICY " + Sql.q(to.name()) + " ON " + Sql.table(p.table()) + " TO " + Sql.roles(to)
                     + (to.using() == null ? "" : " USING (" + to.using() + ")")
                     + (to.withCheck() == null ? "" : " WITH CHECK (" + to.withCheck() + ")") + ";");
-            return out;
         }
 
         @Override
@@ -340,6 +313,13 @@ public final class MigrationWriter {
             return one(v, "DROP " + (v.view().materialized() ? "MATERIALIZED " : "") + "VIEW "
                     + Sql.qualified(v.view().schema(), v.view().name()) + ";");
         }
+    }
+
+    /** The statements a writer that appends to a list writes for one change. */
+    private static List<Statement> collect(Consumer<List<Statement>> writer) {
+        List<Statement> out = new ArrayList<>();
+        writer.accept(out);
+        return out;
     }
 
     /** A change written as one statement that may run in a transaction. */

@@ -14,7 +14,7 @@ import dev.mellon.migrator.testing.ProofServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,8 +54,19 @@ class CorpusGenerateProofTest {
         server.close();
     }
 
+    /**
+     * The histories proven: all four with {@code -Dcorpus.proof=all} (about twelve minutes on two cores), else the two
+     * that hold most of the hand edits generate must write around (9 of the 12 steps written against the replay),
+     * which keeps the build's time in bounds.
+     */
+    static List<String> corpora() {
+        return "all".equals(System.getProperty("corpus.proof"))
+                ? List.of("dokploy", "ctrlplane", "claude_code_hub", "pluggedin_app")
+                : List.of("claude_code_hub", "pluggedin_app");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"dokploy", "ctrlplane", "claude_code_hub", "pluggedin_app"})
+    @MethodSource("corpora")
     void everyStepGenerateWritesIsVerified(String corpus) throws Exception {
         Path source = Corpus.folder(corpus);
         List<Migration> entries = new FolderReader().readForCheck(source).migrations();

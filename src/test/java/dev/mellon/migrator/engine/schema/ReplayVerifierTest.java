@@ -84,6 +84,22 @@ class ReplayVerifierTest {
     }
 
     @Test
+    void anEnumTheSnapshotUsesWithoutDefiningItIsNamed() throws Exception {
+        // drizzle-kit leaves an enum the schema file does not export out of the snapshot; its columns still name it.
+        SchemaModel parent = schemaOf(USERS);
+        SchemaModel withEnum = schemaOf(USERS + "CREATE TYPE mood AS ENUM ('calm', 'angry'); ALTER TABLE users ADD COLUMN m mood;");
+        java.util.Map<String, dev.mellon.migrator.schema.SchemaObjects.EnumType> enums = new java.util.LinkedHashMap<>(withEnum.enums());
+        assertTrue(enums.keySet().removeIf(k -> k.endsWith("mood")), enums.toString());
+        SchemaModel desired = new SchemaModel(withEnum.tables(), enums, withEnum.schemas(), withEnum.sequences(),
+                withEnum.roles(), withEnum.policies(), withEnum.views());
+        Verification v = verifier.verify(List.of(entry(0, "0000_users", USERS)), parent,
+                List.of(entry(1, "0001_mood", "ALTER TABLE \"users\" ADD COLUMN \"m\" \"mood\";")), desired);
+        Verification.Failed failed = assertInstanceOf(Verification.Failed.class, v, v.toString());
+        assertEquals("42704", failed.sqlState(), "type does not exist");
+        assertTrue(failed.hint() != null && failed.hint().contains("mood") && failed.hint().contains("export"), String.valueOf(failed.hint()));
+    }
+
+    @Test
     void aMigrationThatFallsShortNamesWhatStillDiffers() throws Exception {
         SchemaModel parent = schemaOf(USERS);
         SchemaModel desired = schemaOf(USERS + "ALTER TABLE users ADD COLUMN name text; CREATE INDEX users_email_idx ON users (email);");
