@@ -8,7 +8,6 @@ import dev.mellon.migrator.schema.SchemaModel;
 import dev.mellon.migrator.schema.SchemaObjects;
 import dev.mellon.migrator.schema.Table;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
