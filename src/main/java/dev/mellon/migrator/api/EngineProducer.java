@@ -17,6 +17,7 @@ import dev.mellon.migrator.engine.sandbox.SandboxServer;
 import dev.mellon.migrator.engine.sandbox.SandboxSettings;
 import dev.mellon.migrator.engine.sandbox.Sandboxes;
 import dev.mellon.migrator.engine.schema.HistoryCheck;
+import dev.mellon.migrator.engine.TrackingUpgrader;
 import dev.mellon.migrator.engine.schema.HistoryReplay;
 import dev.mellon.migrator.engine.schema.ReplayVerifier;
 import dev.mellon.migrator.engine.schema.SnapshotAudit;
@@ -186,12 +187,20 @@ public class EngineProducer {
     HistoryCheck historyCheck(MigratorConfig config, jakarta.enterprise.inject.Instance<Sandboxes> sandboxes,
                               jakarta.enterprise.inject.Instance<SchemaInspector> inspector,
                               jakarta.enterprise.inject.Instance<AgroalDataSource> pool,
+                              jakarta.enterprise.inject.Instance<TrackingUpgrader> upgrader,
                               @ConfigProperty(name = "quarkus.datasource.jdbc.url") Optional<String> jdbcUrl) {
         boolean server = jdbcUrl.isPresent() || config.shadowUrl().isPresent();
         SnapshotAudit audit = server && config.sandbox().replay()
                 ? new SnapshotAudit(sandboxes.get(), tracking(config), new FolderReader(), new SnapshotCodec()) : null;
         return new HistoryCheck(Path.of(config.folder()), new FolderReader(), new SnapshotCodec(), audit,
-                () -> inspector.get().extensions(), jdbcUrl.isPresent() ? pool.get() : null);
+                () -> inspector.get().extensions(), jdbcUrl.isPresent() ? pool.get() : null,
+                () -> upgrader.get().findings());
+    }
+
+    @Produces
+    @ApplicationScoped
+    TrackingUpgrader trackingUpgrader(Migrator migrator) {
+        return new TrackingUpgrader(migrator);
     }
 
     @Produces

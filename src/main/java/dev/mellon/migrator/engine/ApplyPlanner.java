@@ -1,5 +1,7 @@
 package dev.mellon.migrator.engine;
 
+import dev.mellon.migrator.folder.FolderFormat;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,8 +39,10 @@ final class ApplyPlanner {
         if (!moved.isEmpty() && !options.allowMoved()) {
             throw new ApplyRefusedException(ApplyRefusedException.Reason.MOVED, moved);
         }
+        // drizzle-orm 1.0 matches by name and keeps no high-water mark: nothing is out of order or stranded there.
+        boolean byName = report.folder().format() == FolderFormat.DIRECTORIES;
         // A moved entry at or below the mark is one drizzle would skip: running it is running out of order too.
-        List<MigrationStatus> outOfOrder = report.migrations().stream()
+        List<MigrationStatus> outOfOrder = byName ? List.of() : report.migrations().stream()
                 .filter(s -> s.state() == MigrationState.OUT_OF_ORDER
                         || s.state() == MigrationState.MOVED && belowMark(s, report.highWaterMark()))
                 .toList();
@@ -57,7 +61,7 @@ final class ApplyPlanner {
         }
         List<String> warnings = new ArrayList<>();
         ApplyPlan draft = new ApplyPlan(steps, notRun, report.highWaterMark(), List.of());
-        List<MigrationStatus> stranded = draft.strandedAfter(steps.stream().map(MigrationStatus::tag).toList());
+        List<MigrationStatus> stranded = byName ? List.of() : draft.strandedAfter(steps.stream().map(MigrationStatus::tag).toList());
         if (!stranded.isEmpty()) {
             Long after = draft.highWaterMarkAfter(steps.stream().map(MigrationStatus::tag).toList());
             if (!options.allowOutOfOrder()) {
@@ -67,7 +71,7 @@ final class ApplyPlanner {
                     + String.join(", ", stranded.stream().map(MigrationStatus::tag).toList())
                     + " unapplied below it: drizzle will skip them; apply them with allowOutOfOrder");
         }
-        if (!report.nullCreatedAt().isEmpty()) {
+        if (!report.nullCreatedAt().isEmpty() && !byName) {
             warnings.add(report.nullCreatedAt().size() + " tracking row(s) have a NULL created_at: drizzle-orm's migrator "
                     + "reads the history as empty and would re-run every migration. This service matches rows by when and "
                     + "hash and is not affected; set or delete those rows before drizzle runs here");

@@ -43,7 +43,7 @@ public final class Baseliner {
             throw new BaselineMismatchException(to, check.differences(), check.comparison());
         }
         return migrator.withLock(wait, session -> {
-            migrator.store().ensureTables(session);
+            migrator.store().ensureTables(session, folder);
             StatusReport report = migrator.statusOn(session, folder);
             List<Migration> marked = new ArrayList<>();
             for (MigrationStatus status : report.migrations()) {

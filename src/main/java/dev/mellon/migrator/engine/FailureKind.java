@@ -16,6 +16,8 @@ public enum FailureKind {
     /** The history refused the run; the problem type is the reason's ({@link ApplyRefusedException.Reason#wireName()}). */
     APPLY_REFUSED("migration-refused", 409, Exit.REFUSED, "refused", "refused"),
     DATA_LOSS_REFUSED("data-loss-refused", 409, Exit.REFUSED, "refused", "refused"),
+    /** A 0.x tracking table met a drizzle-kit 1.0 folder whose files cannot name every row by hash. */
+    TRACKING_UPGRADE_REFUSED("tracking-upgrade-refused", 409, Exit.REFUSED, "refused", "refused"),
     LOCK_TIMEOUT("lock-timeout", 409, Exit.LOCK, "lock-timeout", "lock-timeout"),
     /** Refused before waiting: too many callers of this instance already queue for the lock. */
     TOO_MANY_WAITERS("too-many-waiters", 429, Exit.LOCK, "lock-timeout", "too-many-waiters"),
@@ -60,6 +62,9 @@ public enum FailureKind {
         }
         if (failure instanceof DataLossRefusedException) {
             return DATA_LOSS_REFUSED;
+        }
+        if (failure instanceof TrackingUpgradeRefusedException) {
+            return TRACKING_UPGRADE_REFUSED;
         }
         if (failure instanceof LockNotAcquiredException) {
             return LOCK_TIMEOUT;

@@ -36,8 +36,8 @@ public final class HistoryRecorder {
     public Recorded markApplied(String tag, String reason, Duration wait, RunContext context) {
         requireReason(reason);
         return migrator.withLock(wait, session -> {
-            migrator.store().ensureTables(session);
             MigrationFolder folder = migrator.folder();
+            migrator.store().ensureTables(session, folder);
             MigrationStatus status = find(migrator.statusOn(session, folder), tag);
             if (!MARKABLE.contains(status.state())) {
                 throw new HistoryEditRefusedException(tag, status.state(), "mark-applied",
@@ -59,8 +59,9 @@ public final class HistoryRecorder {
     public Recorded acceptChange(String tag, String reason, Duration wait, RunContext context) {
         requireReason(reason);
         return migrator.withLock(wait, session -> {
-            migrator.store().ensureTables(session);
-            MigrationStatus status = find(migrator.statusOn(session, migrator.folder()), tag);
+            MigrationFolder folder = migrator.folder();
+            migrator.store().ensureTables(session, folder);
+            MigrationStatus status = find(migrator.statusOn(session, folder), tag);
             if (status.state() != MigrationState.CHANGED) {
                 throw new HistoryEditRefusedException(tag, status.state(), "accept-change",
                         "only a changed entry (its file's hash differs from the tracking row at its when) has a change to accept");

@@ -2,6 +2,7 @@ package dev.mellon.migrator.engine;
 
 import dev.mellon.migrator.folder.FolderCache;
 import dev.mellon.migrator.folder.FolderReader;
+import dev.mellon.migrator.folder.FolderFormat;
 import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.folder.MigrationFolder;
 import dev.mellon.migrator.folder.SqlScanner;
@@ -164,7 +165,16 @@ public final class Migrator {
 
     /** The key of an entry in {@link #auditDetails()}. */
     public static String auditKey(Migration migration) {
-        return StatusCalculator.auditKey(migration.when(), migration.hash());
+        return StatusCalculator.auditKey(migration);
+    }
+
+    /** drizzle's table as it is now, read on the pool without the lock: whether it exists and is named, and its rows. */
+    TrackingReads.State readTracking() {
+        try (Connection connection = readPool.getConnection()) {
+            return reads.readFresh(connection);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
     }
 
     /** The status on a session the caller holds (under the lock, for the use cases beside apply). */
@@ -198,7 +208,12 @@ public final class Migrator {
     }
 
     private static StatusReport report(MigrationFolder folder, TrackingReads.State state) {
-        StatusReport report = StatusCalculator.calculate(folder, state.rows(), state.appliedAt());
+        List<TrackingRow> rows = state.rows();
+        if (folder.format() == FolderFormat.DIRECTORIES && state.presence().tracking() && !state.presence().named()) {
+            // A 0.x table meeting a 1.0 folder: shown as the upgrade the next apply makes first will name it.
+            rows = TrackingNames.match(folder, rows).named(rows);
+        }
+        StatusReport report = StatusCalculator.calculate(folder, rows, state.appliedAt());
         return StatusCalculator.withProgress(report, state.progress());
     }
 
@@ -239,7 +254,7 @@ public final class Migrator {
     private ApplyResult applyLocked(ApplyOptions options, RunContext context, MigrationFolder folder, UUID runId,
                                     AtomicReference<List<String>> planned, ApplyListener listener) {
         return locked(options.lockWait(), folder, listener, (session, wait, waitedMillis) -> {
-            store.ensureTables(session);
+            store.ensureTables(session, folder);
             List<String> notes = new ArrayList<>();
             if (options.rebuildInvalid()) {
                 // Before the plan, outside any transaction: concurrent builds cannot run in one.

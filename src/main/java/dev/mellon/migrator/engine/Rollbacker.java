@@ -244,8 +244,8 @@ public final class Rollbacker {
         }
         return migrator.withLock(request.lockWait(), session -> {
             long started = System.nanoTime();
-            migrator.store().ensureTables(session);
             MigrationFolder folder = migrator.folder();
+            migrator.store().ensureTables(session, folder);
             StatusReport report = migrator.statusOn(session, folder);
             List<MigrationStatus> statuses = report.migrations();
             int target = -1;

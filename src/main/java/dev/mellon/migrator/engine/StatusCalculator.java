@@ -1,5 +1,6 @@
 package dev.mellon.migrator.engine;
 
+import dev.mellon.migrator.folder.FolderFormat;
 import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.folder.MigrationFolder;
 
@@ -33,6 +34,9 @@ final class StatusCalculator {
     }
 
     static StatusReport calculate(MigrationFolder folder, List<TrackingRow> rows, Map<String, OffsetDateTime> appliedAt) {
+        if (folder.format() == FolderFormat.DIRECTORIES) {
+            return calculateByName(folder, rows, appliedAt);
+        }
         List<TrackingRow> nullCreatedAt = new ArrayList<>();
         Long highWater = null;
         for (TrackingRow row : rows) {
@@ -66,6 +70,49 @@ final class StatusCalculator {
         return new StatusReport(folder, statuses, unknown, nullCreatedAt, highWater);
     }
 
+    /**
+     * A drizzle-kit 1.0 folder, as drizzle-orm 1.0 sees it: a migration is applied when a row carries its name, and
+     * there is no high-water mark, so an older directory merged late is simply pending. We still compare the hash (a
+     * named row with another hash is CHANGED), and a row without a name (written by a 0.x tool) that carries an
+     * unmatched migration's hash makes it MOVED: drizzle-orm 1.0 would run that SQL again.
+     */
+    private static StatusReport calculateByName(MigrationFolder folder, List<TrackingRow> rows, Map<String, OffsetDateTime> appliedAt) {
+        Map<String, List<TrackingRow>> byName = new HashMap<>();
+        List<TrackingRow> nullCreatedAt = new ArrayList<>();
+        Long highWater = null;
+        for (TrackingRow row : rows) {
+            if (row.name() != null) {
+                byName.computeIfAbsent(row.name(), k -> new ArrayList<>()).add(row);
+            }
+            if (row.createdAt() == null) {
+                nullCreatedAt.add(row);
+            } else {
+                highWater = highWater == null ? row.createdAt() : Math.max(highWater, row.createdAt());
+            }
+        }
+        Set<TrackingRow> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
+        Map<Migration, Match> matches = new IdentityHashMap<>();
+        for (Migration m : folder.migrations()) {
+            List<TrackingRow> named = byName.getOrDefault(m.tag(), List.of());
+            if (named.isEmpty()) {
+                continue;
+            }
+            TrackingRow same = named.stream().filter(r -> r.hash().equals(m.hash())).findFirst().orElse(null);
+            // Every row with this name is this migration's to drizzle-orm 1.0: a second one is a duplicate, not unknown.
+            claimed.addAll(named);
+            matches.put(m, same != null ? new Match(MigrationState.APPLIED, same, List.of())
+                    : new Match(MigrationState.CHANGED, named.get(0), List.of()));
+        }
+        List<TrackingRow> unnamed = rows.stream().filter(r -> r.name() == null).toList();
+        matchMoved(folder.migrations(), unnamed, claimed, matches);
+        List<MigrationStatus> statuses = new ArrayList<>(folder.migrations().size());
+        for (Migration m : folder.migrations()) {
+            statuses.add(status(m, matches.get(m), null, appliedAt));
+        }
+        List<TrackingRow> unknown = rows.stream().filter(r -> !claimed.contains(r)).toList();
+        return new StatusReport(folder, statuses, unknown, nullCreatedAt, highWater);
+    }
+
     private static MigrationStatus status(Migration m, Match match, Long highWater, Map<String, OffsetDateTime> appliedAt) {
         if (match == null) {
             boolean skippedByDrizzle = highWater != null && m.when() <= highWater;
@@ -73,18 +120,21 @@ final class StatusCalculator {
         }
         TrackingRow row = match.row();
         return switch (match.state()) {
-            case APPLIED -> new MigrationStatus(m, MigrationState.APPLIED, row, appliedAt.get(auditKey(m.when(), m.hash())));
+            case APPLIED -> new MigrationStatus(m, MigrationState.APPLIED, row, appliedAt.get(auditKey(m)));
             case CHANGED -> {
                 // An edit someone accepted earlier (allowChanged) is in our audit table under the new hash.
-                OffsetDateTime accepted = appliedAt.get(auditKey(m.when(), m.hash()));
+                OffsetDateTime accepted = appliedAt.get(auditKey(m));
                 yield accepted != null
                         ? new MigrationStatus(m, MigrationState.APPLIED, row, accepted)
-                        : new MigrationStatus(m, MigrationState.CHANGED, row, appliedAt.get(auditKey(row.createdAt(), row.hash())));
+                        : new MigrationStatus(m, MigrationState.CHANGED, row, lookup(appliedAt, auditKey(row, m)));
             }
-            case MOVED -> new MigrationStatus(m, MigrationState.MOVED, row,
-                    row.createdAt() == null ? null : appliedAt.get(auditKey(row.createdAt(), row.hash())), match.candidates());
+            case MOVED -> new MigrationStatus(m, MigrationState.MOVED, row, lookup(appliedAt, auditKey(row, m)), match.candidates());
             default -> new MigrationStatus(m, match.state(), row, null, match.candidates());
         };
+    }
+
+    private static OffsetDateTime lookup(Map<String, OffsetDateTime> appliedAt, String key) {
+        return key == null ? null : appliedAt.get(key);
     }
 
     /** Entries grouped by {@code when}, groups in the order their first entry appears. */
@@ -194,8 +244,32 @@ final class StatusCalculator {
         return report.withMigrations(statuses);
     }
 
-    /** How our audit rows are matched to entries: the journal {@code when} and the hash that was applied. */
+    /**
+     * How our audit rows are matched to journal entries: the journal {@code when} and the hash that was applied (a
+     * journal's tags may be renamed, its {@code when} values are what drizzle matches).
+     */
     static String auditKey(long when, String hash) {
         return when + ":" + hash;
+    }
+
+    /**
+     * How our audit rows are matched to 1.0 directories: the name and the hash that was applied (several directories
+     * may share a second, and the name is what drizzle matches).
+     */
+    static String auditKey(String tag, String hash) {
+        return tag + "/" + hash;
+    }
+
+    /** The audit key of a migration in its folder's format. */
+    static String auditKey(Migration m) {
+        return m.format() == FolderFormat.DIRECTORIES ? auditKey(m.tag(), m.hash()) : auditKey(m.when(), m.hash());
+    }
+
+    /** The audit key of what a tracking row recorded: by name where it has one and the folder matches by name. */
+    private static String auditKey(TrackingRow row, Migration m) {
+        if (m.format() == FolderFormat.DIRECTORIES && row.name() != null) {
+            return auditKey(row.name(), row.hash());
+        }
+        return row.createdAt() == null ? null : auditKey(row.createdAt(), row.hash());
     }
 }

@@ -129,6 +129,17 @@ public record TrackingTable(String schema, String table, String auditTable) {
                 + ")";
     }
 
+    /** drizzle-orm 1.0's table: 0.x's columns, then the migration's directory name and when it was applied. */
+    public String createNamedTableSql() {
+        return "CREATE TABLE IF NOT EXISTS " + qualifiedName() + " (\n"
+                + "    id SERIAL PRIMARY KEY,\n"
+                + "    hash text NOT NULL,\n"
+                + "    created_at bigint,\n"
+                + "    name text,\n"
+                + "    applied_at timestamp with time zone DEFAULT now()\n"
+                + ")";
+    }
+
     String createAuditTableSql() {
         return "CREATE TABLE IF NOT EXISTS " + qualifiedAuditName() + " (\n"
                 + "  id bigserial PRIMARY KEY,\n"

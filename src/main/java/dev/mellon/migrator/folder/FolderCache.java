@@ -145,7 +145,11 @@ public final class FolderCache implements Closeable {
         return read;
     }
 
-    /** The folder, {@code meta/}, the journal (the cheap three, in that order), then every {@code .sql} file. */
+    /**
+     * The folder, {@code meta/}, the journal (the cheap three, in that order), then every {@code .sql} file, and every
+     * subdirectory with its {@code migration.sql} (a drizzle-kit 1.0 migration; the directory's own stamp moves when a
+     * file in it is added, removed or renamed).
+     */
     private List<Stamp> stamps() {
         List<Stamp> stamps = new ArrayList<>();
         stamps.add(stamp(folder));
@@ -153,7 +157,14 @@ public final class FolderCache implements Closeable {
         stamps.add(stamp(folder.resolve(FolderReader.JOURNAL)));
         if (Files.isDirectory(folder)) {
             try (Stream<Path> files = Files.list(folder)) {
-                files.filter(p -> p.getFileName().toString().endsWith(".sql")).sorted().forEach(p -> stamps.add(stamp(p)));
+                files.sorted().forEach(p -> {
+                    if (p.getFileName().toString().endsWith(".sql")) {
+                        stamps.add(stamp(p));
+                    } else if (Files.isDirectory(p) && !p.getFileName().toString().equals("meta")) {
+                        stamps.add(stamp(p));
+                        stamps.add(stamp(p.resolve(FolderFormat.MIGRATION_FILE)));
+                    }
+                });
             } catch (IOException e) {
                 // The reader reports an unreadable folder; a stamp that cannot match makes the next call read again.
                 stamps.add(new Stamp(folder, -3, Long.MIN_VALUE, new Object()));

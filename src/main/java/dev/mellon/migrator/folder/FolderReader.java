@@ -61,6 +61,9 @@ public final class FolderReader {
             throw new FolderException(FolderException.Kind.FOLDER_MISSING, null, null,
                     "The migration folder does not exist or is not a directory").at(folder);
         }
+        if (!Files.exists(folder.resolve(JOURNAL)) && MigrationDirectories.present(folder)) {
+            return MigrationDirectories.read(folder, lenient);
+        }
         JsonNode journal = readJournal(folder);
         String dialect = text(journal.get("dialect"));
         if (dialect != null && !POSTGRES_DIALECTS.contains(dialect)) {
@@ -95,7 +98,12 @@ public final class FolderReader {
         }
         warnAboutFiles(folder, journalEntries, warnings);
         warnAboutOrder(journalEntries, warnings);
-        return new MigrationFolder(folder, dialect, migrations, warnings);
+        if (MigrationDirectories.present(folder)) {
+            warnings.add(new FolderWarning("mixed-layout", JOURNAL, "The folder has a journal and also drizzle-kit 1.0"
+                    + " migration directories; the journal is read and the directories are ignored (drizzle-orm 1.0 refuses"
+                    + " a folder that still has meta/_journal.json)"));
+        }
+        return new MigrationFolder(folder, dialect, migrations, warnings, FolderFormat.JOURNAL);
     }
 
     private JsonNode readJournal(Path folder) {
@@ -105,7 +113,8 @@ public final class FolderReader {
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new FolderException(FolderException.Kind.JOURNAL_MISSING, JOURNAL, null,
-                    "Can't find meta/_journal.json in the migration folder").at(folder);
+                    "Can't find meta/_journal.json (drizzle-kit 0.x) or any <YYYYMMDDHHMMSS>_<name>/migration.sql"
+                            + " (drizzle-kit 1.0) in the migration folder").at(folder);
         } catch (IOException e) {
             throw new FolderException(FolderException.Kind.JOURNAL_MISSING, JOURNAL, null,
                     "Can't read meta/_journal.json: " + IoReasons.of(e), e);
@@ -171,13 +180,23 @@ public final class FolderReader {
     }
 
     private static Migration load(Path folder, JournalEntry entry) {
-        String fileName = entry.tag + ".sql";
+        return load(folder, entry.idx, entry.tag, entry.when, entry.breakpoints, FolderFormat.JOURNAL,
+                "the journal names \"" + entry.tag + "\"");
+    }
+
+    /**
+     * Reads, checks and hashes one migration's SQL file.
+     *
+     * @param namedBy why the file is expected, for the message when it is missing
+     */
+    static Migration load(Path folder, int idx, String tag, long when, boolean breakpoints, FolderFormat format, String namedBy) {
+        String fileName = format.sqlFile(tag);
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(folder.resolve(fileName));
         } catch (NoSuchFileException e) {
             throw new FolderException(FolderException.Kind.FILE_MISSING, fileName, null,
-                    "No file " + fileName + " found in the migration folder, but the journal names \"" + entry.tag + "\"");
+                    "No file " + fileName + " found in the migration folder, but " + namedBy);
         } catch (IOException e) {
             throw new FolderException(FolderException.Kind.FILE_MISSING, fileName, null,
                     "Can't read " + fileName + ": " + IoReasons.of(e), e);
@@ -192,18 +211,24 @@ public final class FolderReader {
             throw new FolderException(FolderException.Kind.FILE_INVALID, fileName, null,
                     fileName + " contains a NUL byte (is it a binary file?); PostgreSQL cannot run a statement that holds one");
         }
-        return migration(entry.idx, entry.tag, entry.when, entry.breakpoints, bytes, text);
+        return migration(idx, tag, when, breakpoints, bytes, text, format);
     }
 
     /** A migration file not yet in the folder (a generated one), read exactly as {@link #read} will read it there. */
     public static Migration migration(int idx, String tag, long when, String text) {
-        return migration(idx, tag, when, true, text.getBytes(StandardCharsets.UTF_8), text);
+        return migration(idx, tag, when, text, FolderFormat.JOURNAL);
     }
 
-    private static Migration migration(int idx, String tag, long when, boolean breakpoints, byte[] bytes, String text) {
+    /** A migration file not yet in a folder of the given format, read exactly as {@link #read} will read it there. */
+    public static Migration migration(int idx, String tag, long when, String text, FolderFormat format) {
+        return migration(idx, tag, when, true, text.getBytes(StandardCharsets.UTF_8), text, format);
+    }
+
+    private static Migration migration(int idx, String tag, long when, boolean breakpoints, byte[] bytes, String text,
+                                       FolderFormat format) {
         List<String> statements = Arrays.asList(text.split(BREAKPOINT, -1));
         return new Migration(idx, tag, when, breakpoints, drizzleHash(bytes, text), statements,
-                SqlScanner.firstTransactionControl(text));
+                SqlScanner.firstTransactionControl(text), format);
     }
 
     private static boolean startsWithBom(byte[] bytes) {

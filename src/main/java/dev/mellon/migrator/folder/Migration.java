@@ -3,7 +3,7 @@ package dev.mellon.migrator.folder;
 import java.util.List;
 
 /**
- * One journal entry with its SQL file, read and split exactly as drizzle-orm's migrator does.
+ * One migration (a journal entry, or a 1.0 migration directory) with its SQL file, read and split exactly as drizzle-orm's migrator does.
  *
  * @param idx         the journal's {@code idx}, or the array position when the entry has none
  * @param tag         the file's base name, taken from the journal
@@ -13,17 +13,34 @@ import java.util.List;
  * @param statements  the chunks between {@code --> statement-breakpoint} markers, verbatim, empty ones included
  * @param transactionControl the first top-level {@code BEGIN}/{@code COMMIT}/... statement, or {@code null}: such a
  *                    migration manages its own transaction
+ * @param format      the layout the migration was read from: it decides the file names, and whether drizzle matches
+ *                    the migration to its tracking row by {@code when} (0.x) or by {@code tag} (1.0)
  */
 public record Migration(int idx, String tag, long when, boolean breakpoints, String hash, List<String> statements,
-                        String transactionControl) {
+                        String transactionControl, FolderFormat format) {
 
     public Migration {
         statements = List.copyOf(statements);
+        java.util.Objects.requireNonNull(format, "format");
     }
 
-    /** The file name inside the folder. */
+    /** A migration of a journal folder. */
+    public Migration(int idx, String tag, long when, boolean breakpoints, String hash, List<String> statements,
+                     String transactionControl) {
+        this(idx, tag, when, breakpoints, hash, statements, transactionControl, FolderFormat.JOURNAL);
+    }
+
+    /**
+     * The {@code name} drizzle-orm 1.0 records for this migration: the directory's name, or for a journal entry the
+     * directory {@code drizzle-kit up} will move it into, so that the row still matches after the upgrade.
+     */
+    public String drizzleName() {
+        return format == FolderFormat.DIRECTORIES ? tag : FolderFormat.directoryName(tag, when);
+    }
+
+    /** The SQL file, relative to the folder. */
     public String fileName() {
-        return tag + ".sql";
+        return format.sqlFile(tag);
     }
 
     /** True when the file starts, commits or rolls back a transaction itself (an explicit {@code BEGIN; … COMMIT;}). */

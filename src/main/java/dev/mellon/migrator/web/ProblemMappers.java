@@ -10,6 +10,7 @@ import dev.mellon.migrator.engine.ConnectionLostException;
 import dev.mellon.migrator.engine.DataLossRefusedException;
 import dev.mellon.migrator.engine.DatabaseUnavailableException;
 import dev.mellon.migrator.engine.FailureKind;
+import dev.mellon.migrator.engine.TrackingUpgradeRefusedException;
 import dev.mellon.migrator.engine.GenerateRefusedException;
 import dev.mellon.migrator.engine.InsufficientPrivilegeException;
 import dev.mellon.migrator.engine.LockNotAcquiredException;
@@ -334,6 +335,18 @@ public class ProblemMappers {
                 FailureKind.DATA_LOSS_REFUSED.httpStatus(), e.getMessage())
                 .with("objects", e.objects()).with("hazards", PlanViews.hazards(e.hazards())).with("allowWith", "acceptDataLoss")
                 .toResponse();
+    }
+
+    @ServerExceptionMapper
+    public Response trackingUpgradeRefused(TrackingUpgradeRefusedException e) {
+        FailureKind kind = FailureKind.TRACKING_UPGRADE_REFUSED;
+        return new Problem(kind.wireName(), "The tracking table cannot be upgraded", kind.httpStatus(), e.getMessage())
+                .with("unmatchedRows", rowIds(e.unmatched())).with("ambiguousRows", rowIds(e.ambiguous()))
+                .toResponse();
+    }
+
+    private static List<Long> rowIds(List<dev.mellon.migrator.engine.TrackingRow> rows) {
+        return rows.stream().map(dev.mellon.migrator.engine.TrackingRow::id).toList();
     }
 
     /** No sandbox can be had: the deployment's to fix (503); why, only for admins and in the log. */

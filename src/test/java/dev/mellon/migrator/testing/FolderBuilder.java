@@ -79,4 +79,28 @@ public final class FolderBuilder {
     public String tag(int index) {
         return entries.get(index).tag;
     }
+
+    /**
+     * Writes the migrations as drizzle-kit 1.0 does: one directory per migration, named after the UTC second of its
+     * {@code when} and its name, holding {@code migration.sql}; no journal.
+     */
+    public Path writeDirectories() {
+        try {
+            Files.createDirectories(folder);
+            for (int i = 0; i < entries.size(); i++) {
+                Path directory = folder.resolve(directory(i));
+                Files.createDirectories(directory);
+                Files.writeString(directory.resolve("migration.sql"), entries.get(i).sql, StandardCharsets.UTF_8);
+            }
+            return folder;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The directory {@link #writeDirectories()} writes migration {@code index} into: its 1.0 name. */
+    public String directory(int index) {
+        Entry e = entries.get(index);
+        return dev.mellon.migrator.folder.FolderFormat.directoryName(e.tag, e.when);
+    }
 }

@@ -7,6 +7,8 @@ import dev.mellon.migrator.engine.LockNotAcquiredException;
 import dev.mellon.migrator.engine.LockStatus;
 import dev.mellon.migrator.engine.MigrationFailedException;
 import dev.mellon.migrator.engine.TooManyWaitersException;
+import dev.mellon.migrator.engine.TrackingRow;
+import dev.mellon.migrator.engine.TrackingUpgradeRefusedException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -36,6 +38,8 @@ class FailureVocabularyTest {
                 FailureKind.LOCK_TIMEOUT);
         failures.put(new TooManyWaitersException(3), FailureKind.TOO_MANY_WAITERS);
         failures.put(new DataLossRefusedException(List.of()), FailureKind.DATA_LOSS_REFUSED);
+        failures.put(new TrackingUpgradeRefusedException(List.of(new TrackingRow(7, "abc", 1L)), List.of()),
+                FailureKind.TRACKING_UPGRADE_REFUSED);
         failures.put(new IllegalStateException("boom"), FailureKind.ERROR);
         List<String> wrong = new ArrayList<>();
         failures.forEach((failure, kind) -> {

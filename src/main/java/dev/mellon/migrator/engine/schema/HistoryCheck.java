@@ -32,6 +32,7 @@ public final class HistoryCheck {
     private final SnapshotAudit audit;
     private final Supplier<List<Extension>> targetExtensions;
     private final DataSource target;
+    private final Supplier<List<CheckFinding>> trackingFindings;
 
     /**
      * @param audit            the snapshot audit, or {@code null} where no sandbox is configured
@@ -40,6 +41,14 @@ public final class HistoryCheck {
      */
     public HistoryCheck(Path folderPath, FolderReader reader, SnapshotCodec codec, SnapshotAudit audit,
                         Supplier<List<Extension>> targetExtensions, DataSource target) {
+        this(folderPath, reader, codec, audit, targetExtensions, target, List::of);
+    }
+
+    /** @param trackingFindings what the target's tracking table says about the folder, asked with {@code database} */
+    public HistoryCheck(Path folderPath, FolderReader reader, SnapshotCodec codec, SnapshotAudit audit,
+                        Supplier<List<Extension>> targetExtensions, DataSource target,
+                        Supplier<List<CheckFinding>> trackingFindings) {
+        this.trackingFindings = trackingFindings;
         this.folderPath = folderPath;
         this.reader = reader;
         this.codec = codec;
@@ -88,6 +97,9 @@ public final class HistoryCheck {
             List<Migration> migrations = folder == null ? List.of() : folder.migrations();
             invalid = InvalidIndexes.find(target, migrations);
             findings.addAll(InvalidIndexes.findings(invalid));
+            if (folder != null) {
+                findings.addAll(trackingFindings.get());
+            }
         }
         return new Report(findings, result, skipped, invalid);
     }
