@@ -18,6 +18,7 @@ import dev.mellon.migrator.engine.sandbox.SandboxSettings;
 import dev.mellon.migrator.engine.sandbox.Sandboxes;
 import dev.mellon.migrator.engine.schema.HistoryCheck;
 import dev.mellon.migrator.engine.TrackingUpgrader;
+import dev.mellon.migrator.engine.Upgrader;
 import dev.mellon.migrator.engine.schema.HistoryReplay;
 import dev.mellon.migrator.engine.schema.ReplayVerifier;
 import dev.mellon.migrator.engine.schema.SnapshotAudit;
@@ -201,6 +202,12 @@ public class EngineProducer {
     @ApplicationScoped
     TrackingUpgrader trackingUpgrader(Migrator migrator) {
         return new TrackingUpgrader(migrator);
+    }
+
+    @Produces
+    @ApplicationScoped
+    Upgrader upgrader(Migrator migrator, TrackingUpgrader tracking) {
+        return new Upgrader(migrator, tracking);
     }
 
     @Produces

@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
         description = "Applies and inspects Drizzle Kit PostgreSQL migration folders. Without a command: serve.",
         subcommands = {ServeCommand.class, ApplyCommand.class, StatusCommand.class, PendingCommand.class,
                 CheckCommand.class, DiffCommand.class, SchemaCommand.class, GenerateCommand.class,
-                PushCommand.class, picocli.CommandLine.HelpCommand.class},
+                PushCommand.class, UpCommand.class, picocli.CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:ok (diff: no drift; check: no error)",
                 "1:failed (a migration, the database, the folder; check found errors)",

@@ -103,7 +103,7 @@ public final class FolderReader {
                     + " migration directories; the journal is read and the directories are ignored (drizzle-orm 1.0 refuses"
                     + " a folder that still has meta/_journal.json)"));
         }
-        return new MigrationFolder(folder, dialect, migrations, warnings, FolderFormat.JOURNAL);
+        return new MigrationFolder(folder, dialect, DirectoryNames.named(migrations), warnings, FolderFormat.JOURNAL);
     }
 
     private JsonNode readJournal(Path folder) {

@@ -15,13 +15,24 @@ import java.util.List;
  *                    migration manages its own transaction
  * @param format      the layout the migration was read from: it decides the file names, and whether drizzle matches
  *                    the migration to its tracking row by {@code when} (0.x) or by {@code tag} (1.0)
+ * @param drizzleName the {@code name} drizzle-orm 1.0 records for it: the directory's name, or for a journal entry the
+ *                    directory the upgrade moves it into ({@link DirectoryNames}), so that a row written before the
+ *                    upgrade still matches after it
  */
 public record Migration(int idx, String tag, long when, boolean breakpoints, String hash, List<String> statements,
-                        String transactionControl, FolderFormat format) {
+                        String transactionControl, FolderFormat format, String drizzleName) {
 
     public Migration {
         statements = List.copyOf(statements);
         java.util.Objects.requireNonNull(format, "format");
+        java.util.Objects.requireNonNull(drizzleName, "drizzleName");
+    }
+
+    /** A migration of a folder in {@code format}, named as it would be alone (not renumbered against its neighbours). */
+    public Migration(int idx, String tag, long when, boolean breakpoints, String hash, List<String> statements,
+                     String transactionControl, FolderFormat format) {
+        this(idx, tag, when, breakpoints, hash, statements, transactionControl, format,
+                format == FolderFormat.DIRECTORIES ? tag : FolderFormat.directoryName(tag, when));
     }
 
     /** A migration of a journal folder. */
@@ -30,12 +41,9 @@ public record Migration(int idx, String tag, long when, boolean breakpoints, Str
         this(idx, tag, when, breakpoints, hash, statements, transactionControl, FolderFormat.JOURNAL);
     }
 
-    /**
-     * The {@code name} drizzle-orm 1.0 records for this migration: the directory's name, or for a journal entry the
-     * directory {@code drizzle-kit up} will move it into, so that the row still matches after the upgrade.
-     */
-    public String drizzleName() {
-        return format == FolderFormat.DIRECTORIES ? tag : FolderFormat.directoryName(tag, when);
+    /** The same migration under another drizzle-orm 1.0 name. */
+    Migration withDrizzleName(String name) {
+        return new Migration(idx, tag, when, breakpoints, hash, statements, transactionControl, format, name);
     }
 
     /** The SQL file, relative to the folder. */

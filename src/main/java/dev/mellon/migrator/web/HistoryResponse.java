@@ -15,7 +15,10 @@ public record HistoryResponse(
         @Schema(description = "Counts per status") Counts counts,
         List<MigrationView> migrations,
         @Schema(description = "Tracking rows that match no journal entry") List<TrackingRow> unknownRows,
-        @Schema(description = "Warnings about the folder and the tracking table") List<FolderWarning> warnings) {
+        @Schema(description = "Warnings about the folder and the tracking table") List<FolderWarning> warnings,
+        @Schema(description = "The folder's layout: journal (drizzle-kit 0.x: meta/_journal.json, matched to tracking rows by"
+                + " when) or directories (drizzle-kit 1.0: one directory per migration, matched by name)",
+                enumeration = {"journal", "directories"}) String folderFormat) {
 
     public record Counts(int total, int applied, int pending, int changed, int outOfOrder, int moved, int ambiguous,
                          int interrupted) {
@@ -34,7 +37,8 @@ public record HistoryResponse(
         Counts counts = new Counts(views.size(), count(views, "applied"), count(views, "pending"), count(views, "changed"),
                 count(views, "out-of-order"), count(views, "moved"), count(views, "ambiguous"),
                 count(views, "interrupted"));
-        return new HistoryResponse(trackingTable, counts, views, report.unknownRows(), warnings(report));
+        return new HistoryResponse(trackingTable, counts, views, report.unknownRows(), warnings(report),
+                report.folder().format().wireName());
     }
 
     public static List<FolderWarning> warnings(StatusReport report) {

@@ -83,6 +83,24 @@ class DirectoryTrackingTest {
     }
 
     @Test
+    void twoDirectoriesOfOneSecondAreToldApartByName() throws Exception {
+        Path folder = dir.resolve("f");
+        new FolderBuilder(folder)
+                .migrationAt("b_second", 1_735_787_046_100L, "CREATE TABLE two (id int);")
+                .migrationAt("a_first", 1_735_787_046_200L, "CREATE TABLE one (id int);")
+                .writeDirectories();
+        // Written by hand in one second, sorted by name: a_first runs first, as drizzle-orm 1.0 runs them.
+        java.nio.file.Files.move(folder.resolve("20250102030407_a_first"), folder.resolve("20250102030406_a_first"));
+        Migrator migrator = migrator(folder);
+        assertEquals(List.of("20250102030406_a_first", "20250102030406_b_second"),
+                migrator.apply(ApplyOptions.defaults(), TEST).applied().stream().map(AppliedMigration::tag).toList());
+        try (Connection c = db.connect()) {
+            assertEquals(List.of("20250102030406_a_first 1735787046000", "20250102030406_b_second 1735787046000"),
+                    Catalog.strings(c, "select name || ' ' || created_at from drizzle.__drizzle_migrations order by id"));
+        }
+    }
+
+    @Test
     void anOlderDirectoryMergedLateIsPendingNotOutOfOrder() throws Exception {
         Path folder = dir.resolve("f");
         new FolderBuilder(folder)
@@ -103,13 +121,14 @@ class DirectoryTrackingTest {
 
     @Test
     void aNamedRowWithAnotherHashIsAnEditedFileAndRefused() throws Exception {
-        Path folder = history(dir.resolve("f")).writeDirectories();
+        FolderBuilder builder = history(dir.resolve("f"));
+        Path folder = builder.writeDirectories();
         migrator(folder).apply(ApplyOptions.defaults(), TEST);
-        java.nio.file.Files.writeString(folder.resolve("20250102030406_ant/migration.sql"), "ALTER TABLE one ADD COLUMN c int;");
+        java.nio.file.Files.writeString(folder.resolve(builder.directory(2)).resolve("migration.sql"), "ALTER TABLE one ADD COLUMN c int;");
 
         Migrator migrator = migrator(folder);
         assertEquals(MigrationState.CHANGED, migrator.status().migrations().stream()
-                .filter(s -> s.tag().equals("20250102030406_ant")).findFirst().orElseThrow().state());
+                .filter(s -> s.tag().equals(builder.directory(2))).findFirst().orElseThrow().state());
         ApplyRefusedException e = assertThrows(ApplyRefusedException.class, () -> migrator.apply(ApplyOptions.defaults(), TEST));
         assertEquals(ApplyRefusedException.Reason.CHANGED, e.reason());
     }
@@ -133,7 +152,8 @@ class DirectoryTrackingTest {
         MigrationFolder read = migrator.folder();
         try (Connection c = db.connect()) {
             // The 0.x rows keep their millisecond created_at and get their directory's name and no applied_at,
-            // as drizzle-orm 1.0's upgrade leaves them; "yak" and "ant" share a second and are told apart by hash.
+            // as drizzle-orm 1.0's upgrade leaves them. "ant" was made in the second of "yak" and sorts before it, so its
+            // directory is dated a second later; its row, at the old second, is still found by its hash.
             assertEquals(List.of(
                     hash(read, upgraded.directory(0)) + " 1735787045100 " + upgraded.directory(0) + " false",
                     hash(read, upgraded.directory(1)) + " 1735787046300 " + upgraded.directory(1) + " false",

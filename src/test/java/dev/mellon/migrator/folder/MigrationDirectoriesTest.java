@@ -84,6 +84,32 @@ class MigrationDirectoriesTest {
     }
 
     @Test
+    void entriesOfOneSecondOutOfNameOrderMoveToTheNextSecondInsteadOfBeingRefused() {
+        long second = Instant.parse("2025-01-02T03:04:05Z").toEpochMilli();
+        List<Migration> journal = List.of(
+                FolderReader.migration(0, "0000_zebra", second + 100, "select 0"),
+                FolderReader.migration(1, "0001_yak", second + 500, "select 1"),
+                FolderReader.migration(2, "0002_ant", second + 900, "select 2"),
+                FolderReader.migration(3, "0003_bee", second + 1_200, "select 3"),
+                FolderReader.migration(4, "0004_cat", second + 60_000, "select 4"));
+
+        assertEquals(List.of(
+                new DirectoryNames.Move("0000_zebra", "20250102030405_zebra", 0),
+                new DirectoryNames.Move("0001_yak", "20250102030406_yak", 1),
+                new DirectoryNames.Move("0002_ant", "20250102030407_ant", 2),
+                new DirectoryNames.Move("0003_bee", "20250102030408_bee", 2),
+                new DirectoryNames.Move("0004_cat", "20250102030505_cat", 0)), DirectoryNames.of(journal));
+    }
+
+    @Test
+    void aJournalFolderCarriesTheNamesItsDirectoriesWillHave() throws IOException {
+        long second = Instant.parse("2025-01-02T03:04:05Z").toEpochMilli();
+        new FolderBuilder(folder).migrationAt("zebra", second + 100, "select 0;").migrationAt("ant", second + 900, "select 1;").write();
+        assertEquals(List.of("20250102030405_zebra", "20250102030406_ant"),
+                reader.read(folder).migrations().stream().map(Migration::drizzleName).toList());
+    }
+
+    @Test
     void aDirectoryWithoutTheTimeIsRefusedWhereDrizzleWouldFailItsInsert() throws IOException {
         write("init", "select 1;");
         FolderException e = assertThrows(FolderException.class, () -> reader.read(folder));

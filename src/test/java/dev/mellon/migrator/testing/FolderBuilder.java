@@ -98,9 +98,15 @@ public final class FolderBuilder {
         }
     }
 
-    /** The directory {@link #writeDirectories()} writes migration {@code index} into: its 1.0 name. */
+    /**
+     * The directory {@link #writeDirectories()} writes migration {@code index} into: the one the service's upgrade
+     * moves the journal entry into.
+     */
     public String directory(int index) {
-        Entry e = entries.get(index);
-        return dev.mellon.migrator.folder.FolderFormat.directoryName(e.tag, e.when);
+        List<dev.mellon.migrator.folder.Migration> journal = new ArrayList<>();
+        for (int i = 0; i < entries.size(); i++) {
+            journal.add(dev.mellon.migrator.folder.FolderReader.migration(i, entries.get(i).tag, entries.get(i).when, entries.get(i).sql));
+        }
+        return dev.mellon.migrator.folder.DirectoryNames.of(journal).get(index).directory();
     }
 }
