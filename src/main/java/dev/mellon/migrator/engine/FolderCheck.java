@@ -53,6 +53,10 @@ public final class FolderCheck {
             String severity = ERRORS.contains(w.code()) ? "error" : "warning";
             findings.add(new CheckFinding(severity, w.code(), w.file(), w.message()));
         }
+        if (folder.format() == dev.mellon.migrator.folder.FolderFormat.DIRECTORIES) {
+            findings.addAll(DirectorySnapshots.check(folder));
+            return findings;
+        }
         Map<String, Snapshot> snapshots = new LinkedHashMap<>();
         for (SnapshotFile file : reader.snapshots(folderPath)) {
             String path = "meta/" + file.fileName();

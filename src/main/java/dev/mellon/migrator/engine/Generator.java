@@ -106,6 +106,7 @@ public final class Generator {
     }
 
     private Result generateLocked(Request request, SchemaSource desired) {
+        refuseDirectories(folder);
         byte[] journal = FolderWriter.readJournal(folder);
         List<JournalEntry> entries = journalEntries(journal);
         Parent parent = parent();
@@ -365,6 +366,19 @@ public final class Generator {
                     "meta/_journal.json is not valid JSON: " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /**
+     * Generate writes journal entries; a drizzle-kit 1.0 folder needs a directory and a format 9 diff snapshot, which
+     * this service does not write yet. Writing a journal into it would turn it into a folder neither drizzle 0.x nor
+     * 1.0 reads as it was.
+     */
+    static void refuseDirectories(Path folder) {
+        if (FolderReader.format(folder) == dev.mellon.migrator.folder.FolderFormat.DIRECTORIES) {
+            throw new GenerateRefusedException(GenerateRefusedException.Reason.FORMAT, "The folder is in drizzle-kit 1.0's"
+                    + " layout (one directory per migration); this service generates and rebases journal folders only."
+                    + " Generate with drizzle-kit 1.0; apply, status, check, diff, rollback and baseline work on it here");
+        }
     }
 
     public boolean writable() {

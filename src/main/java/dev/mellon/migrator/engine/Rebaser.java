@@ -68,6 +68,7 @@ public final class Rebaser {
     }
 
     private Result rebaseLocked(String tag, boolean dryRun) {
+        Generator.refuseDirectories(migrator.folderPath());
         MigrationFolder folder = migrator.folder();
         Migration moved = folder.find(tag).orElseThrow(() -> new UnknownMigrationException(tag, null));
         refuseIfApplied(folder, tag);

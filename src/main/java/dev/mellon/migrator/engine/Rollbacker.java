@@ -125,16 +125,20 @@ public final class Rollbacker {
             throw new UnknownMigrationException(tag, null);
         }
         Migration m = migrations.get(index);
-        List<String> file = downFile(folder.path(), tag);
+        List<String> file = downFile(folder.path(), m);
         if (file != null) {
-            return new Down(tag, m.when(), Source.FILE, file, fileHazards(tag, file), null, List.of());
+            return new Down(tag, m.when(), Source.FILE, file, fileHazards(m.format().downFile(tag), file), null, List.of());
+        }
+        if (m.format() == dev.mellon.migrator.folder.FolderFormat.DIRECTORIES) {
+            throw new NoDownMigrationException(tag, "it has no " + m.format().downFile(tag) + ", and this service does not"
+                    + " compute a down migration from drizzle-kit 1.0's format 9 snapshots; write that file by hand");
         }
         return computed(folder.path(), m, index == 0 ? null : migrations.get(index - 1));
     }
 
-    /** The chunks of {@code <tag>.down.sql}, or {@code null} when there is none. */
-    private static List<String> downFile(Path folder, String tag) {
-        String name = tag + DOWN_SUFFIX;
+    /** The chunks of the migration's hand-written down file, or {@code null} when there is none. */
+    private static List<String> downFile(Path folder, Migration m) {
+        String name = m.format().downFile(m.tag());
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(folder.resolve(name));
@@ -155,7 +159,7 @@ public final class Rollbacker {
     }
 
     /** A SQL-level look at a hand-written down: statements that drop tables, schemas or columns, truncate or delete. */
-    static List<Hazard> fileHazards(String tag, List<String> chunks) {
+    static List<Hazard> fileHazards(String downFile, List<String> chunks) {
         List<Hazard> out = new ArrayList<>();
         int n = 0;
         for (String chunk : chunks) {
@@ -164,8 +168,8 @@ public final class Rollbacker {
                 String text = SqlScanner.stripLeadingComments(statement).strip();
                 if (LOSES_DATA.matcher(text).find()) {
                     String first = text.lines().findFirst().orElse(text);
-                    out.add(new Hazard(Hazard.Code.DELETES_DATA, tag + DOWN_SUFFIX + "#" + n,
-                            "Statement " + n + " of " + tag + DOWN_SUFFIX + " deletes data: "
+                    out.add(new Hazard(Hazard.Code.DELETES_DATA, downFile + "#" + n,
+                            "Statement " + n + " of " + downFile + " deletes data: "
                                     + (first.length() > 120 ? first.substring(0, 120) + "…" : first)));
                 }
             }

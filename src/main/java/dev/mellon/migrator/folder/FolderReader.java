@@ -48,6 +48,15 @@ public final class FolderReader {
     }
 
     /**
+     * The layout a folder is in without reading it: directories when it has no journal and at least one migration
+     * directory, else journal (an empty or missing folder too: generate starts a journal there).
+     */
+    public static FolderFormat format(Path folder) {
+        return !Files.exists(folder.resolve(JOURNAL)) && Files.isDirectory(folder) && MigrationDirectories.present(folder)
+                ? FolderFormat.DIRECTORIES : FolderFormat.JOURNAL;
+    }
+
+    /**
      * Reads as much of the folder as can be read, for a check: an entry whose file is missing or unusable becomes a
      * {@code sql-file-missing} / {@code sql-file-invalid} warning instead of stopping the read. The journal itself
      * must still be readable.

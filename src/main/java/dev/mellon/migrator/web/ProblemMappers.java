@@ -251,6 +251,8 @@ public class ProblemMappers {
             case INVALID_REQUEST -> new Problem("invalid-request", "Invalid request", 400, e.getMessage()).toResponse();
             case INCONSISTENT -> new Problem("schema-inconsistent", "The desired schema contradicts itself", 422, e.getMessage())
                     .toResponse();
+            case FORMAT -> new Problem("folder-format-unsupported", "Not for this folder's format", 409, e.getMessage())
+                    .toResponse();
         };
     }
 

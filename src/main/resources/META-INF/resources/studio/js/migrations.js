@@ -1,7 +1,10 @@
-// Migrations: the journal's timeline with states, each entry's SQL, the folder check and the lock.
+// Migrations: the history's timeline with states, each entry's SQL, the folder check, the lock and the upgrade to drizzle 1.0.
 import {call} from './api.js';
 import {add, clear, errorBox, fill, formatTime, h} from './dom.js';
 import {highlight} from './sql.js';
+import {session} from './app.js';
+
+const FORMATS = {journal: 'journal (drizzle-kit 0.x)', directories: 'directories (drizzle-kit 1.0)'};
 
 const STATE_HELP = {
   applied: 'a tracking row with this entry\'s when and hash exists',
@@ -25,10 +28,11 @@ export async function renderMigrations(main, openTag) {
     h('p', {class: 'muted', text: `${counts.total} entries: ${counts.applied} applied, ${counts.pending} pending`
       + (counts.changed ? `, ${counts.changed} changed` : '') + (counts.outOfOrder ? `, ${counts.outOfOrder} out of order` : '')
       + (counts.moved ? `, ${counts.moved} moved` : '') + (counts.ambiguous ? `, ${counts.ambiguous} ambiguous` : '')
-      + ` · tracking table ${history.trackingTable}`}),
+      + ` · tracking table ${history.trackingTable} · folder ${FORMATS[history.folderFormat] || history.folderFormat}`}),
     history.warnings.length ? h('ul', {class: 'warnings'}, history.warnings.map(w => h('li', {text: w.message}))) : null,
     timeline,
-    h('div', {class: 'two'}, checkSection(check), lockSection(lock)));
+    h('div', {class: 'two'}, checkSection(check), lockSection(lock)),
+    upgradeSection(history, check));
   const open = timeline.querySelector('li.open button.sql-toggle');
   if (open) open.click();
 }
@@ -85,4 +89,33 @@ function lockSection(lock) {
     add(section, h('p', {text: lock.waiters.length + ' waiting:'}), h('ul', {class: 'plain'}, lock.waiters.map(w => h('li', {text: describe(w)}))));
   }
   return section;
+}
+
+// The upgrade to drizzle 1.0, previewed as a dry run: where each entry moves and which tracking rows get a name.
+function upgradeSection(history, check) {
+  const tableNeedsIt = !check.error && check.findings.some(f => f.code === 'tracking-table-0x' || f.code === 'tracking-name-mismatch');
+  if (history.folderFormat !== 'journal' && !tableNeedsIt) return null;
+  const section = h('section', {id: 'upgrade'}, h('h2', {text: 'Upgrade to drizzle 1.0'}));
+  if (!session.can('admin')) {
+    return add(section, h('p', {class: 'notice', text: 'Previewing the upgrade needs the admin role.'})), section;
+  }
+  const out = h('div', {id: 'upgrade-result', 'aria-live': 'polite'});
+  const preview = h('button', {type: 'button', id: 'upgrade-preview', onclick: async () => {
+    fill(out, h('p', {class: 'muted', text: 'Planning…'}));
+    try {
+      const plan = await call('/migrations/upgrade', {method: 'POST', body: {dryRun: true}});
+      fill(out,
+        h('p', {text: `folder ${plan.formatBefore} → ${plan.formatAfter}`}),
+        plan.directories.length ? h('ol', {}, plan.directories.map(d => h('li', {}, h('code', {text: d.tag}), ' → ',
+          h('code', {text: d.directory + '/'}), d.shiftedBy ? ` (dated ${d.shiftedBy} s later to keep the order)` : ''))) : null,
+        plan.table ? h('p', {text: `tracking table: ${plan.table.renames.length} row(s) to name`
+          + (plan.table.columnsAdded ? ', name and applied_at columns to add' : '')}) : null,
+        plan.notes.length ? h('ul', {class: 'warnings'}, plan.notes.map(n => h('li', {text: n}))) : null,
+        h('p', {class: 'muted', text: 'Nothing was changed. POST /migrations/upgrade (or the CLI\'s up) does it.'}));
+    } catch (e) {
+      fill(out, errorBox(e));
+    }
+  }}, 'Preview the upgrade (dry run)');
+  return add(section, h('p', {text: 'Names the tracking rows by hash for drizzle-orm 1.0, then moves each journal entry into its '
+    + 'own directory, as drizzle-kit up does.'}), h('div', {class: 'controls'}, preview), out), section;
 }

@@ -19,6 +19,10 @@ public final class DrizzleOrm {
     public static final String PG = "pg@8.23.1";
     public static final String DRIZZLE_KIT = "drizzle-kit@0.31.11";
 
+    /** drizzle 1.0's release candidate, whose migrator reads one directory per migration. */
+    public static final String DRIZZLE_ORM_1 = "drizzle-orm@1.0.0-rc.5";
+    public static final String DRIZZLE_KIT_1 = "drizzle-kit@1.0.0-rc.5";
+
     private static final Path HOME = Path.of("target", "drizzle-orm").toAbsolutePath();
 
     private static final String SCRIPT = """
@@ -34,27 +38,88 @@ public final class DrizzleOrm {
             }
             """;
 
+    private static final Release ZERO = new Release(HOME, List.of(DRIZZLE_ORM, PG, DRIZZLE_KIT), SCRIPT);
+
+    /** drizzle-orm and drizzle-kit 1.0, installed beside the 0.x ones in {@code target/drizzle-orm-1}. */
+    public static final Release ONE = new Release(Path.of("target", "drizzle-orm-1").toAbsolutePath(),
+            List.of(DRIZZLE_ORM_1, PG, DRIZZLE_KIT_1),
+            // 1.0 takes the client in a config object; a bare pool would be read as connection settings.
+            SCRIPT.replace("drizzle(pool)", "drizzle({ client: pool })"));
+
     private DrizzleOrm() {
+    }
+
+    /** One installed release of drizzle-orm, pg and drizzle-kit, in its own {@code node_modules}. */
+    public static final class Release {
+        private final Path home;
+        private final List<String> packages;
+        private final String script;
+
+        private Release(Path home, List<String> packages, String script) {
+            this.home = home;
+            this.packages = packages;
+            this.script = script;
+        }
+
+        /** Runs this release's {@code migrate()} on {@code folder} against the database. */
+        public void migrate(TestDatabase.Database db, Path folder) throws IOException, InterruptedException {
+            Path script = install();
+            String output = run(List.of("node", script.toString(), db.postgresUrl(), folder.toAbsolutePath().toString()), home, 300);
+            System.out.println("[" + packages.get(0) + "] " + output);
+        }
+
+        synchronized Path install() throws IOException, InterruptedException {
+            Prerequisites.require(available("node") && available("npm"), "node or npm is not installed, which the drizzle-orm interop tests need");
+            Files.createDirectories(home);
+            Path script = home.resolve("migrate.mjs");
+            Files.writeString(script, this.script, StandardCharsets.UTF_8);
+            if (!Files.isDirectory(home.resolve("node_modules/drizzle-orm")) || !Files.isDirectory(home.resolve("node_modules/pg"))
+                    || !Files.isDirectory(home.resolve("node_modules/drizzle-kit"))) {
+                Files.writeString(home.resolve("package.json"), "{\"name\":\"drizzle-interop\",\"private\":true,\"type\":\"module\"}");
+                List<String> command = new java.util.ArrayList<>(List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error"));
+                command.addAll(packages);
+                run(command, home, 600);
+            }
+            return script;
+        }
+
+        /**
+         * A drizzle-kit project in {@code dir}, as a user has one: {@code package.json}, {@code drizzle.config.ts}
+         * (dialect postgresql, schema {@code ./schema.ts}, out {@code ./drizzle}), the given {@code schema.ts}, and
+         * {@code node_modules} linked to this release's packages.
+         */
+        public Path kitProject(Path dir, String schemaTs) throws IOException, InterruptedException {
+            install();
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("package.json"), "{\"name\":\"drizzle-kit-project\",\"private\":true}\n", StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("drizzle.config.ts"), """
+                    import { defineConfig } from 'drizzle-kit';
+                    export default defineConfig({ dialect: 'postgresql', schema: './schema.ts', out: './drizzle' });
+                    """, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("schema.ts"), schemaTs, StandardCharsets.UTF_8);
+            Files.createSymbolicLink(dir.resolve("node_modules"), home.resolve("node_modules"));
+            return dir;
+        }
+
+        /** Runs this release's drizzle-kit CLI in a {@link #kitProject} and returns what it printed; a non-zero exit fails. */
+        public String kit(Path project, String... args) throws IOException, InterruptedException {
+            install();
+            List<String> command = new java.util.ArrayList<>();
+            command.add(home.resolve("node_modules/.bin/drizzle-kit").toString());
+            command.addAll(List.of(args));
+            String output = run(command, project, 120);
+            System.out.println("[" + packages.get(2) + " " + String.join(" ", args) + "] " + output.strip().replace("\n", "\n    "));
+            return output;
+        }
     }
 
     /** Runs drizzle-orm's {@code migrate()} on {@code folder} against the database. */
     public static void migrate(TestDatabase.Database db, Path folder) throws IOException, InterruptedException {
-        Path script = install();
-        String output = run(List.of("node", script.toString(), db.postgresUrl(), folder.toAbsolutePath().toString()), HOME, 300);
-        System.out.println("[drizzle-orm] " + output);
+        ZERO.migrate(db, folder);
     }
 
-    private static synchronized Path install() throws IOException, InterruptedException {
-        Prerequisites.require(available("node") && available("npm"), "node or npm is not installed, which the drizzle-orm interop tests need");
-        Files.createDirectories(HOME);
-        Path script = HOME.resolve("migrate.mjs");
-        Files.writeString(script, SCRIPT, StandardCharsets.UTF_8);
-        if (!Files.isDirectory(HOME.resolve("node_modules/drizzle-orm")) || !Files.isDirectory(HOME.resolve("node_modules/pg"))
-                || !Files.isDirectory(HOME.resolve("node_modules/drizzle-kit"))) {
-            Files.writeString(HOME.resolve("package.json"), "{\"name\":\"drizzle-interop\",\"private\":true,\"type\":\"module\"}");
-            run(List.of("npm", "install", "--no-audit", "--no-fund", "--loglevel=error", DRIZZLE_ORM, PG, DRIZZLE_KIT), HOME, 600);
-        }
-        return script;
+    private static Path install() throws IOException, InterruptedException {
+        return ZERO.install();
     }
 
     /**
@@ -76,33 +141,14 @@ public final class DrizzleOrm {
         return Files.readString(workDir.resolve("pulled/meta/0000_snapshot.json"), StandardCharsets.UTF_8);
     }
 
-    /**
-     * A drizzle-kit project in {@code dir}, as a user has one: {@code package.json}, {@code drizzle.config.ts}
-     * (dialect postgresql, schema {@code ./schema.ts}, out {@code ./drizzle}), the given {@code schema.ts}, and
-     * {@code node_modules} linked to the installed packages.
-     */
+    /** A 0.x drizzle-kit project: see {@link Release#kitProject}. */
     public static Path kitProject(Path dir, String schemaTs) throws IOException, InterruptedException {
-        install();
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("package.json"), "{\"name\":\"drizzle-kit-project\",\"private\":true}\n", StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("drizzle.config.ts"), """
-                import { defineConfig } from 'drizzle-kit';
-                export default defineConfig({ dialect: 'postgresql', schema: './schema.ts', out: './drizzle' });
-                """, StandardCharsets.UTF_8);
-        Files.writeString(dir.resolve("schema.ts"), schemaTs, StandardCharsets.UTF_8);
-        Files.createSymbolicLink(dir.resolve("node_modules"), HOME.resolve("node_modules"));
-        return dir;
+        return ZERO.kitProject(dir, schemaTs);
     }
 
-    /** Runs the drizzle-kit CLI in a {@link #kitProject} and returns what it printed; a non-zero exit fails. */
+    /** Runs the 0.x drizzle-kit CLI in a {@link #kitProject} and returns what it printed; a non-zero exit fails. */
     public static String kit(Path project, String... args) throws IOException, InterruptedException {
-        install();
-        List<String> command = new java.util.ArrayList<>();
-        command.add(HOME.resolve("node_modules/.bin/drizzle-kit").toString());
-        command.addAll(List.of(args));
-        String output = run(command, project, 120);
-        System.out.println("[drizzle-kit " + String.join(" ", args) + "] " + output.strip().replace("\n", "\n    "));
-        return output;
+        return ZERO.kit(project, args);
     }
 
     /**
