@@ -86,7 +86,7 @@ public final class DriftReport {
 
     private static Object value(String attribute, dev.mellon.migrator.schema.Column c) {
         return switch (attribute) {
-            case "type" -> Differ.qualifiedType(c);
+            case "type" -> ColumnDiff.qualifiedType(c);
             case "default" -> Comparison.sql(c.defaultValue());
             case "notNull" -> c.notNull();
             case "identity" -> c.identity() == null ? null : c.identity().type();
