@@ -1,14 +1,18 @@
 package dev.mellon.migrator.diff;
 
+import dev.mellon.migrator.schema.Column;
 import dev.mellon.migrator.schema.Constraints;
 import dev.mellon.migrator.schema.Index;
 import dev.mellon.migrator.schema.SchemaObjects;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Drift in words: the steps that would bring the database to what the history expects, told as differences between
@@ -26,67 +30,132 @@ public final class DriftReport {
         Map<String, Change> drops = new LinkedHashMap<>();
         for (Change c : changes) {
             if (c.effect() == Change.Effect.DROP) {
-                drops.put(c.kind() + " " + c.name(), c);
+                drops.put(id(c), c);
             }
         }
+        Described described = new Described(drops);
         List<Difference> out = new ArrayList<>();
-        List<String> replaced = new ArrayList<>();
         for (Change c : changes) {
-            String id = c.kind() + " " + c.name();
-            switch (c.effect()) {
-                case CREATE -> {
-                    Change drop = drops.get(id);
-                    if (drop != null) {
-                        replaced.add(id);
-                        out.add(changed(drop, c));
-                    } else {
-                        out.add(new Difference(c.kind(), c.name(), "missing", null, null, null));
-                    }
-                }
-                case ALTER -> out.add(altered(c));
-                case RENAME -> out.add(new Difference(c.kind(), c.name(), "changed", "name", null, null));
-                case DROP -> { }
+            if (c.effect() != Change.Effect.DROP) {
+                out.add(c.accept(described));
             }
         }
+        // Drops come last, and only those no create replaced: that pair was told as one changed object.
         for (Change c : changes) {
-            String id = c.kind() + " " + c.name();
-            if (c.effect() == Change.Effect.DROP && !replaced.contains(id)) {
-                out.add(new Difference(c.kind(), c.name(), "unexpected", null, null, null));
+            if (c.effect() == Change.Effect.DROP && !described.replaced(c)) {
+                out.add(c.accept(described));
             }
         }
         return out;
     }
 
-    private static Difference altered(Change c) {
-        if (c instanceof Change.ColumnChange column) {
-            Object expected = value(column.attribute(), column.to());
-            Object actual = value(column.attribute(), column.from());
-            return difference(c, column.attribute(), expected, actual);
-        }
-        if (c instanceof Change.AddEnumValue add) {
-            return difference(c, "values", add.type().values(), null);
-        }
-        if (c instanceof Change.RecreateEnum recreate) {
-            return difference(c, "values", recreate.to().values(), recreate.from().values());
-        }
-        if (c instanceof Change.AlterSequence s) {
-            return difference(c, "options", s.to(), s.from());
-        }
-        if (c instanceof Change.AlterPolicy p) {
-            return difference(c, "definition", p.to(), p.from());
-        }
-        if (c instanceof Change.EnableRls || c instanceof Change.DisableRls) {
-            return difference(c, "isRLSEnabled", c instanceof Change.EnableRls, c instanceof Change.DisableRls);
-        }
-        if (c instanceof Change.AlterRole r) {
-            return difference(c, "options", r.to(), r.from());
-        }
-        return new Difference(c.kind(), c.name(), "changed", null, null, null);
+    private static String id(Change c) {
+        return c.kind() + " " + c.name();
     }
 
-    private static Object value(String attribute, dev.mellon.migrator.schema.Column c) {
+    /**
+     * Each kind of step as the difference it stands for: a new kind does not compile until it says how it is told. A
+     * create whose object the plan also drops is the changed object, and marks that drop as replaced.
+     */
+    private static final class Described implements Change.Visitor<Difference> {
+        private final Map<String, Change> drops;
+        private final Set<String> replaced = new HashSet<>();
+
+        Described(Map<String, Change> drops) {
+            this.drops = drops;
+        }
+
+        boolean replaced(Change drop) {
+            return replaced.contains(id(drop));
+        }
+
+        @Override public Difference createSchema(Change.CreateSchema c) { return created(c); }
+        @Override public Difference dropSchema(Change.DropSchema c) { return unexpected(c); }
+        @Override public Difference renameSchema(Change.RenameSchema c) { return renamed(c); }
+        @Override public Difference createEnum(Change.CreateEnum c) { return created(c); }
+        @Override public Difference dropEnum(Change.DropEnum c) { return unexpected(c); }
+        @Override public Difference renameEnum(Change.RenameEnum c) { return renamed(c); }
+        @Override public Difference addEnumValue(Change.AddEnumValue c) { return difference(c, "values", c.type().values(), null); }
+        @Override public Difference recreateEnum(Change.RecreateEnum c) {
+            return difference(c, "values", c.to().values(), c.from().values());
+        }
+        @Override public Difference createSequence(Change.CreateSequence c) { return created(c); }
+        @Override public Difference dropSequence(Change.DropSequence c) { return unexpected(c); }
+        @Override public Difference alterSequence(Change.AlterSequence c) { return difference(c, "options", c.to(), c.from()); }
+        @Override public Difference createRole(Change.CreateRole c) { return created(c); }
+        @Override public Difference dropRole(Change.DropRole c) { return unexpected(c); }
+        @Override public Difference alterRole(Change.AlterRole c) { return difference(c, "options", c.to(), c.from()); }
+        @Override public Difference createTable(Change.CreateTable c) { return created(c); }
+        @Override public Difference dropTable(Change.DropTable c) { return unexpected(c); }
+        @Override public Difference renameTable(Change.RenameTable c) { return renamed(c); }
+        @Override public Difference enableRls(Change.EnableRls c) { return difference(c, "isRLSEnabled", true, false); }
+        @Override public Difference disableRls(Change.DisableRls c) { return difference(c, "isRLSEnabled", false, true); }
+        @Override public Difference addColumn(Change.AddColumn c) { return created(c); }
+        @Override public Difference dropColumn(Change.DropColumn c) { return unexpected(c); }
+        @Override public Difference renameColumn(Change.RenameColumn c) { return renamed(c); }
+        @Override public Difference alterColumnType(Change.AlterColumnType c) { return column(c); }
+        @Override public Difference alterColumnDefault(Change.AlterColumnDefault c) { return column(c); }
+        @Override public Difference alterColumnNotNull(Change.AlterColumnNotNull c) { return column(c); }
+        @Override public Difference alterColumnIdentity(Change.AlterColumnIdentity c) { return column(c); }
+        @Override public Difference alterColumnGenerated(Change.AlterColumnGenerated c) { return column(c); }
+        @Override public Difference addPrimaryKey(Change.AddPrimaryKey c) {
+            return created(c, Change.DropPrimaryKey.class, d -> difference(c, "columns", c.key().columns(), d.key().columns()));
+        }
+        @Override public Difference dropPrimaryKey(Change.DropPrimaryKey c) { return unexpected(c); }
+        @Override public Difference addForeignKey(Change.AddForeignKey c) {
+            return created(c, Change.DropForeignKey.class, d -> difference(c, foreignKeyAttribute(c.key(), d.key()), null, null));
+        }
+        @Override public Difference dropForeignKey(Change.DropForeignKey c) { return unexpected(c); }
+        @Override public Difference addUnique(Change.AddUnique c) { return created(c, Change.DropUnique.class, d -> unique(c, d)); }
+        @Override public Difference dropUnique(Change.DropUnique c) { return unexpected(c); }
+        @Override public Difference addCheck(Change.AddCheck c) {
+            return created(c, Change.DropCheck.class, d -> difference(c, "value", c.check().value(), d.check().value()));
+        }
+        @Override public Difference dropCheck(Change.DropCheck c) { return unexpected(c); }
+        @Override public Difference createIndex(Change.CreateIndex c) { return created(c, Change.DropIndex.class, d -> index(c, d)); }
+        @Override public Difference dropIndex(Change.DropIndex c) { return unexpected(c); }
+        @Override public Difference createPolicy(Change.CreatePolicy c) {
+            return created(c, Change.DropPolicy.class,
+                    d -> difference(c, !Objects.equals(c.policy().as(), d.policy().as()) ? "as" : "for", null, null));
+        }
+        @Override public Difference dropPolicy(Change.DropPolicy c) { return unexpected(c); }
+        @Override public Difference alterPolicy(Change.AlterPolicy c) { return difference(c, "definition", c.to(), c.from()); }
+        @Override public Difference createView(Change.CreateView c) { return created(c, Change.DropView.class, d -> view(c, d)); }
+        @Override public Difference dropView(Change.DropView c) { return unexpected(c); }
+
+        /** An object the database lacks, or, when the plan also drops it, one that differs in no attribute told apart. */
+        private Difference created(Change create) {
+            return created(create, Change.class, drop -> difference(create, null, null, null));
+        }
+
+        /** @param replacement the difference told by the drop of the same object and this create */
+        private <D extends Change> Difference created(Change create, Class<D> dropType, Function<D, Difference> replacement) {
+            Change drop = drops.get(id(create));
+            if (drop == null) {
+                return new Difference(create.kind(), create.name(), "missing", null, null, null);
+            }
+            replaced.add(id(create));
+            // Steps of one kind have one drop record, so the type always matches; checked all the same, not cast blind.
+            return dropType.isInstance(drop) ? replacement.apply(dropType.cast(drop)) : difference(create, null, null, null);
+        }
+    }
+
+    /** Told only for a drop that no create replaced (see {@link #of}). */
+    private static Difference unexpected(Change drop) {
+        return new Difference(drop.kind(), drop.name(), "unexpected", null, null, null);
+    }
+
+    private static Difference renamed(Change c) {
+        return difference(c, "name", null, null);
+    }
+
+    private static Difference column(Change.ColumnChange c) {
+        return difference(c, c.attribute(), value(c.attribute(), c.to()), value(c.attribute(), c.from()));
+    }
+
+    private static Object value(String attribute, Column c) {
         return switch (attribute) {
-            case "type" -> Differ.qualifiedType(c);
+            case "type" -> ColumnDiff.qualifiedType(c);
             case "default" -> Comparison.sql(c.defaultValue());
             case "notNull" -> c.notNull();
             case "identity" -> c.identity() == null ? null : c.identity().type();
@@ -95,47 +164,13 @@ public final class DriftReport {
         };
     }
 
-    /** A dropped and re-created object: the first attribute that differs. */
-    private static Difference changed(Change drop, Change create) {
-        String attribute = null;
-        Object expected = null;
-        Object actual = null;
-        if (drop instanceof Change.DropIndex d && create instanceof Change.CreateIndex c) {
-            Index x = c.index();
-            Index y = d.index();
-            attribute = x.isUnique() != y.isUnique() ? "isUnique" : !Objects.equals(x.method(), y.method()) ? "method"
-                    : !x.columns().equals(y.columns()) ? "columns" : !Objects.equals(x.where(), y.where()) ? "where" : "with";
-            expected = describe(attribute, x);
-            actual = describe(attribute, y);
-        } else if (drop instanceof Change.DropUnique d && create instanceof Change.AddUnique c) {
-            boolean nulls = d.unique().nullsNotDistinct() != c.unique().nullsNotDistinct();
-            attribute = nulls ? "nullsNotDistinct" : "columns";
-            expected = nulls ? c.unique().nullsNotDistinct() : c.unique().columns();
-            actual = nulls ? d.unique().nullsNotDistinct() : d.unique().columns();
-        } else if (drop instanceof Change.DropCheck d && create instanceof Change.AddCheck c) {
-            attribute = "value";
-            expected = c.check().value();
-            actual = d.check().value();
-        } else if (drop instanceof Change.DropForeignKey d && create instanceof Change.AddForeignKey c) {
-            Constraints.ForeignKey x = c.key();
-            Constraints.ForeignKey y = d.key();
-            attribute = !x.tableTo().equals(y.tableTo()) || !x.columnsTo().equals(y.columnsTo()) ? "references"
-                    : !x.columnsFrom().equals(y.columnsFrom()) ? "columnsFrom"
-                    : !Objects.equals(x.onDelete(), y.onDelete()) ? "onDelete" : "onUpdate";
-        } else if (drop instanceof Change.DropView d && create instanceof Change.CreateView c) {
-            SchemaObjects.View x = c.view();
-            SchemaObjects.View y = d.view();
-            attribute = x.materialized() != y.materialized() ? "materialized" : "definition";
-            expected = attribute.equals("definition") ? x.definition() : x.materialized();
-            actual = attribute.equals("definition") ? y.definition() : y.materialized();
-        } else if (drop instanceof Change.DropPrimaryKey d && create instanceof Change.AddPrimaryKey c) {
-            attribute = "columns";
-            expected = c.key().columns();
-            actual = d.key().columns();
-        } else if (drop instanceof Change.DropPolicy d && create instanceof Change.CreatePolicy c) {
-            attribute = !Objects.equals(c.policy().as(), d.policy().as()) ? "as" : "for";
-        }
-        return difference(create, attribute, expected, actual);
+    /** The first attribute that differs, with the expected (created) and actual (dropped) index's values of it. */
+    private static Difference index(Change.CreateIndex create, Change.DropIndex drop) {
+        Index x = create.index();
+        Index y = drop.index();
+        String attribute = x.isUnique() != y.isUnique() ? "isUnique" : !Objects.equals(x.method(), y.method()) ? "method"
+                : !x.columns().equals(y.columns()) ? "columns" : !Objects.equals(x.where(), y.where()) ? "where" : "with";
+        return difference(create, attribute, describe(attribute, x), describe(attribute, y));
     }
 
     private static Object describe(String attribute, Index index) {
@@ -146,6 +181,25 @@ public final class DriftReport {
             case "where" -> index.where();
             default -> index.with();
         };
+    }
+
+    private static Difference unique(Change.AddUnique create, Change.DropUnique drop) {
+        boolean nulls = drop.unique().nullsNotDistinct() != create.unique().nullsNotDistinct();
+        return nulls ? difference(create, "nullsNotDistinct", create.unique().nullsNotDistinct(), drop.unique().nullsNotDistinct())
+                : difference(create, "columns", create.unique().columns(), drop.unique().columns());
+    }
+
+    private static String foreignKeyAttribute(Constraints.ForeignKey x, Constraints.ForeignKey y) {
+        return !x.tableTo().equals(y.tableTo()) || !x.columnsTo().equals(y.columnsTo()) ? "references"
+                : !x.columnsFrom().equals(y.columnsFrom()) ? "columnsFrom"
+                : !Objects.equals(x.onDelete(), y.onDelete()) ? "onDelete" : "onUpdate";
+    }
+
+    private static Difference view(Change.CreateView create, Change.DropView drop) {
+        SchemaObjects.View x = create.view();
+        SchemaObjects.View y = drop.view();
+        return x.materialized() != y.materialized() ? difference(create, "materialized", x.materialized(), y.materialized())
+                : difference(create, "definition", x.definition(), y.definition());
     }
 
     private static Difference difference(Change c, String attribute, Object expected, Object actual) {

@@ -58,6 +58,14 @@ public final class Expressions {
         return x.equals(y) || sameJson(a, b);
     }
 
+    /**
+     * True when the SQL text names {@code identifier}, quoted or not, as a whole word. Judged from the text alone: a
+     * literal or another object's qualifier holding the name counts too, so callers use it where erring is safe.
+     */
+    static boolean mentions(String sql, String identifier) {
+        return Pattern.compile("(?<![\\w$])\"?" + Pattern.quote(identifier) + "\"?(?![\\w$])").matcher(sql).find();
+    }
+
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     private static boolean sameJson(String a, String b) {

@@ -35,7 +35,7 @@ class ArchitectureTest {
      * Main files over the limit when the rule was written, with their size then: each may only shrink, and leaves
      * this list once it is under the limit.
      */
-    private static final Map<String, Integer> OVER_THE_LIMIT = Map.of("diff/Differ.java", 646);
+    private static final Map<String, Integer> OVER_THE_LIMIT = Map.of();
 
     private static JavaClasses classes;
 
