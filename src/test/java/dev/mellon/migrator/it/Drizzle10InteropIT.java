@@ -213,6 +213,58 @@ class Drizzle10InteropIT {
         }
     }
 
+    /**
+     * drizzle-orm 1.0 upgrades a table by the second of created_at alone. Two entries made in one second out of name
+     * order make drizzle-kit up refuse until the second one's when is edited by hand; after that, both rows fall in the
+     * first entry's second, drizzle-orm 1.0 names both after it, commits that, and runs the second migration again,
+     * which fails for ever after. The service's check finds the misnamed row, its upgrade renames it by hash, and
+     * drizzle-orm 1.0 then finds nothing to do.
+     */
+    @Test
+    void aTableDrizzleOrm10MisnamedIsFoundByCheckAndRepairedByTheUpgrade() throws Exception {
+        FolderBuilder journal = new FolderBuilder(shared.resolve("misnamed-0x"))
+                .migrationAt("zebra", 1_764_000_000_900L, "CREATE TABLE \"one\" (\"id\" integer);")
+                .migrationAt("ant", 1_764_000_000_950L, "ALTER TABLE \"one\" ADD COLUMN \"a\" integer;");
+        Path original = journal.write();
+        for (int i = 0; i < 2; i++) {
+            Files.writeString(original.resolve(String.format("meta/%04d_snapshot.json", i)), snapshot(i), StandardCharsets.UTF_8);
+        }
+        try (TestDatabase database = TestDatabase.create("mellon_d10_misnamed")) {
+            DrizzleOrm.migrate(database.database(), original);
+            Path project = DrizzleOrm.ONE.kitProject(shared.resolve("misnamed-project"), "export {};\n");
+            Path folder = copyTree(original, project.resolve("drizzle"));
+            Path journalFile = folder.resolve("meta/_journal.json");
+            // The hand edit drizzle-kit up asks for: "ant" one second later.
+            Files.writeString(journalFile, Files.readString(journalFile).replace("1764000000950", "1764000001950"));
+            DrizzleOrm.ONE.kit(project, "up");
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> DrizzleOrm.ONE.migrate(database.database(), folder), "drizzle-orm 1.0 runs \"ant\" again");
+            assertEquals(List.of("20251124160000_zebra", "20251124160000_zebra"),
+                    names(database.database()), "drizzle-orm 1.0's upgrade named both rows after the first migration");
+
+            try (ServiceProcess service = ServiceProcess.start(database.database(), folder)) {
+                JsonNode check = json.readTree(service.get("/migrations/check?database=true").body());
+                List<String> codes = new ArrayList<>();
+                check.get("findings").forEach(f -> codes.add(f.get("code").asText()));
+                assertTrue(codes.contains("tracking-name-mismatch"), codes.toString());
+                HttpResponse<String> upgrade = service.post("/migrations/upgrade", "{}");
+                assertEquals(200, upgrade.statusCode(), upgrade.body());
+                assertEquals(1, json.readTree(upgrade.body()).get("table").get("renames").size());
+                assertEquals(2, json.readTree(service.get("/migrations").body()).get("counts").get("applied").asInt());
+            }
+            assertEquals(List.of("20251124160000_zebra", "20251124160001_ant"), names(database.database()));
+            List<String> before = rows(database.database());
+            DrizzleOrm.ONE.migrate(database.database(), folder);
+            assertEquals(before, rows(database.database()));
+        }
+    }
+
+    private static List<String> names(TestDatabase.Database db) throws Exception {
+        try (Connection c = db.connect()) {
+            return Catalog.strings(c, "select name from drizzle.__drizzle_migrations order by id");
+        }
+    }
+
     /** A minimal drizzle-kit 0.x snapshot of table "one" after step {@code i}, chained by prevId. */
     private static String snapshot(int i) {
         String columns = "\"id\": {\"name\": \"id\", \"type\": \"integer\", \"primaryKey\": false, \"notNull\": false}"
