@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -129,11 +130,7 @@ public final class Rollbacker {
         if (file != null) {
             return new Down(tag, m.when(), Source.FILE, file, fileHazards(m.format().downFile(tag), file), null, List.of());
         }
-        if (m.format() == dev.mellon.migrator.folder.FolderFormat.DIRECTORIES) {
-            throw new NoDownMigrationException(tag, "it has no " + m.format().downFile(tag) + ", and this service does not"
-                    + " compute a down migration from drizzle-kit 1.0's format 9 snapshots; write that file by hand");
-        }
-        return computed(folder.path(), m, index == 0 ? null : migrations.get(index - 1));
+        return computed(MigrationSnapshots.of(reader, codec, folder), m, index == 0 ? null : migrations.get(index - 1));
     }
 
     /** The chunks of the migration's hand-written down file, or {@code null} when there is none. */
@@ -177,17 +174,20 @@ public final class Rollbacker {
         return out;
     }
 
-    private Down computed(Path folder, Migration m, Migration previous) {
-        String ownName = FolderReader.snapshotName(m.tag());
-        SnapshotFile own = reader.snapshot(folder, ownName).orElseThrow(() -> new NoDownMigrationException(m.tag(),
-                "it has no snapshot (meta/" + ownName + ") to compute one from"));
+    private Down computed(Map<String, SnapshotFile> snapshots, Migration m, Migration previous) {
+        SnapshotFile own = snapshots.get(m.tag());
+        if (own == null) {
+            throw new NoDownMigrationException(m.tag(), "it has no snapshot (" + m.format().snapshotFile(m.tag()) + ") to compute one from");
+        }
         SchemaModel before;
         if (previous == null) {
             before = SchemaModel.empty();
         } else {
-            String prevName = FolderReader.snapshotName(previous.tag());
-            SnapshotFile prev = reader.snapshot(folder, prevName).orElseThrow(() -> new NoDownMigrationException(m.tag(),
-                    "the entry before it (\"" + previous.tag() + "\") has no snapshot (meta/" + prevName + ") to compute one from"));
+            SnapshotFile prev = snapshots.get(previous.tag());
+            if (prev == null) {
+                throw new NoDownMigrationException(m.tag(), "the entry before it (\"" + previous.tag() + "\") has no snapshot ("
+                        + previous.format().snapshotFile(previous.tag()) + ") to compute one from");
+            }
             before = read(m.tag(), prev);
         }
         SchemaModel after = read(m.tag(), own);
@@ -233,9 +233,9 @@ public final class Rollbacker {
 
     private SchemaModel read(String tag, SnapshotFile file) {
         try {
-            return codec.read(file.text(), "meta/" + file.fileName()).schema();
+            return codec.read(file.text(), file.path()).schema();
         } catch (SnapshotException e) {
-            throw new NoDownMigrationException(tag, "meta/" + file.fileName() + " does not read (" + e.getMessage() + ")");
+            throw new NoDownMigrationException(tag, file.path() + " does not read (" + e.getMessage() + ")");
         }
     }
 

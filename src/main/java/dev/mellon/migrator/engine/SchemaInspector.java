@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -66,15 +67,15 @@ public final class SchemaInspector {
             }
         }
         List<String> warnings = new ArrayList<>();
+        Map<String, SnapshotFile> snapshots = MigrationSnapshots.of(reader, codec, folder);
         for (int i = index; i >= 0; i--) {
-            String name = FolderReader.snapshotName(migrations.get(i).tag());
-            Optional<SnapshotFile> file = reader.snapshot(folderPath, name);
-            if (file.isPresent()) {
+            SnapshotFile file = snapshots.get(migrations.get(i).tag());
+            if (file != null) {
                 if (i != index) {
-                    warnings.add("\"" + migrations.get(index).tag() + "\" has no snapshot; using meta/" + name + " of \""
+                    warnings.add("\"" + migrations.get(index).tag() + "\" has no snapshot; using " + file.path() + " of \""
                             + migrations.get(i).tag() + "\", the nearest earlier one");
                 }
-                return new ExpectedSchema(migrations.get(i).tag(), "meta/" + name, codec.read(file.get().text(), "meta/" + name), warnings);
+                return new ExpectedSchema(migrations.get(i).tag(), file.path(), codec.read(file.text(), file.path()), warnings);
             }
         }
         warnings.add("The history has no snapshot at or before this entry; expecting an empty schema");

@@ -355,6 +355,23 @@ public final class FolderReader {
         }
     }
 
+    /** A migration's snapshot in its folder's layout, if it exists. */
+    public Optional<SnapshotFile> snapshotOf(Path folder, Migration m) {
+        if (m.format() == FolderFormat.JOURNAL) {
+            return snapshot(folder, snapshotName(m.tag()));
+        }
+        String relative = m.format().snapshotFile(m.tag());
+        Path path = folder.resolve(relative);
+        if (!Files.isRegularFile(path)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new SnapshotFile(FolderFormat.SNAPSHOT_FILE, Files.readString(path, StandardCharsets.UTF_8), relative));
+        } catch (IOException e) {
+            throw new FolderException(FolderException.Kind.FILE_MISSING, relative, null, "Can't read " + relative + ": " + IoReasons.of(e), e);
+        }
+    }
+
     /** drizzle-kit names a snapshot after the tag's prefix: everything before the first {@code _}. */
     public static String snapshotName(String tag) {
         int underscore = tag.indexOf('_');

@@ -86,7 +86,8 @@ public final class HistoryCheck {
             try {
                 result = audit.audit(folderPath, folder, extensions());
                 findings.addAll(findings(result));
-            } catch (SandboxUnavailableException | SandboxBusyException | ReplayFailedException e) {
+            } catch (SandboxUnavailableException | SandboxBusyException | ReplayFailedException
+                     | dev.mellon.migrator.schema.SnapshotException e) {
                 skipped = e.getMessage();
                 findings.add(new CheckFinding("info", "snapshot-audit-skipped", null,
                         "The snapshots were not compared with what the SQL produces: " + e.getMessage()));

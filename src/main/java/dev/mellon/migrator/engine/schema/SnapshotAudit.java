@@ -83,8 +83,9 @@ public final class SnapshotAudit {
         List<Migration> entries = folder.migrations();
         Map<Migration, SnapshotFile> snapshots = new LinkedHashMap<>();
         StringBuilder content = new StringBuilder();
+        Map<String, SnapshotFile> byTag = dev.mellon.migrator.engine.MigrationSnapshots.of(reader, codec, folder);
         for (Migration m : entries) {
-            Optional<SnapshotFile> file = reader.snapshot(folderPath, FolderReader.snapshotName(m.tag()));
+            Optional<SnapshotFile> file = Optional.ofNullable(byTag.get(m.tag()));
             file.ifPresent(f -> snapshots.put(m, f));
             content.append(m.tag()).append(' ').append(m.hash()).append(' ').append(file.map(f -> f.text().hashCode()).orElse(0)).append('\n');
         }
@@ -127,7 +128,7 @@ public final class SnapshotAudit {
                 if (file == null) {
                     continue;
                 }
-                String name = "meta/" + file.fileName();
+                String name = file.path();
                 SchemaModel wanted;
                 try {
                     wanted = codec.read(file.text(), name).schema();

@@ -57,4 +57,21 @@ class SnapshotAuditTest {
             assertFalse(d.appeared().isEmpty());
         }
     }
+
+    /**
+     * drizzle-kit 1.0's format 9 snapshots, folded along their chain, describe what each migration's SQL makes; in the
+     * merged history the second branch's snapshot lacks the first branch (replayed before it) until the merge.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"generated", "upgraded", "merged"})
+    void format9SnapshotsFoldedAlongTheirChainAgreeWithTheirSql(String name) {
+        Path folderPath = Path.of("src/test/resources/folders/drizzle-kit-1", name);
+        MigrationFolder folder = new FolderReader().readForCheck(folderPath);
+        SnapshotAudit.Result result = audit.audit(folderPath, folder, List.of());
+        assertEquals(List.of(), result.unbuildable());
+        assertEquals(List.of(), result.last());
+        if (!name.equals("merged")) {
+            assertEquals(List.of(), result.disagreements());
+        }
+    }
 }
