@@ -37,7 +37,10 @@ public class GenerateResource {
     @Operation(summary = "Generate the next migration from a desired schema (drizzle-kit generate over HTTP)",
             description = "Diffs the folder's last snapshot against the desired schema (a Drizzle v7 snapshot, or DDL run in "
                     + "a sandbox) and writes the SQL file, the snapshot and the journal entry exactly as drizzle-kit "
-                    + "would. Renames never prompt: pass hints, or read renameCandidates.")
+                    + "would. Renames never prompt: pass hints, or read renameCandidates. On a drizzle-kit 1.0 folder (one "
+                    + "directory per migration) it writes <YYYYMMDDHHMMSS>_<name>/migration.sql and a format 9 diff "
+                    + "snapshot.json against the combined state of every branch; there the desired schema may also be "
+                    + "drizzle-kit 1.0's generateDrizzleJson state, whose rows the deltas then keep exactly.")
     @APIResponse(responseCode = "201", description = "A migration was generated",
             content = @Content(schema = @Schema(implementation = GenerateResponse.class)))
     @APIResponse(responseCode = "200", description = "Nothing differs: no migration",

@@ -14,7 +14,9 @@ import java.util.List;
 /** The desired schema of a generate or push request: a Drizzle snapshot or DDL, with rename hints. */
 public abstract class SchemaInput extends StrictBody {
 
-    @Schema(implementation = java.util.Map.class, description = "The desired schema as a Drizzle v7 snapshot (drizzle-kit/api generateDrizzleJson)")
+    @Schema(implementation = java.util.Map.class, description = "The desired schema as a Drizzle v7 snapshot (drizzle-kit 0.x"
+            + " drizzle-kit/api generateDrizzleJson), or drizzle-kit 1.0's format 9 state (drizzle-kit/api-postgres"
+            + " generateDrizzleJson: version \"9\" and a ddl list)")
     public JsonNode snapshot;
 
     @Schema(description = "The desired schema as SQL DDL; it is run in a throwaway sandbox and read back (admins only, where enabled)")

@@ -15,6 +15,7 @@ import dev.mellon.migrator.folder.TagStyle;
 import dev.mellon.migrator.schema.Index;
 import dev.mellon.migrator.schema.SchemaModel;
 import dev.mellon.migrator.schema.Snapshot;
+import dev.mellon.migrator.schema.Format9Snapshots;
 import dev.mellon.migrator.schema.SnapshotCodec;
 import dev.mellon.migrator.schema.Table;
 
@@ -102,11 +103,16 @@ public final class Generator {
         }
         // The desired schema is resolved outside the folder lock: a sandbox for SQL input takes a while.
         SchemaSource desired = request.custom() ? null : desired(request);
+        if (FolderReader.format(folder) == dev.mellon.migrator.folder.FolderFormat.DIRECTORIES) {
+            Map<String, com.fasterxml.jackson.databind.node.ObjectNode> rows = request.custom() || request.snapshot() == null
+                    || !Format9Snapshots.isFormat9(request.snapshot()) ? null : Format9Snapshots.rowsOfState(request.snapshot(), "snapshot");
+            DirectoryGenerator directories = new DirectoryGenerator(folder, reader, comparer, verifier, writable, clock);
+            return FolderWriter.exclusive(folder, () -> directories.generate(request, desired, rows));
+        }
         return FolderWriter.exclusive(folder, () -> generateLocked(request, desired));
     }
 
     private Result generateLocked(Request request, SchemaSource desired) {
-        refuseDirectories(folder);
         byte[] journal = FolderWriter.readJournal(folder);
         List<JournalEntry> entries = journalEntries(journal);
         Parent parent = parent();
@@ -293,6 +299,11 @@ public final class Generator {
             throw new GenerateRefusedException(GenerateRefusedException.Reason.INVALID_REQUEST,
                     "Send exactly one of snapshot (a Drizzle v7 snapshot) and sql (DDL of the desired schema)");
         }
+        if (hasSnapshot && Format9Snapshots.isFormat9(request.snapshot())) {
+            // drizzle-kit 1.0's generateDrizzleJson: a format 9 state.
+            return SchemaSource.snapshot("snapshot", Format9Snapshots.model(
+                    Format9Snapshots.rowsOfState(request.snapshot(), "snapshot").values(), "snapshot"));
+        }
         if (hasSnapshot) {
             return SchemaSource.snapshot("snapshot", codec.read(request.snapshot(), "snapshot").schema());
         }
@@ -369,15 +380,14 @@ public final class Generator {
     }
 
     /**
-     * Generate writes journal entries; a drizzle-kit 1.0 folder needs a directory and a format 9 diff snapshot, which
-     * this service does not write yet. Writing a journal into it would turn it into a folder neither drizzle 0.x nor
-     * 1.0 reads as it was.
+     * Rebase moves journal entries; a drizzle-kit 1.0 folder keeps branches as they are and merges them with the next
+     * generate, so there is nothing to rebase, and writing a journal into it would break its layout.
      */
     static void refuseDirectories(Path folder) {
         if (FolderReader.format(folder) == dev.mellon.migrator.folder.FolderFormat.DIRECTORIES) {
             throw new GenerateRefusedException(GenerateRefusedException.Reason.FORMAT, "The folder is in drizzle-kit 1.0's"
-                    + " layout (one directory per migration); this service generates and rebases journal folders only."
-                    + " Generate with drizzle-kit 1.0; apply, status, check, diff, rollback and baseline work on it here");
+                    + " layout (one directory per migration), which keeps branches and merges them with the next generate:"
+                    + " rebase is for journal folders. Generate here (or with drizzle-kit 1.0) writes the merge migration");
         }
     }
 

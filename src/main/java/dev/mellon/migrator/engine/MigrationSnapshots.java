@@ -38,7 +38,7 @@ public final class MigrationSnapshots {
             });
         }
         if (!format9.isEmpty()) {
-            Map<String, Snapshot> folded = new Format9Snapshots().fold(format9);
+            Map<String, Snapshot> folded = new Format9Snapshots(format9).fold();
             folded.forEach((path, snapshot) -> {
                 String tag = tagOfPath.get(path);
                 out.put(tag, out.get(tag).withText(codec.write(new Snapshot(snapshot.id(), snapshot.prevId(), "7", "postgresql",

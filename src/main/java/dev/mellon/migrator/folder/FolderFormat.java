@@ -58,6 +58,16 @@ public enum FolderFormat {
         return MigrationDirectories.stamp(when) + "_" + (underscore < 0 ? "" : tag.substring(underscore + 1));
     }
 
+    /**
+     * The directory drizzle-kit 1.0 gives a new migration: the UTC second of {@code at}, but at least one second after
+     * the newest of {@code parents} (so that it sorts after them), then {@code name}, or a random adjective_noun.
+     */
+    public static String newDirectory(long at, java.util.Collection<String> parents, String name) {
+        long newest = parents.stream().map(MigrationDirectories::createdAt).filter(java.util.Objects::nonNull)
+                .mapToLong(t -> t + 1000).max().orElse(Long.MIN_VALUE);
+        return MigrationDirectories.stamp(Math.max(at, newest)) + "_" + (name == null ? TagStyle.randomName() : name);
+    }
+
     /** The migration's hand-written down file, relative to the folder. */
     public String downFile(String tag) {
         return this == JOURNAL ? tag + FolderReader.DOWN_SUFFIX : tag + "/" + DOWN_FILE;

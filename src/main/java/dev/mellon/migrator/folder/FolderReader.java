@@ -372,6 +372,12 @@ public final class FolderReader {
         }
     }
 
+    /** The {@code created_at} drizzle-orm 1.0 records for a migration directory of this name, or -1 without its time. */
+    public static long createdAtOf(String directory) {
+        Long millis = MigrationDirectories.createdAt(directory);
+        return millis == null ? -1 : millis;
+    }
+
     /** drizzle-kit names a snapshot after the tag's prefix: everything before the first {@code _}. */
     public static String snapshotName(String tag) {
         int underscore = tag.indexOf('_');

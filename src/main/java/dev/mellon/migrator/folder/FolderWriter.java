@@ -46,6 +46,14 @@ public final class FolderWriter {
         public NewMigration withDown(String downFile, String down) {
             return new NewMigration(tag, sqlFile, sql, snapshotFile, snapshot, journal, downFile, down);
         }
+
+        /**
+         * The snapshot relative to the folder: {@code meta/<snapshotFile>} for a journal entry; a drizzle-kit 1.0
+         * directory's migration has no journal and names its {@code <directory>/snapshot.json} in full.
+         */
+        public String snapshotPath() {
+            return journal == null ? snapshotFile : "meta/" + snapshotFile;
+        }
     }
 
     /**
@@ -192,6 +200,62 @@ public final class FolderWriter {
         } catch (IOException e) {
             throw new FolderNotWritableException("The migration folder could not be written: " + IoReasons.of(e), e);
         }
+    }
+
+    /**
+     * Writes a drizzle-kit 1.0 migration: its files into a hidden directory, which is then renamed into place, so a
+     * reader sees the whole directory or none of it. Refused, with nothing written, when the folder's directories
+     * changed since {@code directoriesAsRead} (another generate won) or the directory exists.
+     */
+    public void writeDirectory(Path folder, NewMigration migration, java.util.Set<String> directoriesAsRead) {
+        try {
+            if (!directories(folder).equals(directoriesAsRead)) {
+                throw new FolderChangedException("The migration folder's directories changed since they were read (another"
+                        + " generate won?); nothing was written, run again");
+            }
+            Path target = folder.resolve(migration.tag());
+            if (Files.exists(target)) {
+                throw new FolderChangedException(migration.tag() + "/ already exists; nothing was written");
+            }
+            Path staging = folder.resolve("." + migration.tag() + ".tmp-" + UUID.randomUUID());
+            Files.createDirectory(staging);
+            try {
+                Files.writeString(staging.resolve(FolderFormat.MIGRATION_FILE), migration.sql(), StandardCharsets.UTF_8);
+                Files.writeString(staging.resolve(FolderFormat.SNAPSHOT_FILE), migration.snapshot(), StandardCharsets.UTF_8);
+                if (migration.downFile() != null) {
+                    Files.writeString(staging.resolve(FolderFormat.DOWN_FILE), migration.down(), StandardCharsets.UTF_8);
+                }
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                if (Files.exists(staging)) {
+                    try (java.util.stream.Stream<Path> files = Files.list(staging)) {
+                        for (Path p : (Iterable<Path>) files::iterator) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                    Files.deleteIfExists(staging);
+                }
+            }
+        } catch (AccessDeniedException e) {
+            throw new FolderNotWritableException("The migration folder is not writable: permission denied", e);
+        } catch (IOException e) {
+            throw new FolderNotWritableException("The migration folder could not be written: " + IoReasons.of(e), e);
+        }
+    }
+
+    /** The names of the folder's visible subdirectories. */
+    public static java.util.Set<String> directories(Path folder) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        if (!Files.isDirectory(folder)) {
+            return out;
+        }
+        try (java.util.stream.Stream<Path> children = Files.list(folder)) {
+            children.filter(Files::isDirectory).map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("."))
+                    .forEach(out::add);
+        } catch (IOException e) {
+            throw new FolderException(FolderException.Kind.FOLDER_MISSING, null, null, "Can't list the folder: " + IoReasons.of(e), e);
+        }
+        return out;
     }
 
     private static void replace(Path target, String text) throws IOException {

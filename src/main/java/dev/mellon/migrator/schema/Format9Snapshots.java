@@ -42,39 +42,115 @@ public final class Format9Snapshots {
         }
     }
 
+    private final Map<String, Parsed> byId = new HashMap<>();
+    private final Map<String, Map<String, ObjectNode>> rowsById = new HashMap<>();
+    private final List<State> states = new ArrayList<>();
+
     /**
-     * The schema after each file, keyed by its path.
+     * Folds the folder's snapshots.
      *
      * @param files every format 9 snapshot of the folder, in directory order (parents before children)
      */
-    public Map<String, Snapshot> fold(List<File> files) {
-        Map<String, Parsed> byId = new HashMap<>();
-        Map<String, Map<String, ObjectNode>> states = new HashMap<>();
-        Map<String, Snapshot> out = new LinkedHashMap<>();
+    public Format9Snapshots(List<File> files) {
         for (File file : files) {
             Parsed parsed = parse(file);
             byId.put(parsed.id(), parsed);
-            Map<String, ObjectNode> state;
+            Map<String, ObjectNode> rows;
             if (parsed.base()) {
-                state = new LinkedHashMap<>();
+                rows = new LinkedHashMap<>();
                 for (JsonNode row : parsed.body()) {
-                    put(state, (ObjectNode) row.deepCopy(), file.path());
+                    put(rows, (ObjectNode) row.deepCopy(), file.path());
                 }
             } else {
-                String first = parsed.prevIds().isEmpty() ? Snapshot.ROOT_ID : parsed.prevIds().get(0);
-                state = copy(stateOf(first, states, file));
-                for (String other : parsed.prevIds().subList(Math.min(1, parsed.prevIds().size()), parsed.prevIds().size())) {
-                    for (Parsed step : branchSinceFork(other, first, byId)) {
-                        apply(state, step.body(), step.file().path());
-                    }
-                }
-                apply(state, parsed.body(), file.path());
+                rows = combined(parsed.prevIds(), file.path());
+                apply(rows, parsed.body(), file.path());
             }
-            states.put(parsed.id(), state);
-            out.put(file.path(), new Snapshot(parsed.id(), parsed.prevIds().isEmpty() ? Snapshot.ROOT_ID : parsed.prevIds().get(0),
-                    "9", "postgresql", Format9Model.of(state.values(), file.path()), Map.of()));
+            rowsById.put(parsed.id(), rows);
+            states.add(new State(file.path(), parsed.id(), parsed.prevIds(), rows));
+        }
+    }
+
+    /** The entity rows after one snapshot, in the order they were created, keyed by entity key. */
+    public record State(String path, String id, List<String> prevIds, Map<String, ObjectNode> rowsByKey) {
+        public java.util.Collection<ObjectNode> rows() {
+            return rowsByKey.values();
+        }
+    }
+
+    /** The rows after each file, in file order. */
+    public List<State> states() {
+        return List.copyOf(states);
+    }
+
+    /** The schema after each file, keyed by its path. */
+    public Map<String, Snapshot> fold() {
+        Map<String, Snapshot> out = new LinkedHashMap<>();
+        for (State state : states) {
+            out.put(state.path(), new Snapshot(state.id(), state.prevIds().isEmpty() ? Snapshot.ROOT_ID : state.prevIds().get(0),
+                    "9", "postgresql", Format9Model.of(state.rows(), state.path()), Map.of()));
         }
         return out;
+    }
+
+    /** Rows as the schema model. */
+    public static SchemaModel model(java.util.Collection<ObjectNode> rows, String where) {
+        return Format9Model.of(rows, where);
+    }
+
+    /**
+     * A state drizzle-kit 1.0's {@code generateDrizzleJson} returns ({@code version "9"}, a {@code ddl} list), as rows
+     * keyed by entity key.
+     */
+    public static Map<String, ObjectNode> rowsOfState(String text, String where) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SnapshotException(where, null, "not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!root.path("ddl").isArray()) {
+            throw new SnapshotException(where, "/ddl", "a format 9 state needs a ddl array");
+        }
+        Map<String, ObjectNode> rows = new LinkedHashMap<>();
+        for (JsonNode row : root.path("ddl")) {
+            if (!row.isObject()) {
+                throw new SnapshotException(where, "/ddl", "every ddl entry must be an object");
+            }
+            put(rows, (ObjectNode) row.deepCopy(), where);
+        }
+        return rows;
+    }
+
+    /** The ids of the snapshots no other names as a parent, newest directory first (drizzle-kit's {@code prevIds}). */
+    public List<String> leafIds() {
+        Set<String> parents = new HashSet<>();
+        states.forEach(s -> parents.addAll(s.prevIds()));
+        List<String> leaves = new ArrayList<>();
+        for (State s : states) {
+            if (!parents.contains(s.id())) {
+                leaves.add(0, s.id());
+            }
+        }
+        return leaves;
+    }
+
+    /**
+     * The rows several parents combine into: the first parent's, with the other parents' branches since the fork
+     * applied, as drizzle-kit bases a merge on them. A copy.
+     */
+    public Map<String, ObjectNode> combined(List<String> parentIds, String where) {
+        String first = parentIds.isEmpty() ? Snapshot.ROOT_ID : parentIds.get(0);
+        Map<String, ObjectNode> rows = copy(rowsOf(first, where));
+        for (String other : parentIds.subList(Math.min(1, parentIds.size()), parentIds.size())) {
+            for (Parsed step : branchSinceFork(other, first)) {
+                if (step.base()) {
+                    step.body().forEach(row -> put(rows, (ObjectNode) row.deepCopy(), step.file().path()));
+                } else {
+                    apply(rows, step.body(), step.file().path());
+                }
+            }
+        }
+        return rows;
     }
 
     private static Parsed parse(File file) {
@@ -100,20 +176,20 @@ public final class Format9Snapshots {
         return new Parsed(file, root.path("id").asText(), prevIds, type.equals("base"), body);
     }
 
-    private static Map<String, ObjectNode> stateOf(String id, Map<String, Map<String, ObjectNode>> states, File file) {
+    private Map<String, ObjectNode> rowsOf(String id, String where) {
         if (id.equals(Snapshot.ROOT_ID) || id.isEmpty()) {
             return Map.of();
         }
-        Map<String, ObjectNode> state = states.get(id);
-        if (state == null) {
-            throw new SnapshotException(file.path(), "/prevIds", "follows snapshot " + id
+        Map<String, ObjectNode> rows = rowsById.get(id);
+        if (rows == null) {
+            throw new SnapshotException(where, "/prevIds", "follows snapshot " + id
                     + ", which no earlier directory has (a migration deleted in the middle of the history?)");
         }
-        return state;
+        return rows;
     }
 
     /** The snapshots on {@code other}'s first-parent chain back to (not including) an ancestor of {@code first}, oldest first. */
-    private static List<Parsed> branchSinceFork(String other, String first, Map<String, Parsed> byId) {
+    private List<Parsed> branchSinceFork(String other, String first) {
         Set<String> ancestorsOfFirst = new HashSet<>();
         for (String id = first; byId.containsKey(id); id = firstParent(byId.get(id))) {
             ancestorsOfFirst.add(id);
@@ -160,7 +236,7 @@ public final class Format9Snapshots {
     }
 
     /** drizzle-kit's key of a row: entity type, NUL, the JSON array of its identity fields. */
-    static String key(ObjectNode row, String file) {
+    public static String key(ObjectNode row, String file) {
         String type = row.path("entityType").asText();
         List<String> fields = switch (type) {
             case "schemas", "roles" -> List.of("name");

@@ -11,6 +11,14 @@ import java.util.Map;
  */
 public final class JsonWriter {
 
+    /** An explicit JSON {@code null}, which a map keeps (a Java {@code null} value is left out, as {@code undefined}). */
+    public static final Object NULL = new Object() {
+        @Override
+        public String toString() {
+            return "null";
+        }
+    };
+
     private JsonWriter() {
     }
 
@@ -35,7 +43,7 @@ public final class JsonWriter {
             quote(out, s);
         } else if (value instanceof Boolean || value instanceof Number) {
             out.append(value);
-        } else if (value == null) {
+        } else if (value == null || value == NULL) {
             out.append("null");
         } else {
             throw new IllegalArgumentException("Not a JSON value: " + value.getClass());

@@ -41,8 +41,10 @@ public record GenerateResponse(
             statements.addAll(sql);
             List<File> files = new ArrayList<>(List.of(
                     new File(e.files().sqlFile(), e.files().sql()),
-                    new File("meta/" + e.files().snapshotFile(), e.files().snapshot()),
-                    new File(FolderReader.JOURNAL, e.files().journal())));
+                    new File(e.files().snapshotPath(), e.files().snapshot())));
+            if (e.files().journal() != null) {
+                files.add(new File(FolderReader.JOURNAL, e.files().journal()));
+            }
             if (e.files().downFile() != null) {
                 files.add(new File(e.files().downFile(), e.files().down()));
             }

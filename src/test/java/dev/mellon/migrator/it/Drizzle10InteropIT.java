@@ -259,6 +259,51 @@ class Drizzle10InteropIT {
         }
     }
 
+    /**
+     * The service generates the next migration of a folder drizzle-kit 1.0 wrote, from the desired state drizzle-kit
+     * 1.0's API builds: afterwards drizzle-kit 1.0 itself finds no schema change (the deltas fold to its state), its
+     * check passes, and drizzle-orm 1.0 applies the whole folder.
+     */
+    @Test
+    void theServiceGeneratesFor10FoldersAndDrizzleKit10FindsNothingLeft() throws Exception {
+        Path project = DrizzleOrm.ONE.kitProject(shared.resolve("service-generate"), "");
+        copyTree(kitFolder, project.resolve("drizzle"));
+        String schema = Files.readString(kitFolder.resolveSibling("schema.ts"))
+                .replace("  role: roleEnum('role').default('member').notNull(),", "  role: roleEnum('role').default('member').notNull(),\n  bio: text('bio'),");
+        Files.writeString(project.resolve("schema.ts"), schema);
+        Files.writeString(project.resolve("schema.mjs"), schema);
+        Files.writeString(project.resolve("state.mjs"), """
+                import * as schema from './schema.mjs';
+                import { generateDrizzleJson } from 'drizzle-kit/api-postgres';
+                import { writeFileSync } from 'node:fs';
+                writeFileSync(process.argv[2], JSON.stringify(await generateDrizzleJson(schema)));
+                """);
+        DrizzleOrm.ONE.node(project, "state.mjs", project.resolve("state.json").toString());
+        String state = Files.readString(project.resolve("state.json"));
+
+        try (TestDatabase database = TestDatabase.create("mellon_d10_gen")) {
+            ServiceProcess service = ServiceProcess.launch(java.util.Map.of("DATABASE_URL", database.database().postgresUrl(),
+                    "MIGRATOR_FOLDER", project.resolve("drizzle").toString(), "MIGRATOR_GENERATE_WRITE", "true"));
+            try (service) {
+                service.awaitReadyOrFail();
+                HttpResponse<String> generated = service.post("/migrations/generate", "{\"name\": \"bio\", \"snapshot\": " + state + "}");
+                assertEquals(201, generated.statusCode(), generated.body());
+                JsonNode body = json.readTree(generated.body());
+                assertTrue(body.get("verified").asBoolean(), generated.body());
+                assertTrue(body.get("tag").asText().endsWith("_bio"), generated.body());
+            }
+            assertEquals(5, directories(project.resolve("drizzle")).size());
+            String again = DrizzleOrm.ONE.kit(project, "generate");
+            assertTrue(again.contains("No schema changes"), again);
+            DrizzleOrm.ONE.kit(project, "check");
+            DrizzleOrm.ONE.migrate(database.database(), project.resolve("drizzle"));
+            try (Connection c = database.database().connect()) {
+                assertEquals(List.of("bio"), Catalog.strings(c, "select column_name from information_schema.columns"
+                        + " where table_name = 'users' and column_name = 'bio'"));
+            }
+        }
+    }
+
     private static List<String> names(TestDatabase.Database db) throws Exception {
         try (Connection c = db.connect()) {
             return Catalog.strings(c, "select name from drizzle.__drizzle_migrations order by id");

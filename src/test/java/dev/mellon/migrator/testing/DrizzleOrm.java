@@ -101,6 +101,14 @@ public final class DrizzleOrm {
             return dir;
         }
 
+        /** Runs a node script of a {@link #kitProject} with this release's packages; a non-zero exit fails. */
+        public String node(Path project, String script, String... args) throws IOException, InterruptedException {
+            install();
+            List<String> command = new java.util.ArrayList<>(List.of("node", project.resolve(script).toString()));
+            command.addAll(List.of(args));
+            return run(command, project, 120);
+        }
+
         /** Runs this release's drizzle-kit CLI in a {@link #kitProject} and returns what it printed; a non-zero exit fails. */
         public String kit(Path project, String... args) throws IOException, InterruptedException {
             install();
