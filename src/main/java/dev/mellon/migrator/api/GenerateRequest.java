@@ -30,6 +30,6 @@ public class GenerateRequest extends SchemaInput {
 
     @Override
     String fieldNames() {
-        return "snapshot, sql, name, renames, online, custom, dryRun, writeDown, verify";
+        return "snapshot, sql, name, renames, hints, online, custom, dryRun, writeDown, verify";
     }
 }

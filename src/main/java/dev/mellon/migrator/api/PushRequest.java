@@ -17,6 +17,6 @@ public class PushRequest extends SchemaInput {
 
     @Override
     String fieldNames() {
-        return "snapshot, sql, renames, acceptDataLoss, dryRun, wait";
+        return "snapshot, sql, renames, hints, acceptDataLoss, dryRun, wait";
     }
 }

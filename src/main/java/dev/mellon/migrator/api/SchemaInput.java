@@ -25,6 +25,12 @@ public abstract class SchemaInput extends StrictBody {
     @Schema(description = "Rename hints: without them an ambiguous drop+create stays drop+create and is listed as a candidate")
     public List<RenameHint> renames;
 
+    @Schema(description = "Hints in drizzle-kit 1.0's --hints shape, instead of or beside renames: "
+            + "{\"type\":\"rename\",\"kind\":\"column\",\"from\":[\"public\",\"posts\",\"title\"],\"to\":[\"public\",\"posts\",\"headline\"]}"
+            + " (kinds schema, table, column, enum), {\"type\":\"create\",…} (not a rename: the default here), and"
+            + " {\"type\":\"confirm_data_loss\",…} (generate never asks; push takes acceptDataLoss)")
+    public List<JsonNode> hints;
+
     @Schema(name = "RenameHint")
     public static class RenameHint extends StrictBody {
         @Schema(description = "schema, table, column or enum", required = true)
@@ -58,7 +64,7 @@ public abstract class SchemaInput extends StrictBody {
     }
 
     List<Rename> renameHints() {
-        List<Rename> out = new ArrayList<>();
+        List<Rename> out = new ArrayList<>(DrizzleKitHints.renames(hints));
         if (renames == null) {
             return out;
         }

@@ -97,6 +97,24 @@ class GenerateApiTest {
     }
 
     @Test
+    void drizzleKit10HintsNameARename() throws Exception {
+        given().contentType(ContentType.JSON).body("{\"snapshot\": " + lastSnapshot().replace("\"new_column\"", "\"bio\"")
+                        + ", \"dryRun\": true, \"hints\": [{\"type\": \"rename\", \"kind\": \"column\","
+                        + " \"from\": [\"public\", \"users\", \"new_column\"], \"to\": [\"public\", \"users\", \"bio\"]}]}")
+                .when().post("/migrations/generate").then()
+                .statusCode(201)
+                .body("statements", contains("ALTER TABLE \"users\" RENAME COLUMN \"new_column\" TO \"bio\";"));
+        given().contentType(ContentType.JSON).body("{\"snapshot\": " + lastSnapshot() + ", \"dryRun\": true, \"hints\":"
+                        + " [{\"type\": \"rename\", \"kind\": \"index\", \"from\": [\"public\", \"a\"], \"to\": [\"public\", \"b\"]}]}")
+                .when().post("/migrations/generate").then()
+                .statusCode(400).body("field", equalTo("hints[0].kind"));
+        given().contentType(ContentType.JSON).body("{\"snapshot\": " + lastSnapshot() + ", \"dryRun\": true, \"hints\":"
+                        + " [{\"type\": \"rename\", \"kind\": \"column\", \"from\": [\"users\", \"a\"], \"to\": [\"public\", \"users\", \"b\"]}]}")
+                .when().post("/migrations/generate").then()
+                .statusCode(400).body("field", equalTo("hints[0].from"));
+    }
+
+    @Test
     void badInputIsAProblem() throws Exception {
         given().contentType(ContentType.JSON).body("{\"sql\": \"CREATE TABLE x (id intt);\", \"dryRun\": true}")
                 .when().post("/migrations/generate").then()
