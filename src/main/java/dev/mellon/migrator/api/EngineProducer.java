@@ -17,6 +17,7 @@ import dev.mellon.migrator.engine.sandbox.SandboxServer;
 import dev.mellon.migrator.engine.sandbox.SandboxSettings;
 import dev.mellon.migrator.engine.sandbox.Sandboxes;
 import dev.mellon.migrator.engine.schema.HistoryCheck;
+import dev.mellon.migrator.engine.schema.SchemaViewer;
 import dev.mellon.migrator.engine.TrackingUpgrader;
 import dev.mellon.migrator.engine.Upgrader;
 import dev.mellon.migrator.engine.schema.HistoryReplay;
@@ -196,6 +197,12 @@ public class EngineProducer {
         return new HistoryCheck(Path.of(config.folder()), new FolderReader(), new SnapshotCodec(), audit,
                 () -> inspector.get().extensions(), jdbcUrl.isPresent() ? pool.get() : null,
                 () -> upgrader.get().findings());
+    }
+
+    @Produces
+    @ApplicationScoped
+    SchemaViewer schemaViewer(SchemaInspector inspector, SchemaDiffs diffs, Migrator migrator) {
+        return new SchemaViewer(inspector, diffs, migrator::currentFolder);
     }
 
     @Produces

@@ -3,11 +3,8 @@ package dev.mellon.migrator.api;
 import dev.mellon.migrator.web.Problem;
 import dev.mellon.migrator.web.InvalidRequestException;
 import dev.mellon.migrator.web.SchemaDiffResponse;
-import dev.mellon.migrator.web.SchemaViews;
+import dev.mellon.migrator.engine.schema.SchemaViewer;
 import dev.mellon.migrator.web.security.Role;
-import dev.mellon.migrator.engine.Migrator;
-import dev.mellon.migrator.engine.SchemaComparer;
-import dev.mellon.migrator.engine.SchemaInspector;
 import dev.mellon.migrator.engine.schema.SchemaDiffs;
 import dev.mellon.migrator.schema.NameFilter;
 import dev.mellon.migrator.schema.Snapshot;
@@ -38,23 +35,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @CallerNamed
 public class SchemaResource {
 
-    static final String MERMAID = SchemaViews.MERMAID;
-    static final String SQL = SchemaViews.SQL;
+    static final String MERMAID = SchemaViewer.MERMAID;
+    static final String SQL = SchemaViewer.SQL;
 
     @Inject
     SecurityIdentity caller;
 
     @Inject
-    SchemaInspector inspector;
-
-    @Inject
-    SchemaViews views;
-
-    @Inject
-    Migrator migrator;
-
-    @Inject
-    SchemaComparer comparer;
+    SchemaViewer views;
 
     @Inject
     SchemaDiffs diffs;
@@ -80,7 +68,7 @@ public class SchemaResource {
             @QueryParam("source") @Parameter(description = "database (default), migrations or migrations@<tag>") String source,
             @QueryParam("schemaFilter") @Parameter(description = "Comma-separated schema globs; !glob excludes") String schemaFilter,
             @QueryParam("tablesFilter") @Parameter(description = "Comma-separated table globs; !glob excludes") String tablesFilter) {
-        SchemaViews.Rendered rendered = views.schema(format, source, schemaFilter, tablesFilter);
+        SchemaViewer.Rendered rendered = views.schema(format, source, schemaFilter, tablesFilter);
         return Response.ok(rendered.body(), rendered.mediaType()).build();
     }
 
@@ -107,7 +95,7 @@ public class SchemaResource {
             @QueryParam("to") @Parameter(description = "database (default), migrations or migrations@<tag>") String to,
             @QueryParam("schemaFilter") @Parameter(description = "Comma-separated schema globs; !glob excludes") String schemaFilter,
             @QueryParam("tablesFilter") @Parameter(description = "Comma-separated table globs; !glob excludes") String tablesFilter) {
-        return views.diff(from, to, schemaFilter, tablesFilter);
+        return SchemaDiffResponse.of(views.diff(from, to, schemaFilter, tablesFilter));
     }
 
     @POST
@@ -148,8 +136,8 @@ public class SchemaResource {
             return new SchemaDiffs.Database();
         }
         if (source.migrations != null) {
-            if (!source.migrations.isEmpty() && migrator.currentFolder().find(source.migrations).isEmpty()) {
-                throw new InvalidRequestException(field, "The journal has no migration tagged \"" + source.migrations + "\"");
+            if (!source.migrations.isEmpty()) {
+                views.requireTag(field, source.migrations);
             }
             return new SchemaDiffs.History(source.migrations.isEmpty() ? null : source.migrations);
         }

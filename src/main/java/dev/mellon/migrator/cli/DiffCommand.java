@@ -1,7 +1,7 @@
 package dev.mellon.migrator.cli;
 
 import dev.mellon.migrator.web.SchemaDiffResponse;
-import dev.mellon.migrator.web.SchemaViews;
+import dev.mellon.migrator.engine.schema.SchemaViewer;
 import dev.mellon.migrator.diff.Difference;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
@@ -26,11 +26,11 @@ public class DiffCommand extends EngineCommand {
     FilterOptions filters;
 
     @Inject
-    SchemaViews views;
+    SchemaViewer views;
 
     @Override
     int run() {
-        SchemaDiffResponse diff = views.diff(from, to, filters.schemaFilter, filters.tablesFilter);
+        SchemaDiffResponse diff = SchemaDiffResponse.of(views.diff(from, to, filters.schemaFilter, filters.tablesFilter));
         if (json()) {
             printJson(diff);
         } else {

@@ -1,6 +1,6 @@
 package dev.mellon.migrator.cli;
 
-import dev.mellon.migrator.web.SchemaViews;
+import dev.mellon.migrator.engine.schema.SchemaViewer;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,11 +21,11 @@ public class SchemaCommand extends EngineCommand {
     FilterOptions filters;
 
     @Inject
-    SchemaViews views;
+    SchemaViewer views;
 
     @Override
     int run() {
-        SchemaViews.Rendered rendered = views.schema(format == null && json() ? "json" : format, source, filters.schemaFilter, filters.tablesFilter);
+        SchemaViewer.Rendered rendered = views.schema(format == null && json() ? "json" : format, source, filters.schemaFilter, filters.tablesFilter);
         out().println(rendered.body());
         out().flush();
         return Exits.OK;

@@ -1,12 +1,8 @@
-package dev.mellon.migrator.web;
+package dev.mellon.migrator.engine.schema;
 
 import dev.mellon.migrator.ddl.CreateScript;
-import dev.mellon.migrator.engine.Migrator;
-import dev.mellon.migrator.engine.SchemaComparer;
 import dev.mellon.migrator.engine.SchemaInspector;
 import dev.mellon.migrator.engine.UnknownMigrationException;
-import dev.mellon.migrator.engine.schema.InvalidSourceException;
-import dev.mellon.migrator.engine.schema.SchemaDiffs;
 import dev.mellon.migrator.folder.MigrationFolder;
 import dev.mellon.migrator.introspect.Introspection;
 import dev.mellon.migrator.introspect.UnmanagedObject;
@@ -15,38 +11,37 @@ import dev.mellon.migrator.schema.ModelFilter;
 import dev.mellon.migrator.schema.NameFilter;
 import dev.mellon.migrator.schema.SchemaModel;
 import dev.mellon.migrator.schema.Snapshot;
-import jakarta.inject.Inject;
+
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.ws.rs.core.MediaType;
+import java.util.function.Supplier;
 
 /**
- * {@code GET /schema} and {@code GET /schema/diff} without HTTP: the resource and the command line's {@code schema}
- * and {@code diff} commands answer from the same code.
+ * The schema of a named source ({@code database}, {@code migrations}, {@code migrations@<tag>}) in a format, and the
+ * difference between two named sources: what {@code GET /schema}, {@code GET /schema/diff} and the command line's
+ * {@code schema} and {@code diff} answer. A name or filter that means nothing is an {@link InvalidSourceException}
+ * naming the field.
  */
-@ApplicationScoped
-public class SchemaViews {
+public final class SchemaViewer {
 
-    /** The media types of the schema as a CREATE script and as a Mermaid ER diagram. */
+    /** The media types of the schema as JSON, as a CREATE script and as a Mermaid ER diagram. */
+    public static final String JSON = "application/json";
     public static final String SQL = "application/sql";
     public static final String MERMAID = "text/vnd.mermaid";
 
-    @Inject
-    SchemaInspector inspector;
+    private final SchemaInspector inspector;
+    private final SchemaDiffs diffs;
+    private final Supplier<MigrationFolder> folder;
 
-    @Inject
-    Migrator migrator;
+    /** @param folder the folder for a read-only answer (the cached copy while nothing changed) */
+    public SchemaViewer(SchemaInspector inspector, SchemaDiffs diffs, Supplier<MigrationFolder> folder) {
+        this.inspector = inspector;
+        this.diffs = diffs;
+        this.folder = folder;
+    }
 
-    @Inject
-    SchemaComparer comparer;
-
-    @Inject
-    SchemaDiffs diffs;
-
-    /** One side of a comparison: the database, or the snapshot after a journal entry. */
+    /** One side of a comparison: the database, or the snapshot after an entry. */
     public record Side(String name, SchemaModel model, String snapshotFile, List<UnmanagedObject> unmanaged, List<String> warnings) {
     }
 
@@ -58,7 +53,7 @@ public class SchemaViews {
     public Rendered schema(String format, String source, String schemaFilter, String tablesFilter) {
         String chosen = format == null || format.isBlank() ? "json" : format;
         if (!List.of("json", "sql", "mermaid").contains(chosen)) {
-            throw new InvalidRequestException("format", "Unknown format \"" + format + "\"; use json, sql or mermaid");
+            throw new InvalidSourceException("format", "Unknown format \"" + format + "\"; use json, sql or mermaid");
         }
         Side side = side("source", source == null || source.isBlank() ? "database" : source, filter("schemaFilter", schemaFilter),
                 filter("tablesFilter", tablesFilter), null, null);
@@ -67,7 +62,7 @@ public class SchemaViews {
             case "sql" -> new Rendered(CreateScript.script(model), SQL);
             case "mermaid" -> new Rendered(MermaidDiagram.of(model), MERMAID);
             default -> new Rendered(inspector.codec().write(new Snapshot(Snapshot.ROOT_ID, "", "7", "postgresql", model,
-                    Map.of())), MediaType.APPLICATION_JSON);
+                    Map.of())), JSON);
         };
     }
 
@@ -75,25 +70,28 @@ public class SchemaViews {
      * How {@code from} differs from {@code to}: by default the database from what the history's applied entries
      * produce (their SQL replayed in a sandbox).
      */
-    public SchemaDiffResponse diff(String from, String to, String schemaFilter, String tablesFilter) {
+    public SchemaDiffs.Diff diff(String from, String to, String schemaFilter, String tablesFilter) {
         String fromName = from == null || from.isBlank() ? "migrations" : from;
         String toName = to == null || to.isBlank() ? "database" : to;
         NameFilter tables = filter("tablesFilter", tablesFilter);
         NameFilter schemas = schemaFilter == null || schemaFilter.isBlank() ? null : filter("schemaFilter", schemaFilter);
-        return SchemaDiffResponse.of(diffs.diff(fromName, source("from", fromName), toName, source("to", toName), schemas, tables));
+        return diffs.diff(fromName, source("from", fromName), toName, source("to", toName), schemas, tables);
     }
 
-    private SchemaDiffs.Source source(String field, String name) {
-        SchemaDiffs.Source source;
-        try {
-            source = SchemaDiffs.named(field, name);
-        } catch (InvalidSourceException e) {
-            throw new InvalidRequestException(e.field(), e.getMessage());
-        }
-        if (source instanceof SchemaDiffs.History h && h.tag() != null && migrator.currentFolder().find(h.tag()).isEmpty()) {
-            throw new InvalidRequestException(field, "The journal has no migration tagged \"" + h.tag() + "\"");
+    /** A named source checked against the folder: an unknown tag is the caller's mistake in {@code field}. */
+    public SchemaDiffs.Source source(String field, String name) {
+        SchemaDiffs.Source source = SchemaDiffs.named(field, name);
+        if (source instanceof SchemaDiffs.History h && h.tag() != null) {
+            requireTag(field, h.tag());
         }
         return source;
+    }
+
+    /** Refuses a tag the folder does not have. */
+    public void requireTag(String field, String tag) {
+        if (folder.get().find(tag).isEmpty()) {
+            throw new InvalidSourceException(field, "The folder has no migration tagged \"" + tag + "\"");
+        }
     }
 
     /**
@@ -101,7 +99,7 @@ public class SchemaViews {
      * other side's model) decides which schemas to read when no filter is given.
      */
     public Side side(String field, String name, NameFilter schemas, NameFilter tables, SchemaModel peer,
-                      MigrationFolder knownFolder) {
+                     MigrationFolder knownFolder) {
         if (name.equals("database")) {
             NameFilter scope = schemas != null ? schemas : peer != null ? SchemaInspector.schemasOf(peer) : NameFilter.all();
             Introspection live = inspector.introspect(scope, tables);
@@ -109,12 +107,11 @@ public class SchemaViews {
         }
         if (name.equals("migrations") || name.startsWith("migrations@")) {
             String tag = name.equals("migrations") ? null : name.substring("migrations@".length());
-            MigrationFolder folder = knownFolder != null ? knownFolder : migrator.currentFolder();
             SchemaInspector.ExpectedSchema expected;
             try {
-                expected = inspector.expected(folder, tag);
+                expected = inspector.expected(knownFolder != null ? knownFolder : folder.get(), tag);
             } catch (UnknownMigrationException e) {
-                throw new InvalidRequestException(field, "The journal has no migration tagged \"" + tag + "\"");
+                throw new InvalidSourceException(field, "The folder has no migration tagged \"" + tag + "\"");
             }
             SchemaModel model = SchemaInspector.modelOf(expected);
             if (schemas != null) {
@@ -122,7 +119,7 @@ public class SchemaViews {
             }
             return new Side(name, model, expected.file(), List.of(), expected.warnings());
         }
-        throw new InvalidRequestException(field, "Unknown " + field + " \"" + name + "\"; use database, migrations or migrations@<tag>");
+        throw new InvalidSourceException(field, "Unknown " + field + " \"" + name + "\"; use database, migrations or migrations@<tag>");
     }
 
     private static NameFilter filter(String field, String patterns) {
@@ -132,7 +129,7 @@ public class SchemaViews {
         try {
             return NameFilter.of(Arrays.asList(patterns.split(",")));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(field, e.getMessage());
+            throw new InvalidSourceException(field, e.getMessage());
         }
     }
 }
