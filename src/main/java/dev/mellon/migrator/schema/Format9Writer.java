@@ -2,7 +2,6 @@ package dev.mellon.migrator.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ public final class Format9Writer {
         root.put("prevIds", List.copyOf(prevIds));
         // Footprints (what each statement reads and writes) feed drizzle-kit's branch-conflict check; not written here.
         root.put("footprints", List.of());
-        root.put("deltas", deltas.stream().map(Format9Writer::plain).toList());
+        root.put("deltas", deltas.stream().map(JsonWriter::plain).toList());
         return JsonWriter.write(root);
     }
 
@@ -39,31 +38,7 @@ public final class Format9Writer {
         root.put("id", id);
         root.put("prevIds", List.of(Snapshot.ROOT_ID));
         root.put("footprints", List.of());
-        root.put("ddl", rows.stream().map(Format9Writer::plain).toList());
+        root.put("ddl", rows.stream().map(JsonWriter::plain).toList());
         return JsonWriter.write(root);
-    }
-
-    /** A Jackson tree as the values {@link JsonWriter} prints, nulls kept. */
-    static Object plain(JsonNode node) {
-        if (node.isObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            node.fields().forEachRemaining(f -> map.put(f.getKey(), plain(f.getValue())));
-            return map;
-        }
-        if (node.isArray()) {
-            List<Object> list = new ArrayList<>();
-            node.forEach(n -> list.add(plain(n)));
-            return list;
-        }
-        if (node.isNull()) {
-            return JsonWriter.NULL;
-        }
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        if (node.isNumber()) {
-            return Literal.number(node.asText());
-        }
-        return node.asText();
     }
 }

@@ -22,6 +22,30 @@ public final class JsonWriter {
     private JsonWriter() {
     }
 
+    /**
+     * A Jackson tree as the values this writer prints: objects in their order, JSON nulls kept ({@link #NULL}), numbers
+     * printed as JavaScript prints them.
+     */
+    public static Object plain(com.fasterxml.jackson.databind.JsonNode node) {
+        if (node.isObject()) {
+            Map<String, Object> map = new java.util.LinkedHashMap<>();
+            node.fields().forEachRemaining(f -> map.put(f.getKey(), plain(f.getValue())));
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new java.util.ArrayList<>();
+            node.forEach(n -> list.add(plain(n)));
+            return list;
+        }
+        if (node.isBoolean()) {
+            return node.booleanValue();
+        }
+        if (node.isNumber()) {
+            return Literal.number(SnapshotCodec.jsNumber(node.decimalValue()));
+        }
+        return node.isNull() || node.isMissingNode() ? NULL : node.asText();
+    }
+
     public static String write(Object value) {
         StringBuilder out = new StringBuilder();
         write(out, value, 0);

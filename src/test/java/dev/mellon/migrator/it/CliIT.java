@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -387,19 +386,7 @@ class CliIT {
     }
 
     private static Path copyExample(Path dir) throws IOException {
-        Path source = Path.of("drizzle").toAbsolutePath();
-        Path target = dir.resolve("drizzle");
-        try (Stream<Path> files = Files.walk(source)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path copy = target.resolve(source.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(file, copy);
-                }
-            }
-        }
-        return target;
+        return dev.mellon.migrator.testing.FileTrees.copy(Path.of("drizzle").toAbsolutePath(), dir.resolve("drizzle"));
     }
 
     private static String read(Path file) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mellon.migrator.testing.Catalog;
 import dev.mellon.migrator.testing.DrizzleOrm;
+import dev.mellon.migrator.testing.FileTrees;
 import dev.mellon.migrator.testing.FolderBuilder;
 import dev.mellon.migrator.testing.ServiceProcess;
 import dev.mellon.migrator.testing.TestDatabase;
@@ -140,7 +141,7 @@ class Drizzle10InteropIT {
         Files.createDirectories(half);
         List<Path> all = directories(kitFolder);
         for (Path directory : all.subList(0, 2)) {
-            copyTree(directory, half.resolve(directory.getFileName().toString()));
+            FileTrees.copy(directory, half.resolve(directory.getFileName().toString()));
         }
         try (TestDatabase database = TestDatabase.create("mellon_d10")) {
             DrizzleOrm.ONE.migrate(database.database(), half);
@@ -169,8 +170,8 @@ class Drizzle10InteropIT {
         for (int i = 0; i < 3; i++) {
             Files.writeString(original.resolve(String.format("meta/%04d_snapshot.json", i)), snapshot(i), StandardCharsets.UTF_8);
         }
-        Path ours = copyTree(original, shared.resolve("ours"));
-        Path theirs = copyTree(original, shared.resolve("theirs"));
+        Path ours = FileTrees.copy(original, shared.resolve("ours"));
+        Path theirs = FileTrees.copy(original, shared.resolve("theirs"));
         Path next = shared.resolve("next/20260101000000_next");
         Files.createDirectories(next);
         Files.writeString(next.resolve("migration.sql"), "ALTER TABLE \"one\" ADD COLUMN \"c\" integer;");
@@ -184,7 +185,7 @@ class Drizzle10InteropIT {
             Files.move(theirs, project.resolve("drizzle"));
             DrizzleOrm.ONE.kit(project, "up");
             Path theirsUp = project.resolve("drizzle");
-            copyTree(next, theirsUp.resolve(next.getFileName().toString()));
+            FileTrees.copy(next, theirsUp.resolve(next.getFileName().toString()));
             DrizzleOrm.ONE.migrate(b.database(), theirsUp);
 
             // The service's way.
@@ -194,7 +195,7 @@ class Drizzle10InteropIT {
                 JsonNode body = json.readTree(upgrade.body());
                 assertEquals("directories", body.get("formatAfter").asText());
                 assertEquals(3, body.get("table").get("renames").size());
-                copyTree(next, ours.resolve(next.getFileName().toString()));
+                FileTrees.copy(next, ours.resolve(next.getFileName().toString()));
                 assertEquals(List.of(next.getFileName().toString()), appliedTags(service.post("/migrations/apply", null)));
             }
             assertEquals(rows(b.database()), rows(a.database()));
@@ -232,7 +233,7 @@ class Drizzle10InteropIT {
         try (TestDatabase database = TestDatabase.create("mellon_d10_misnamed")) {
             DrizzleOrm.migrate(database.database(), original);
             Path project = DrizzleOrm.ONE.kitProject(shared.resolve("misnamed-project"), "export {};\n");
-            Path folder = copyTree(original, project.resolve("drizzle"));
+            Path folder = FileTrees.copy(original, project.resolve("drizzle"));
             Path journalFile = folder.resolve("meta/_journal.json");
             // The hand edit drizzle-kit up asks for: "ant" one second later.
             Files.writeString(journalFile, Files.readString(journalFile).replace("1764000000950", "1764000001950"));
@@ -267,7 +268,7 @@ class Drizzle10InteropIT {
     @Test
     void theServiceGeneratesFor10FoldersAndDrizzleKit10FindsNothingLeft() throws Exception {
         Path project = DrizzleOrm.ONE.kitProject(shared.resolve("service-generate"), "");
-        copyTree(kitFolder, project.resolve("drizzle"));
+        FileTrees.copy(kitFolder, project.resolve("drizzle"));
         String schema = Files.readString(kitFolder.resolveSibling("schema.ts"))
                 .replace("  role: roleEnum('role').default('member').notNull(),", "  role: roleEnum('role').default('member').notNull(),\n  bio: text('bio'),");
         Files.writeString(project.resolve("schema.ts"), schema);
@@ -324,17 +325,4 @@ class Drizzle10InteropIT {
                 + " \"policies\": {}, \"views\": {}, \"_meta\": {\"columns\": {}, \"schemas\": {}, \"tables\": {}}}";
     }
 
-    private static Path copyTree(Path from, Path to) throws Exception {
-        try (Stream<Path> tree = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) tree::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return to;
-    }
 }

@@ -58,7 +58,7 @@ class SnapshotCodecTest {
                 }
                 JsonNode tree = JSON.readTree(text);
                 String kind;
-                if (!JsonWriter.write(plain(tree)).equals(text)) {
+                if (!JsonWriter.write(JsonWriter.plain(tree)).equals(text)) {
                     kind = "not JSON.stringify layout (reformatted or trailing newline)";
                 } else if (!fieldNames(tree).equals(CURRENT_TOP_LEVEL)) {
                     kind = "older top-level keys " + fieldNames(tree);
@@ -122,29 +122,6 @@ class SnapshotCodecTest {
         return names;
     }
 
-    /** The Jackson tree as plain maps and lists in file order, for JsonWriter. */
-    private static Object plain(JsonNode node) {
-        if (node.isObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            node.fields().forEachRemaining(f -> map.put(f.getKey(), plain(f.getValue())));
-            return map;
-        }
-        if (node.isArray()) {
-            List<Object> list = new ArrayList<>();
-            node.forEach(e -> list.add(plain(e)));
-            return list;
-        }
-        if (node.isTextual()) {
-            return node.asText();
-        }
-        if (node.isBoolean()) {
-            return node.asBoolean();
-        }
-        if (node.isNumber()) {
-            return Literal.number(SnapshotCodec.jsNumber(node.decimalValue()));
-        }
-        return null;
-    }
 
     @Test
     void writesTheSpecExampleByteForByte() throws Exception {
