@@ -1,10 +1,10 @@
 package dev.mellon.migrator.web;
 
 import dev.mellon.migrator.ddl.CreateScript;
-import dev.mellon.migrator.engine.Migrator;
-import dev.mellon.migrator.engine.SchemaComparer;
-import dev.mellon.migrator.engine.SchemaInspector;
-import dev.mellon.migrator.engine.UnknownMigrationException;
+import dev.mellon.migrator.engine.apply.Migrator;
+import dev.mellon.migrator.engine.schema.SchemaComparer;
+import dev.mellon.migrator.engine.schema.SchemaInspector;
+import dev.mellon.migrator.engine.core.UnknownMigrationException;
 import dev.mellon.migrator.engine.schema.InvalidSourceException;
 import dev.mellon.migrator.engine.schema.SchemaDiffs;
 import dev.mellon.migrator.folder.MigrationFolder;

@@ -1,0 +1,523 @@
+package dev.mellon.migrator.engine.apply;
+
+import dev.mellon.migrator.engine.core.DatabaseErrors;
+import dev.mellon.migrator.engine.core.RunContext;
+import dev.mellon.migrator.engine.core.UnknownMigrationException;
+import dev.mellon.migrator.engine.history.AuditDetail;
+import dev.mellon.migrator.engine.history.MigrationState;
+import dev.mellon.migrator.engine.history.MigrationStatus;
+import dev.mellon.migrator.engine.history.ProgressStore;
+import dev.mellon.migrator.engine.history.RunStore;
+import dev.mellon.migrator.engine.history.StatusCalculator;
+import dev.mellon.migrator.engine.history.StatusReport;
+import dev.mellon.migrator.engine.history.TrackingNames;
+import dev.mellon.migrator.engine.history.TrackingReads;
+import dev.mellon.migrator.engine.history.TrackingRow;
+import dev.mellon.migrator.engine.history.TrackingStore;
+import dev.mellon.migrator.engine.history.TrackingTable;
+import dev.mellon.migrator.engine.lock.ApplySessions;
+import dev.mellon.migrator.engine.lock.ConnectionSource;
+import dev.mellon.migrator.engine.lock.LocalQueue;
+import dev.mellon.migrator.engine.lock.LockNotAcquiredException;
+import dev.mellon.migrator.engine.lock.LockStatus;
+import dev.mellon.migrator.engine.lock.MigrationLock;
+import dev.mellon.migrator.folder.FolderCache;
+import dev.mellon.migrator.folder.FolderReader;
+import dev.mellon.migrator.folder.FolderFormat;
+import dev.mellon.migrator.folder.Migration;
+import dev.mellon.migrator.folder.MigrationFolder;
+import dev.mellon.migrator.folder.SqlScanner;
+
+import javax.sql.DataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * Status and apply for one migration folder and one tracking table: the engine's front door.
+ *
+ * <p>Apply follows drizzle-orm's migrator where it must agree with it: tracking DDL in autocommit before the
+ * work, every chunk sent verbatim, one {@code (hash, created_at = when)} row per migration, one transaction for the
+ * batch by default. It is stricter where drizzle is silently wrong: it serialises runs with an advisory lock, matches
+ * rows by {@code when} and hash instead of a high-water mark, and refuses edited, out-of-order or moved entries and
+ * runs that would strand an entry below the mark unless told (see {@link ApplyPlanner}); rows it cannot assign to
+ * entries uniquely it always refuses.
+ */
+public final class Migrator {
+
+    private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
+    /** How many callers of one instance may wait for the lock when the constructor is not told. */
+    public static final int DEFAULT_MAX_WAITERS = 16;
+
+    private final FolderCache folder;
+    private final DataSource readPool;
+    private final ConnectionSource sessions;
+    private final TrackingStore store;
+    private final MigrationLock lock;
+    private final LocalQueue queue;
+    private final OutcomeProbe probe;
+    private final ProgressStore progress;
+    private final RunStore runs;
+    private final TrackingReads reads;
+    private final ApplyOptions.Timeouts lockedWorkTimeouts;
+    private volatile LastReport lastReport;
+    /** What migrator.apply.lock-timeout and statement-timeout default to. */
+    static final ApplyOptions.Timeouts LOCKED_WORK_TIMEOUTS = new ApplyOptions.Timeouts(Duration.ofSeconds(5), Duration.ZERO);
+
+    public Migrator(Path folderPath, FolderReader reader, DataSource readPool, ConnectionSource sessions,
+                    TrackingTable trackingTable) {
+        this(folderPath, reader, readPool, sessions, trackingTable, DEFAULT_MAX_WAITERS);
+    }
+
+    /**
+     * @param readPool   for short reads (status, lock inspection); pooled connections are fine
+     * @param sessions   opens the dedicated session each apply holds its lock on
+     * @param maxWaiters how many callers may queue for the lock in this instance before more are refused
+     */
+    public Migrator(Path folderPath, FolderReader reader, DataSource readPool, ConnectionSource sessions,
+                    TrackingTable trackingTable, int maxWaiters) {
+        this(FolderCache.verifying(reader, folderPath), readPool, sessions, trackingTable, maxWaiters);
+    }
+
+    /** @param folder the parsed folder, kept between calls (the service's watches the folder; see {@link FolderCache}) */
+    public Migrator(FolderCache folder, DataSource readPool, ConnectionSource sessions, TrackingTable trackingTable,
+                    int maxWaiters) {
+        this(folder, readPool, sessions, trackingTable, maxWaiters, LOCKED_WORK_TIMEOUTS);
+    }
+
+    /**
+     * @param lockedWorkTimeouts the lock and statement timeouts of everything else that runs DDL under the lock (push,
+     *                           rollback, baseline): the same policy as an apply that names none of its own
+     */
+    public Migrator(FolderCache folder, DataSource readPool, ConnectionSource sessions, TrackingTable trackingTable,
+                    int maxWaiters, ApplyOptions.Timeouts lockedWorkTimeouts) {
+        this.folder = Objects.requireNonNull(folder);
+        this.readPool = Objects.requireNonNull(readPool);
+        this.sessions = Objects.requireNonNull(sessions);
+        this.store = new TrackingStore(trackingTable);
+        this.lock = new MigrationLock(trackingTable);
+        this.queue = new LocalQueue(maxWaiters);
+        this.probe = new OutcomeProbe(sessions, store);
+        this.progress = new ProgressStore(trackingTable);
+        this.runs = new RunStore(trackingTable);
+        this.reads = new TrackingReads(store, progress);
+        this.lockedWorkTimeouts = Objects.requireNonNull(lockedWorkTimeouts);
+    }
+
+    public TrackingTable trackingTable() {
+        return store.table();
+    }
+
+    public Path folderPath() {
+        return folder.path();
+    }
+
+    /**
+     * The folder exactly as it is on disk now (the files are the source of truth and may change between calls): the
+     * cached copy only when every file still stats the same. For apply and everything that writes.
+     */
+    public MigrationFolder folder() {
+        return folder.verified();
+    }
+
+    /**
+     * The folder for a read-only answer: the cached copy while the watcher saw no change (see {@link FolderCache}
+     * for the one edit it learns of a moment late).
+     */
+    public MigrationFolder currentFolder() {
+        return folder.current();
+    }
+
+    public StatusReport status() {
+        return status(currentFolder());
+    }
+
+    /**
+     * The status of a folder the caller has already read, for a read-only answer: the tables are read again only when
+     * PostgreSQL's snapshot moved ({@link TrackingReads}), and the report is computed again only when the folder or
+     * the tables changed.
+     */
+    public StatusReport status(MigrationFolder folder) {
+        TrackingReads.State state;
+        try (Connection connection = readPool.getConnection()) {
+            state = reads.read(connection);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        LastReport last = lastReport;
+        if (last != null && last.folder() == folder && last.state() == state) {
+            return last.report();
+        }
+        StatusReport report = report(folder, state);
+        lastReport = new LastReport(folder, state, report);
+        return report;
+    }
+
+    /** The newest read-only report and what it was computed from (compared by identity: both are cached copies). */
+    private record LastReport(MigrationFolder folder, TrackingReads.State state, StatusReport report) {
+    }
+
+    /** How many callers of this instance queue for their turn at the lock right now (they hold no session). */
+    public int localWaiters() {
+        return queue.waiting();
+    }
+
+    /** Who applied each entry this service applied, and how long it took; empty before our audit table exists. */
+    public Map<String, AuditDetail> auditDetails() {
+        try (Connection connection = readPool.getConnection()) {
+            return store.presence(connection).audit() ? store.auditDetails(connection) : Map.of();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The key of an entry in {@link #auditDetails()}. */
+    public static String auditKey(Migration migration) {
+        return StatusCalculator.auditKey(migration);
+    }
+
+    /** drizzle's table as it is now, read on the pool without the lock: whether it exists and is named, and its rows. */
+    public TrackingReads.State readTracking() {
+        try (Connection connection = readPool.getConnection()) {
+            return reads.readFresh(connection);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** The status on a session the caller holds (under the lock, for the use cases beside apply). */
+    public StatusReport statusOn(Connection connection, MigrationFolder folder) throws SQLException {
+        return status(connection, folder);
+    }
+
+    public TrackingStore store() {
+        return store;
+    }
+
+    /** The recorded apply runs, newest first (an empty page before the first run). */
+    public RunStore.Page runs(String outcome, int limit, Long before) {
+        return runs.list(readPool, outcome, limit, before);
+    }
+
+    public ProgressStore progressStore() {
+        return progress;
+    }
+
+    public LockStatus lockStatus() {
+        try (Connection connection = readPool.getConnection()) {
+            return lock.inspect(connection);
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    private StatusReport status(Connection connection, MigrationFolder folder) throws SQLException {
+        return report(folder, reads.readFresh(connection));
+    }
+
+    private static StatusReport report(MigrationFolder folder, TrackingReads.State state) {
+        List<TrackingRow> rows = state.rows();
+        if (folder.format() == FolderFormat.DIRECTORIES && state.presence().tracking() && !state.presence().named()) {
+            // A 0.x table meeting a 1.0 folder: shown as the upgrade the next apply makes first will name it.
+            rows = TrackingNames.match(folder, rows).named(rows);
+        }
+        StatusReport report = StatusCalculator.calculate(folder, rows, state.appliedAt());
+        return StatusCalculator.withProgress(report, state.progress());
+    }
+
+    public ApplyResult apply(ApplyOptions options, RunContext context) {
+        return apply(options, context, ApplyListener.NONE);
+    }
+
+    /** The same, telling {@code listener} about the lock and every migration and statement as they happen. */
+    public ApplyResult apply(ApplyOptions options, RunContext context, ApplyListener listener) {
+        MigrationFolder folder = folder();
+        if (options.target() != null && folder.find(options.target()).isEmpty()) {
+            throw new UnknownMigrationException(options.target(), "to");
+        }
+        if (options.dryRun()) {
+            return dryRun(folder, options);
+        }
+        UUID runId = UUID.randomUUID();
+        java.time.OffsetDateTime startedAt = java.time.OffsetDateTime.now();
+        AtomicReference<List<String>> planned = new AtomicReference<>(List.of());
+        ApplyResult result;
+        try {
+            result = applyLocked(options, context, folder, runId, planned, listener);
+        } catch (RuntimeException e) {
+            runs.record(readPool, RunOutcomes.failed(runId, startedAt, options, context, planned.get(), e));
+            throw e;
+        }
+        runs.record(readPool, new RunStore.Run(0, runId, startedAt, java.time.OffsetDateTime.now(),
+                result.applied().isEmpty() ? "up-to-date" : "applied", context.appliedBy(), context.clientAddress(),
+                context.requestSource(), context.gitCommit(), options.transactionMode().wireName(), planned.get(),
+                appliedTags(result.applied()), null));
+        return result;
+    }
+
+    private static List<String> appliedTags(List<AppliedMigration> applied) {
+        return applied.stream().map(AppliedMigration::tag).toList();
+    }
+
+    private ApplyResult applyLocked(ApplyOptions options, RunContext context, MigrationFolder folder, UUID runId,
+                                    AtomicReference<List<String>> planned, ApplyListener listener) {
+        return locked(options.lockWait(), folder, listener, (session, wait, waitedMillis) -> {
+            store.ensureTables(session, folder);
+            List<String> notes = new ArrayList<>();
+            if (options.rebuildInvalid()) {
+                // Before the plan, outside any transaction: concurrent builds cannot run in one.
+                notes.addAll(InvalidIndexRebuilder.rebuild(session, folder.migrations()));
+            }
+            for (int attempt = 0; ; attempt++) {
+                StatusReport report = status(session, folder);
+                ApplyPlan plan = ApplyPlanner.plan(report, options);
+                planned.set(plan.migrations().stream().map(Migration::tag).toList());
+                List<String> alreadyApplied = tags(report.inState(MigrationState.APPLIED));
+                List<String> doneByOthers = alreadyApplied.stream().filter(wait.pendingBefore()::contains).toList();
+                PlanExecution execution = new PlanExecution(readPool, store, progress, probe, session, runId, options, context, report,
+                        plan, listener);
+                List<AppliedMigration> applied;
+                try {
+                    applied = execution.run();
+                } catch (MigrationFailedException e) {
+                    if (!LockRetries.retriable(e, attempt, options.timeouts().lockRetries())) {
+                        throw e;
+                    }
+                    notes.add("Attempt " + (attempt + 1) + " timed out waiting for a lock at \"" + e.tag() + "\" statement "
+                            + e.statementIndex() + "; retried");
+                    sleep(LockRetries.pause(attempt));
+                    continue;
+                }
+                List<String> warnings = ApplyWarnings.of(plan, execution.steps());
+                warnings.addAll(notes);
+                if (execution.builtIndexConcurrently()) {
+                    warnings.addAll(ApplyWarnings.invalidIndexes(session, folder));
+                }
+                return new ApplyResult(runId, false, applied, alreadyApplied, wait.waited(), doneByOthers, waitedMillis,
+                        options.transactionMode(), warnings);
+            }
+        }, result -> result.applied().isEmpty() && !options.rebuildInvalid());
+    }
+
+    /**
+     * The plan without running it: what would run, in which transactions, every statement with its hazards and the
+     * current sizes of the tables it touches. Read on the pool; nothing is locked or written.
+     */
+    private ApplyResult dryRun(MigrationFolder folder, ApplyOptions options) {
+        try (Connection connection = readPool.getConnection()) {
+            StatusReport report = status(connection, folder);
+            ApplyPlan plan = ApplyPlanner.plan(report, options);
+            List<ExecutionModes.Step> steps = ExecutionModes.of(plan.migrations());
+            Map<String, Integer> resumeFrom = new HashMap<>();
+            for (ExecutionModes.Step step : steps) {
+                Integer from = resumeFrom(report, step.migration());
+                if (from != null) {
+                    resumeFrom.put(step.migration().tag(), from);
+                }
+            }
+            List<AppliedMigration> wouldApply = steps.stream().map(step -> new AppliedMigration(step.migration().tag(),
+                    step.migration().when(), step.migration().statements().size(), 0, step.mode().wireName(),
+                    resumeFrom.get(step.migration().tag()))).toList();
+            return new ApplyResult(UUID.randomUUID(), true, wouldApply, tags(report.inState(MigrationState.APPLIED)), false,
+                    List.of(), 0, options.transactionMode(), ApplyWarnings.of(plan, steps),
+                    PlanDetails.of(steps, options.transactionMode(), resumeFrom, connection));
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+    }
+
+    /** Work done on the apply session while it holds the migration lock. */
+    @FunctionalInterface
+    public interface LockedWork<T> {
+        T run(Connection session) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a dedicated session under the same advisory lock as apply (push uses it), so that a push
+     * and an apply never interleave.
+     */
+    public <T> T withLock(Duration wait, LockedWork<T> work) {
+        return locked(wait, null, ApplyListener.NONE, (session, lockWait, waitedMillis) -> {
+            SessionTimeouts.set(session, lockedWorkTimeouts);
+            return work.run(session);
+        }, result -> false);
+    }
+
+    private interface LockedRun<T> {
+        T run(Connection session, LockWait wait, long waitedMillis) throws SQLException;
+    }
+
+    /**
+     * Queues behind this instance's other callers, then opens a dedicated session, takes the lock (the whole wait
+     * bounded by {@code wait}), runs {@code work}, and releases the lock whatever happens; closing the session would
+     * release it too. {@code folder}, when given, lets a waiter say which migrations another run applied meanwhile.
+     * {@code keepSession} says whether a cleanly finished session may be kept for the next run: only one that ran no
+     * migration SQL is, since a kept session would not see what that SQL changed for new sessions
+     * ({@code ALTER DATABASE ... SET}, {@code ALTER ROLE ... SET}) and could keep what it loaded.
+     */
+    private <T> T locked(Duration wait, MigrationFolder folder, ApplyListener listener, LockedRun<T> work,
+                         Predicate<T> keepSession) {
+        long started = System.nanoTime();
+        // Noted before waiting in the queue, so that a caller who waited here can say what others did meanwhile.
+        AtomicReference<Set<String>> pendingBeforeQueue = new AtomicReference<>(Set.of());
+        Optional<LocalQueue.Turn> entered = queue.enter(wait, () -> {
+            listener.lockWaiting();
+            pendingBeforeQueue.set(pendingTags(folder));
+        });
+        if (entered.isEmpty()) {
+            throw new LockNotAcquiredException(millisSince(started), lockStatus());
+        }
+        try (LocalQueue.Turn turn = entered.get()) {
+            LockWait queued = new LockWait(turn.waited(), pendingBeforeQueue.get());
+            return lockedSession(started, wait, folder, queued, listener, work, keepSession);
+        }
+    }
+
+    private <T> T lockedSession(long started, Duration wait, MigrationFolder folder, LockWait queued, ApplyListener listener,
+                                LockedRun<T> work, Predicate<T> keepSession) {
+        Connection session;
+        try {
+            session = sessions.open();
+        } catch (SQLException e) {
+            throw unavailable(e);
+        }
+        boolean reusable = false;
+        try {
+            ApplySessions.prepare(session);
+            LockWait lockWait = acquire(session, folder, started + wait.toNanos(), started, queued, listener);
+            long waitedMillis = millisSince(started);
+            listener.lockAcquired(waitedMillis);
+            T result;
+            boolean released = false;
+            try {
+                MigrationLock.setApplicationName(session, lock.holdingApplicationName());
+                result = work.run(session, lockWait, waitedMillis);
+            } finally {
+                released = releaseQuietly(session);
+            }
+            reusable = released && keepSession.test(result);
+            return result;
+        } catch (SQLException e) {
+            reusable = false;
+            throw unavailable(e);
+        } catch (RuntimeException | Error e) {
+            // A run that failed may leave the session in any state: it is closed, never kept.
+            reusable = false;
+            throw e;
+        } finally {
+            finish(session, reusable);
+        }
+    }
+
+    /** Hands a cleanly finished session back to its source (which may keep it); closes any other. */
+    private void finish(Connection session, boolean reusable) {
+        try {
+            if (reusable) {
+                sessions.finished(session);
+            } else {
+                session.close();
+            }
+        } catch (SQLException e) {
+            // closing a broken session: nothing more to free
+        }
+    }
+
+    /** Whether this run had to wait, and which tags were pending when it started waiting. */
+    private record LockWait(boolean waited, Set<String> pendingBefore) {
+    }
+
+    /** The tags pending right now, read on the pool: a caller about to queue holds no session yet. */
+    private Set<String> pendingTags(MigrationFolder folder) {
+        return folder == null ? Set.of() : new HashSet<>(tags(status(folder).inState(MigrationState.PENDING)));
+    }
+
+    /**
+     * Takes the lock, polling with jittered exponential backoff until {@code deadline}. Returns the tags that were
+     * pending when this caller first had to wait (in the local queue or here), so the reply can say what another
+     * run did meanwhile.
+     */
+    private LockWait acquire(Connection session, MigrationFolder folder, long deadline, long started, LockWait queued,
+                             ApplyListener listener) throws SQLException {
+        if (lock.tryAcquire(session)) {
+            return queued;
+        }
+        if (!queued.waited()) {
+            listener.lockWaiting();
+        }
+        Set<String> pendingBefore = queued.waited() ? queued.pendingBefore() : folder == null ? Set.of()
+                : new HashSet<>(tags(status(session, folder).inState(MigrationState.PENDING)));
+        MigrationLock.setApplicationName(session, lock.waitingApplicationName());
+        long backoff = 20;
+        while (true) {
+            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
+            if (remainingMillis <= 0) {
+                LockStatus status = lock.inspect(session);
+                throw new LockNotAcquiredException(millisSince(started), status);
+            }
+            sleep(Math.min(remainingMillis, backoff + ThreadLocalRandom.current().nextLong(backoff / 2 + 1)));
+            if (lock.tryAcquire(session)) {
+                return new LockWait(true, pendingBefore);
+            }
+            backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
+        }
+    }
+
+    private static long millisSince(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the migration lock", e);
+        }
+    }
+
+    /** Ends any open transaction and releases the lock; {@code true} when both worked and the session may be reused. */
+    private boolean releaseQuietly(Connection session) {
+        try {
+            if (!session.getAutoCommit()) {
+                session.rollback();
+                session.setAutoCommit(true);
+            }
+            return lock.release(session);
+        } catch (SQLException e) {
+            // The session is closed right after; closing it frees the lock anyway.
+            return false;
+        }
+    }
+
+    /** For a dry run: the statement an interrupted entry would resume after, or {@code null}. */
+    private static Integer resumeFrom(StatusReport report, Migration migration) {
+        return report.migrations().stream()
+                .filter(s -> s.migration() == migration && s.state() == MigrationState.INTERRUPTED && s.progress() != null)
+                .map(s -> s.progress().statementsDone()).findFirst().orElse(null);
+    }
+
+    private static List<String> tags(List<MigrationStatus> statuses) {
+        return statuses.stream().map(MigrationStatus::tag).toList();
+    }
+
+    static String firstLine(String statement) {
+        return SqlScanner.firstLine(statement);
+    }
+
+    private static RuntimeException unavailable(SQLException e) {
+        return DatabaseErrors.translate("The database refused the operation", e);
+    }
+}
