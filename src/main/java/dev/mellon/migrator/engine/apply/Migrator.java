@@ -15,12 +15,9 @@ import dev.mellon.migrator.engine.history.TrackingReads;
 import dev.mellon.migrator.engine.history.TrackingRow;
 import dev.mellon.migrator.engine.history.TrackingStore;
 import dev.mellon.migrator.engine.history.TrackingTable;
-import dev.mellon.migrator.engine.lock.ApplySessions;
 import dev.mellon.migrator.engine.lock.ConnectionSource;
-import dev.mellon.migrator.engine.lock.LocalQueue;
-import dev.mellon.migrator.engine.lock.LockNotAcquiredException;
+import dev.mellon.migrator.engine.lock.LockService;
 import dev.mellon.migrator.engine.lock.LockStatus;
-import dev.mellon.migrator.engine.lock.MigrationLock;
 import dev.mellon.migrator.folder.FolderCache;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.FolderFormat;
@@ -39,12 +36,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 
 /**
  * Status and apply for one migration folder and one tracking table: the engine's front door.
@@ -58,16 +52,13 @@ import java.util.function.Predicate;
  */
 public final class Migrator {
 
-    private static final Duration MAX_BACKOFF = Duration.ofMillis(500);
     /** How many callers of one instance may wait for the lock when the constructor is not told. */
     public static final int DEFAULT_MAX_WAITERS = 16;
 
     private final FolderCache folder;
     private final DataSource readPool;
-    private final ConnectionSource sessions;
     private final TrackingStore store;
-    private final MigrationLock lock;
-    private final LocalQueue queue;
+    private final LockService locks;
     private final OutcomeProbe probe;
     private final ProgressStore progress;
     private final RunStore runs;
@@ -106,10 +97,8 @@ public final class Migrator {
                     int maxWaiters, ApplyOptions.Timeouts lockedWorkTimeouts) {
         this.folder = Objects.requireNonNull(folder);
         this.readPool = Objects.requireNonNull(readPool);
-        this.sessions = Objects.requireNonNull(sessions);
         this.store = new TrackingStore(trackingTable);
-        this.lock = new MigrationLock(trackingTable);
-        this.queue = new LocalQueue(maxWaiters);
+        this.locks = new LockService(readPool, sessions, trackingTable, maxWaiters);
         this.probe = new OutcomeProbe(sessions, store);
         this.progress = new ProgressStore(trackingTable);
         this.runs = new RunStore(trackingTable);
@@ -172,7 +161,7 @@ public final class Migrator {
 
     /** How many callers of this instance queue for their turn at the lock right now (they hold no session). */
     public int localWaiters() {
-        return queue.waiting();
+        return locks.waiting();
     }
 
     /** Who applied each entry this service applied, and how long it took; empty before our audit table exists. */
@@ -217,11 +206,7 @@ public final class Migrator {
     }
 
     public LockStatus lockStatus() {
-        try (Connection connection = readPool.getConnection()) {
-            return lock.inspect(connection);
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        return locks.status();
     }
 
     private StatusReport status(Connection connection, MigrationFolder folder) throws SQLException {
@@ -274,7 +259,7 @@ public final class Migrator {
 
     private ApplyResult applyLocked(ApplyOptions options, RunContext context, MigrationFolder folder, UUID runId,
                                     AtomicReference<List<String>> planned, ApplyListener listener) {
-        return locked(options.lockWait(), folder, listener, (session, wait, waitedMillis) -> {
+        return locks.locked(options.lockWait(), pending(folder), listener, (session, wait, waitedMillis) -> {
             store.ensureTables(session, folder);
             List<String> notes = new ArrayList<>();
             if (options.rebuildInvalid()) {
@@ -298,7 +283,7 @@ public final class Migrator {
                     }
                     notes.add("Attempt " + (attempt + 1) + " timed out waiting for a lock at \"" + e.tag() + "\" statement "
                             + e.statementIndex() + "; retried");
-                    sleep(LockRetries.pause(attempt));
+                    LockService.sleep(LockRetries.pause(attempt));
                     continue;
                 }
                 List<String> warnings = ApplyWarnings.of(plan, execution.steps());
@@ -350,156 +335,25 @@ public final class Migrator {
      * and an apply never interleave.
      */
     public <T> T withLock(Duration wait, LockedWork<T> work) {
-        return locked(wait, null, ApplyListener.NONE, (session, lockWait, waitedMillis) -> {
+        return locks.locked(wait, LockService.Pending.NONE, ApplyListener.NONE, (session, lockWait, waitedMillis) -> {
             SessionTimeouts.set(session, lockedWorkTimeouts);
             return work.run(session);
         }, result -> false);
     }
 
-    private interface LockedRun<T> {
-        T run(Connection session, LockWait wait, long waitedMillis) throws SQLException;
-    }
-
-    /**
-     * Queues behind this instance's other callers, then opens a dedicated session, takes the lock (the whole wait
-     * bounded by {@code wait}), runs {@code work}, and releases the lock whatever happens; closing the session would
-     * release it too. {@code folder}, when given, lets a waiter say which migrations another run applied meanwhile.
-     * {@code keepSession} says whether a cleanly finished session may be kept for the next run: only one that ran no
-     * migration SQL is, since a kept session would not see what that SQL changed for new sessions
-     * ({@code ALTER DATABASE ... SET}, {@code ALTER ROLE ... SET}) and could keep what it loaded.
-     */
-    private <T> T locked(Duration wait, MigrationFolder folder, ApplyListener listener, LockedRun<T> work,
-                         Predicate<T> keepSession) {
-        long started = System.nanoTime();
-        // Noted before waiting in the queue, so that a caller who waited here can say what others did meanwhile.
-        AtomicReference<Set<String>> pendingBeforeQueue = new AtomicReference<>(Set.of());
-        Optional<LocalQueue.Turn> entered = queue.enter(wait, () -> {
-            listener.lockWaiting();
-            pendingBeforeQueue.set(pendingTags(folder));
-        });
-        if (entered.isEmpty()) {
-            throw new LockNotAcquiredException(millisSince(started), lockStatus());
-        }
-        try (LocalQueue.Turn turn = entered.get()) {
-            LockWait queued = new LockWait(turn.waited(), pendingBeforeQueue.get());
-            return lockedSession(started, wait, folder, queued, listener, work, keepSession);
-        }
-    }
-
-    private <T> T lockedSession(long started, Duration wait, MigrationFolder folder, LockWait queued, ApplyListener listener,
-                                LockedRun<T> work, Predicate<T> keepSession) {
-        Connection session;
-        try {
-            session = sessions.open();
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-        boolean reusable = false;
-        try {
-            ApplySessions.prepare(session);
-            LockWait lockWait = acquire(session, folder, started + wait.toNanos(), started, queued, listener);
-            long waitedMillis = millisSince(started);
-            listener.lockAcquired(waitedMillis);
-            T result;
-            boolean released = false;
-            try {
-                MigrationLock.setApplicationName(session, lock.holdingApplicationName());
-                result = work.run(session, lockWait, waitedMillis);
-            } finally {
-                released = releaseQuietly(session);
+    /** The tags pending, read on the pool or on a session, as a waiter notes them; none when no folder is given. */
+    private LockService.Pending pending(MigrationFolder folder) {
+        return folder == null ? LockService.Pending.NONE : new LockService.Pending() {
+            @Override
+            public Set<String> onPool() {
+                return new HashSet<>(tags(status(folder).inState(MigrationState.PENDING)));
             }
-            reusable = released && keepSession.test(result);
-            return result;
-        } catch (SQLException e) {
-            reusable = false;
-            throw unavailable(e);
-        } catch (RuntimeException | Error e) {
-            // A run that failed may leave the session in any state: it is closed, never kept.
-            reusable = false;
-            throw e;
-        } finally {
-            finish(session, reusable);
-        }
-    }
 
-    /** Hands a cleanly finished session back to its source (which may keep it); closes any other. */
-    private void finish(Connection session, boolean reusable) {
-        try {
-            if (reusable) {
-                sessions.finished(session);
-            } else {
-                session.close();
+            @Override
+            public Set<String> on(Connection session) throws SQLException {
+                return new HashSet<>(tags(status(session, folder).inState(MigrationState.PENDING)));
             }
-        } catch (SQLException e) {
-            // closing a broken session: nothing more to free
-        }
-    }
-
-    /** Whether this run had to wait, and which tags were pending when it started waiting. */
-    private record LockWait(boolean waited, Set<String> pendingBefore) {
-    }
-
-    /** The tags pending right now, read on the pool: a caller about to queue holds no session yet. */
-    private Set<String> pendingTags(MigrationFolder folder) {
-        return folder == null ? Set.of() : new HashSet<>(tags(status(folder).inState(MigrationState.PENDING)));
-    }
-
-    /**
-     * Takes the lock, polling with jittered exponential backoff until {@code deadline}. Returns the tags that were
-     * pending when this caller first had to wait (in the local queue or here), so the reply can say what another
-     * run did meanwhile.
-     */
-    private LockWait acquire(Connection session, MigrationFolder folder, long deadline, long started, LockWait queued,
-                             ApplyListener listener) throws SQLException {
-        if (lock.tryAcquire(session)) {
-            return queued;
-        }
-        if (!queued.waited()) {
-            listener.lockWaiting();
-        }
-        Set<String> pendingBefore = queued.waited() ? queued.pendingBefore() : folder == null ? Set.of()
-                : new HashSet<>(tags(status(session, folder).inState(MigrationState.PENDING)));
-        MigrationLock.setApplicationName(session, lock.waitingApplicationName());
-        long backoff = 20;
-        while (true) {
-            long remainingMillis = (deadline - System.nanoTime()) / 1_000_000;
-            if (remainingMillis <= 0) {
-                LockStatus status = lock.inspect(session);
-                throw new LockNotAcquiredException(millisSince(started), status);
-            }
-            sleep(Math.min(remainingMillis, backoff + ThreadLocalRandom.current().nextLong(backoff / 2 + 1)));
-            if (lock.tryAcquire(session)) {
-                return new LockWait(true, pendingBefore);
-            }
-            backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
-        }
-    }
-
-    private static long millisSince(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1_000_000;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the migration lock", e);
-        }
-    }
-
-    /** Ends any open transaction and releases the lock; {@code true} when both worked and the session may be reused. */
-    private boolean releaseQuietly(Connection session) {
-        try {
-            if (!session.getAutoCommit()) {
-                session.rollback();
-                session.setAutoCommit(true);
-            }
-            return lock.release(session);
-        } catch (SQLException e) {
-            // The session is closed right after; closing it frees the lock anyway.
-            return false;
-        }
+        };
     }
 
     /** For a dry run: the statement an interrupted entry would resume after, or {@code null}. */

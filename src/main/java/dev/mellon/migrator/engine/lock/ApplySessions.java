@@ -6,12 +6,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** Makes a freshly opened session fit to hold the migration lock and run migrations on. */
-public final class ApplySessions {
+final class ApplySessions {
 
     private ApplySessions() {
     }
 
-    public static void prepare(Connection session) throws SQLException {
+    static void prepare(Connection session) throws SQLException {
         session.setAutoCommit(true);
         refusePooledSession(session);
         try (Statement st = session.createStatement()) {

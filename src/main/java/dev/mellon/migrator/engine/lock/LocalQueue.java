@@ -13,14 +13,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * poll the advisory lock, and twenty CI jobs could use up the database's connections. Only the caller whose turn it
  * is opens a session; the advisory lock still serialises it with other instances.
  */
-public final class LocalQueue {
+final class LocalQueue {
 
     private final Semaphore turn = new Semaphore(1, true);
     private final AtomicInteger waiting = new AtomicInteger();
     private final int maxWaiters;
 
     /** @param maxWaiters how many callers may wait here at once; one more is refused instead of queued */
-    public LocalQueue(int maxWaiters) {
+    LocalQueue(int maxWaiters) {
         if (maxWaiters < 0) {
             throw new IllegalArgumentException("maxWaiters must not be negative: " + maxWaiters);
         }
@@ -28,7 +28,7 @@ public final class LocalQueue {
     }
 
     /** The right to open a session and go for the advisory lock; closing it lets the next caller in. */
-    public static final class Turn implements AutoCloseable {
+    static final class Turn implements AutoCloseable {
         private final Semaphore semaphore;
         private final boolean waited;
         private final AtomicBoolean released = new AtomicBoolean();
@@ -39,7 +39,7 @@ public final class LocalQueue {
         }
 
         /** True when another caller of this instance had the turn first. */
-        public boolean waited() {
+        boolean waited() {
             return waited;
         }
 
@@ -58,7 +58,7 @@ public final class LocalQueue {
      * @return the turn, or empty when the wait ran out
      * @throws TooManyWaitersException when {@code maxWaiters} callers already wait
      */
-    public Optional<Turn> enter(Duration wait, Runnable beforeWaiting) {
+    Optional<Turn> enter(Duration wait, Runnable beforeWaiting) {
         // The timed form honours fairness; the untimed tryAcquire() would overtake callers already queued.
         if (acquire(0)) {
             return Optional.of(new Turn(turn, false));
@@ -76,7 +76,7 @@ public final class LocalQueue {
     }
 
     /** How many callers wait for their turn right now. */
-    public int waiting() {
+    int waiting() {
         return waiting.get();
     }
 

@@ -1,6 +1,7 @@
 package dev.mellon.migrator.engine.lock;
 
 import dev.mellon.migrator.engine.history.TrackingTable;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,28 +16,28 @@ import java.util.List;
  * blocked waiter would deadlock with {@code CREATE INDEX CONCURRENTLY}, which waits for every open transaction. The
  * lock belongs to the session, so a crashed service releases it when its connection closes.
  */
-public final class MigrationLock {
+final class MigrationLock {
 
     private static final String APPLICATION_NAME = "mellon-migrator";
 
     private final TrackingTable table;
     private final int key;
 
-    public MigrationLock(TrackingTable table) {
+    MigrationLock(TrackingTable table) {
         this.table = table;
         this.key = table.lockKey();
     }
 
     /** The {@code application_name} a polling waiter shows in {@code pg_stat_activity}. */
-    public String waitingApplicationName() {
+    String waitingApplicationName() {
         return APPLICATION_NAME + " waiting " + Integer.toHexString(key);
     }
 
-    public String holdingApplicationName() {
+    String holdingApplicationName() {
         return APPLICATION_NAME + " applying " + Integer.toHexString(key);
     }
 
-    public boolean tryAcquire(Connection session) throws SQLException {
+    boolean tryAcquire(Connection session) throws SQLException {
         try (PreparedStatement st = session.prepareStatement("select pg_try_advisory_lock(?, ?)")) {
             st.setInt(1, TrackingTable.LOCK_NAMESPACE);
             st.setInt(2, key);
@@ -48,7 +49,7 @@ public final class MigrationLock {
     }
 
     /** {@code true} when the session held the lock and no longer does. */
-    public boolean release(Connection session) throws SQLException {
+    boolean release(Connection session) throws SQLException {
         try (PreparedStatement st = session.prepareStatement("select pg_advisory_unlock(?, ?)")) {
             st.setInt(1, TrackingTable.LOCK_NAMESPACE);
             st.setInt(2, key);
@@ -58,7 +59,7 @@ public final class MigrationLock {
         }
     }
 
-    public static void setApplicationName(Connection session, String name) throws SQLException {
+    static void setApplicationName(Connection session, String name) throws SQLException {
         try (PreparedStatement st = session.prepareStatement("select set_config('application_name', ?, false)")) {
             st.setString(1, name);
             st.execute();
@@ -66,7 +67,7 @@ public final class MigrationLock {
     }
 
     /** The holder and the waiters, as the database sees them right now. */
-    public LockStatus inspect(Connection connection) throws SQLException {
+    LockStatus inspect(Connection connection) throws SQLException {
         long classId = Integer.toUnsignedLong(TrackingTable.LOCK_NAMESPACE);
         long objId = Integer.toUnsignedLong(key);
         LockSession holder = null;
