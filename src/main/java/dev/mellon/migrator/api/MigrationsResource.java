@@ -107,8 +107,6 @@ public class MigrationsResource {
     @Inject
     Rollbacker rollbacker;
 
-    @Inject
-    dev.mellon.migrator.engine.upgrade.Upgrader upgrader;
 
     @Inject
     AgroalDataSource pool;
@@ -267,33 +265,6 @@ public class MigrationsResource {
         java.time.Duration wait = DurationField.lockWait(request.wait, config.lockWait(), config.lockWaitMax());
         Baseliner.Baselined done = baseliner.baseline(to, reason, wait, new RunContext(appliedBy(caller), clientAddress(http), null));
         return new BaselineResponse(done.runId(), done.to(), done.marked(), done.comparison());
-    }
-
-    @POST
-    @Path("/upgrade")
-    @RolesAllowed(Role.ADMIN_NAME)
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Upgrade to drizzle 1.0: name the tracking table's rows by hash, then move the journal folder into directories",
-            description = "The table first, under the apply lock and in one transaction: drizzle-orm 1.0's name and"
-                    + " applied_at columns, and each row named after the directory its migration moves into, matched by"
-                    + " hash (drizzle-orm 1.0 matches by the second of created_at alone and can name the wrong migration;"
-                    + " rows it named so are renamed here). A row that records no migration, or could record several, stops"
-                    + " the upgrade with 409 tracking-upgrade-refused and nothing changed. Then the folder, as drizzle-kit up"
-                    + " moves it: each entry into <YYYYMMDDHHMMSS>_<name>/migration.sql and snapshot.json, byte for byte,"
-                    + " and meta/ removed. Where drizzle-kit up refuses (an entry that would sort before the one before it),"
-                    + " the entry is dated a second after it instead, and the notes say so. The snapshots keep format 7:"
-                    + " drizzle-kit up rewrites them to format 9 on its next run. With dryRun, nothing changes and the"
-                    + " files come back with their content.")
-    @APIResponse(responseCode = "200", description = "Upgraded, or what would be",
-            content = @Content(schema = @Schema(implementation = dev.mellon.migrator.web.UpgradeResponse.class)))
-    @APIResponse(responseCode = "409", description = "A tracking row records no migration or several, the folder changed"
-            + " or cannot be written, or the lock was busy",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public dev.mellon.migrator.web.UpgradeResponse upgrade(dev.mellon.migrator.web.UpgradeRequest body) {
-        dev.mellon.migrator.web.UpgradeRequest request = body == null ? new dev.mellon.migrator.web.UpgradeRequest() : body;
-        boolean dryRun = request.dryRun();
-        java.time.Duration wait = DurationField.lockWait(request.wait, config.lockWait(), config.lockWaitMax());
-        return dev.mellon.migrator.web.UpgradeResponse.of(upgrader.upgrade(dryRun, request.folder(), request.table(), wait));
     }
 
     @POST

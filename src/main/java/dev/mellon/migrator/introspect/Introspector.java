@@ -26,10 +26,6 @@ import java.util.regex.Pattern;
  */
 public final class Introspector {
 
-    /** User schemas: not the system ones, and not created by an extension. */
-    private static final String USER_SCHEMA = "n.nspname !~ '^pg_' and n.nspname <> 'information_schema'";
-    private static final String NOT_EXTENSION_OWNED =
-            "not exists (select 1 from pg_depend e where e.classid = 'pg_class'::regclass and e.objid = c.oid and e.deptype = 'e')";
     private static final Pattern NEXTVAL = Pattern.compile("nextval\\('(.+)'::regclass\\)");
 
     /** A relation being read: its model parts, built up query by query. */
@@ -77,9 +73,7 @@ public final class Introspector {
 
         Map<String, String> schemas = new LinkedHashMap<>();
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("select n.nspname from pg_namespace n where " + USER_SCHEMA
-                     + " and not exists (select 1 from pg_depend e where e.classid = 'pg_namespace'::regclass and e.objid = n.oid and e.deptype = 'e')"
-                     + " order by 1")) {
+             ResultSet rs = st.executeQuery(CatalogQueries.SCHEMAS)) {
             while (rs.next()) {
                 String name = rs.getString(1);
                 if (!name.equals("public") && options.schemas().matches(name)) {
@@ -115,10 +109,7 @@ public final class Introspector {
 
     private Map<Long, Relation> relations(Connection connection, IntrospectOptions options) throws SQLException {
         Map<Long, Relation> relations = new LinkedHashMap<>();
-        String sql = "select c.oid, n.nspname, c.relname, c.relkind, c.relrowsecurity from pg_class c"
-                + " join pg_namespace n on n.oid = c.relnamespace"
-                + " where c.relkind in ('r', 'p', 'v', 'm') and not c.relispartition and " + USER_SCHEMA + " and " + NOT_EXTENSION_OWNED
-                + " order by n.nspname, c.relname";
+        String sql = CatalogQueries.RELATIONS;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 String schema = rs.getString(2);
@@ -135,11 +126,7 @@ public final class Introspector {
 
     private Map<String, SchemaObjects.EnumType> enums(Connection connection, IntrospectOptions options) throws SQLException {
         Map<String, SchemaObjects.EnumType> enums = new LinkedHashMap<>();
-        String sql = "select n.nspname, t.typname, array_agg(e.enumlabel order by e.enumsortorder)::text[] from pg_type t"
-                + " join pg_namespace n on n.oid = t.typnamespace join pg_enum e on e.enumtypid = t.oid"
-                + " where " + USER_SCHEMA
-                + " and not exists (select 1 from pg_depend d where d.classid = 'pg_type'::regclass and d.objid = t.oid and d.deptype = 'e')"
-                + " group by n.nspname, t.typname order by 1, 2";
+        String sql = CatalogQueries.ENUMS;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 if (options.schemas().matches(rs.getString(1))) {
@@ -158,11 +145,7 @@ public final class Introspector {
 
     private Map<String, Owned> ownedSequences(Connection connection) throws SQLException {
         Map<String, Owned> owned = new HashMap<>();
-        String sql = "select d.refobjid, d.refobjsubid, d.deptype, n.nspname, c.relname, s.seqincrement, s.seqstart, s.seqmin,"
-                + " s.seqmax, s.seqcache, s.seqcycle from pg_depend d"
-                + " join pg_sequence s on s.seqrelid = d.objid join pg_class c on c.oid = s.seqrelid"
-                + " join pg_namespace n on n.oid = c.relnamespace"
-                + " where d.classid = 'pg_class'::regclass and d.refclassid = 'pg_class'::regclass and d.deptype in ('a', 'i')";
+        String sql = CatalogQueries.OWNED_SEQUENCES;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 owned.put(rs.getLong(1) + ":" + rs.getInt(2), new Owned(rs.getString(3).charAt(0), rs.getString(4), rs.getString(5),
@@ -173,17 +156,7 @@ public final class Introspector {
     }
 
     private void columns(Connection connection, Map<Long, Relation> relations, Map<String, Owned> owned) throws SQLException {
-        String sql = "select a.attrelid, a.attnum, a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
-                + " pg_get_expr(ad.adbin, ad.adrelid), a.attidentity, a.attgenerated, a.attndims,"
-                + " coalesce(et.typtype, t.typtype), coalesce(etn.nspname, tn.nspname), coalesce(et.typname, t.typname),"
-                + " t.typcategory = 'A', t.typname"
-                + " from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace"
-                + " join pg_type t on t.oid = a.atttypid join pg_namespace tn on tn.oid = t.typnamespace"
-                + " left join pg_type et on et.oid = t.typelem and t.typcategory = 'A'"
-                + " left join pg_namespace etn on etn.oid = et.typnamespace"
-                + " left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum"
-                + " where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'v', 'm') and " + USER_SCHEMA
-                + " order by a.attrelid, a.attnum";
+        String sql = CatalogQueries.COLUMNS;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 Relation r = relations.get(rs.getLong(1));
@@ -238,14 +211,7 @@ public final class Introspector {
             "n", "set null", "d", "set default");
 
     private void constraints(Connection connection, Map<Long, Relation> relations, boolean pg15) throws SQLException {
-        String sql = "select con.conrelid, con.conname, con.contype, con.conkey, con.confrelid, con.confkey, con.confupdtype,"
-                + " con.confdeltype, pg_get_constraintdef(con.oid), fn.nspname, fc.relname, "
-                + (pg15 ? "coalesce(i.indnullsnotdistinct, false)" : "false")
-                + " from pg_constraint con join pg_class c on c.oid = con.conrelid join pg_namespace n on n.oid = c.relnamespace"
-                + " left join pg_class fc on fc.oid = con.confrelid left join pg_namespace fn on fn.oid = fc.relnamespace"
-                + " left join pg_index i on i.indexrelid = con.conindid"
-                + " where con.contype in ('p', 'u', 'f', 'c') and " + USER_SCHEMA
-                + " order by con.conrelid, con.conname";
+        String sql = CatalogQueries.constraints(pg15);
         Map<Long, Map<Integer, String>> foreignAttributes = new HashMap<>();
         List<PendingForeignKey> foreignKeys = new ArrayList<>();
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -281,8 +247,7 @@ public final class Introspector {
             }
         }
         if (!foreignAttributes.isEmpty()) {
-            try (PreparedStatement st = connection.prepareStatement(
-                    "select attrelid, attnum, attname from pg_attribute where attrelid = any(?) and attnum > 0")) {
+            try (PreparedStatement st = connection.prepareStatement(CatalogQueries.REFERENCED_COLUMNS)) {
                 st.setArray(1, connection.createArrayOf("oid", foreignAttributes.keySet().toArray()));
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {
@@ -346,16 +311,7 @@ public final class Introspector {
     }
 
     private void indexes(Connection connection, Map<Long, Relation> relations) throws SQLException {
-        String sql = "select i.indrelid, ic.relname, i.indisunique, am.amname, pg_get_expr(i.indpred, i.indrelid),"
-                + " ic.reloptions, k.ord, pg_get_indexdef(i.indexrelid, k.ord, false), i.indkey[k.ord - 1],"
-                + " i.indoption[k.ord - 1], opc.opcname, opc.opcdefault"
-                + " from pg_index i join pg_class ic on ic.oid = i.indexrelid join pg_am am on am.oid = ic.relam"
-                + " join pg_class c on c.oid = i.indrelid join pg_namespace n on n.oid = c.relnamespace"
-                + " cross join lateral generate_series(1, i.indnkeyatts::int) as k(ord)"
-                + " left join pg_opclass opc on opc.oid = i.indclass[k.ord - 1]"
-                + " where " + USER_SCHEMA
-                + " and not exists (select 1 from pg_constraint con where con.conindid = i.indexrelid and con.contype in ('p', 'u', 'x'))"
-                + " order by i.indrelid, ic.relname, k.ord";
+        String sql = CatalogQueries.INDEX_KEYS;
         Map<String, List<Index.IndexColumn>> keys = new LinkedHashMap<>();
         Map<String, IndexHead> heads = new LinkedHashMap<>();
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
@@ -384,8 +340,7 @@ public final class Introspector {
     private void policies(Connection connection, Map<Long, Relation> relations) throws SQLException {
         Map<String, Relation> byName = new HashMap<>();
         relations.values().forEach(r -> byName.put(r.key(), r));
-        String sql = "select schemaname, tablename, policyname, permissive, roles::text[], cmd, qual, with_check from pg_policies"
-                + " order by schemaname, tablename, policyname";
+        String sql = CatalogQueries.POLICIES;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 Relation r = byName.get(rs.getString(1) + "." + rs.getString(2));
@@ -405,7 +360,7 @@ public final class Introspector {
             return definitions;
         }
         try (Statement st = connection.createStatement();
-             ResultSet rs = st.executeQuery("select c.oid, pg_get_viewdef(c.oid, true) from pg_class c where c.relkind in ('v', 'm')")) {
+             ResultSet rs = st.executeQuery(CatalogQueries.VIEW_DEFINITIONS)) {
             while (rs.next()) {
                 if (relations.containsKey(rs.getLong(1))) {
                     definitions.put(rs.getLong(1), rs.getString(2).strip());
@@ -417,11 +372,7 @@ public final class Introspector {
 
     private Map<String, SchemaObjects.Sequence> sequences(Connection connection, IntrospectOptions options) throws SQLException {
         Map<String, SchemaObjects.Sequence> sequences = new LinkedHashMap<>();
-        String sql = "select n.nspname, c.relname, s.seqincrement, s.seqstart, s.seqmin, s.seqmax, s.seqcache, s.seqcycle"
-                + " from pg_sequence s join pg_class c on c.oid = s.seqrelid join pg_namespace n on n.oid = c.relnamespace"
-                + " where " + USER_SCHEMA + " and " + NOT_EXTENSION_OWNED
-                + " and not exists (select 1 from pg_depend d where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype in ('a', 'i'))"
-                + " order by 1, 2";
+        String sql = CatalogQueries.SEQUENCES;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 if (options.schemas().matches(rs.getString(1))) {
@@ -436,17 +387,7 @@ public final class Introspector {
 
     private List<UnmanagedObject> unmanaged(Connection connection, IntrospectOptions options) throws SQLException {
         List<UnmanagedObject> out = new ArrayList<>();
-        String sql = "select 'function', n.nspname, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')',"
-                + "   case p.prokind when 'p' then 'procedure' when 'a' then 'aggregate' when 'w' then 'window function' else 'function' end"
-                + " from pg_proc p join pg_namespace n on n.oid = p.pronamespace where " + USER_SCHEMA
-                + " and not exists (select 1 from pg_depend d where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e')"
-                + " union all"
-                + " select 'trigger', n.nspname, t.tgname, 'on ' || c.relname from pg_trigger t join pg_class c on c.oid = t.tgrelid"
-                + " join pg_namespace n on n.oid = c.relnamespace where not t.tgisinternal and " + USER_SCHEMA
-                + " union all"
-                + " select 'extension', n.nspname, e.extname, 'version ' || e.extversion from pg_extension e"
-                + " join pg_namespace n on n.oid = e.extnamespace where e.extname <> 'plpgsql'"
-                + " order by 1, 2, 3";
+        String sql = CatalogQueries.UNMANAGED;
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
                 if (rs.getString(1).equals("extension") || options.schemas().matches(rs.getString(2))) {

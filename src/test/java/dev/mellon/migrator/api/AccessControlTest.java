@@ -45,6 +45,7 @@ class AccessControlTest {
             Map.entry("POST /migrations/{tag}/mark-applied", Role.DEPLOYER),
             Map.entry("POST /migrations/{tag}/accept-change", Role.ADMIN),
             Map.entry("POST /migrations/baseline", Role.ADMIN),
+            Map.entry("POST /migrations/upgrade", Role.ADMIN),
             Map.entry("POST /migrations/apply", Role.DEPLOYER),
             Map.entry("GET /migrations/{tag}/down", Role.ADMIN),
             Map.entry("POST /migrations/rollback", Role.ADMIN),

@@ -145,6 +145,36 @@ class CliIT {
         }
     }
 
+    /** The upgrade to drizzle 1.0 from the command line: a dry run changes nothing, then table and folder move. */
+    @Test
+    void upUpgradesTableAndFolderForDrizzle10(@TempDir Path dir) throws Exception {
+        FolderBuilder builder = new FolderBuilder(dir.resolve("drizzle"))
+                .migration("create_a", "CREATE TABLE a (id int primary key);")
+                .migration("create_b", "CREATE TABLE b (id int primary key);");
+        Path folder = builder.write();
+        try (TestDatabase database = TestDatabase.create("mellon_cli_up")) {
+            String url = database.database().postgresUrl();
+            assertEquals(0, run(dir, with(url, folder, "apply")).exit());
+
+            Run dryRun = run(dir, with(url, folder, "up", "--dry-run"));
+            assertEquals(0, dryRun.exit(), dryRun.toString());
+            assertTrue(dryRun.out().contains("would move 0000_create_a -> " + builder.directory(0) + "/"), dryRun.toString());
+            assertTrue(Files.exists(folder.resolve("meta/_journal.json")));
+
+            Run up = run(dir, with(url, folder, "up", "--json"));
+            assertEquals(0, up.exit(), up.toString());
+            assertEquals("directories", up.json().get("formatAfter").asText());
+            assertEquals(2, up.json().get("table").get("renames").size());
+            assertTrue(Files.isRegularFile(folder.resolve(builder.directory(1)).resolve("migration.sql")));
+
+            Run status = run(dir, with(url, folder, "status", "--json"));
+            assertEquals(0, status.exit(), status.toString());
+            assertEquals("directories", status.json().get("folderFormat").asText());
+            assertEquals(2, status.json().get("counts").get("applied").asInt());
+            assertEquals(2, count(database.database(), "select count(*) from drizzle.__drizzle_migrations where name is not null"));
+        }
+    }
+
     @Test
     void checkNeedsNoDatabase(@TempDir Path dir) throws Exception {
         Path folder = copyExample(dir);
