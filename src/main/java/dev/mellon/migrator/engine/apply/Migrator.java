@@ -4,23 +4,18 @@ import dev.mellon.migrator.engine.core.DatabaseErrors;
 import dev.mellon.migrator.engine.core.RunContext;
 import dev.mellon.migrator.engine.core.UnknownMigrationException;
 import dev.mellon.migrator.engine.history.AuditDetail;
+import dev.mellon.migrator.engine.history.HistoryReader;
 import dev.mellon.migrator.engine.history.MigrationState;
 import dev.mellon.migrator.engine.history.MigrationStatus;
-import dev.mellon.migrator.engine.history.ProgressStore;
 import dev.mellon.migrator.engine.history.RunStore;
 import dev.mellon.migrator.engine.history.StatusCalculator;
 import dev.mellon.migrator.engine.history.StatusReport;
-import dev.mellon.migrator.engine.history.TrackingNames;
-import dev.mellon.migrator.engine.history.TrackingReads;
-import dev.mellon.migrator.engine.history.TrackingRow;
-import dev.mellon.migrator.engine.history.TrackingStore;
 import dev.mellon.migrator.engine.history.TrackingTable;
 import dev.mellon.migrator.engine.lock.ConnectionSource;
 import dev.mellon.migrator.engine.lock.LockService;
 import dev.mellon.migrator.engine.lock.LockStatus;
 import dev.mellon.migrator.folder.FolderCache;
 import dev.mellon.migrator.folder.FolderReader;
-import dev.mellon.migrator.folder.FolderFormat;
 import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.folder.MigrationFolder;
 import dev.mellon.migrator.folder.SqlScanner;
@@ -57,14 +52,10 @@ public final class Migrator {
 
     private final FolderCache folder;
     private final DataSource readPool;
-    private final TrackingStore store;
+    private final HistoryReader history;
     private final LockService locks;
     private final OutcomeProbe probe;
-    private final ProgressStore progress;
-    private final RunStore runs;
-    private final TrackingReads reads;
     private final ApplyOptions.Timeouts lockedWorkTimeouts;
-    private volatile LastReport lastReport;
     /** What migrator.apply.lock-timeout and statement-timeout default to. */
     static final ApplyOptions.Timeouts LOCKED_WORK_TIMEOUTS = new ApplyOptions.Timeouts(Duration.ofSeconds(5), Duration.ZERO);
 
@@ -97,18 +88,21 @@ public final class Migrator {
                     int maxWaiters, ApplyOptions.Timeouts lockedWorkTimeouts) {
         this.folder = Objects.requireNonNull(folder);
         this.readPool = Objects.requireNonNull(readPool);
-        this.store = new TrackingStore(trackingTable);
+        this.history = new HistoryReader(readPool, trackingTable);
         this.locks = new LockService(readPool, sessions, trackingTable, maxWaiters);
-        this.probe = new OutcomeProbe(sessions, store);
-        this.progress = new ProgressStore(trackingTable);
-        this.runs = new RunStore(trackingTable);
-        this.reads = new TrackingReads(store, progress);
+        this.probe = new OutcomeProbe(sessions, history.store());
         this.lockedWorkTimeouts = Objects.requireNonNull(lockedWorkTimeouts);
     }
 
     public TrackingTable trackingTable() {
-        return store.table();
+        return history.table();
     }
+
+    /** The tracking table's history: its stores and the status on a session, for the use cases beside apply. */
+    public HistoryReader history() {
+        return history;
+    }
+
 
     public Path folderPath() {
         return folder.path();
@@ -134,29 +128,9 @@ public final class Migrator {
         return status(currentFolder());
     }
 
-    /**
-     * The status of a folder the caller has already read, for a read-only answer: the tables are read again only when
-     * PostgreSQL's snapshot moved ({@link TrackingReads}), and the report is computed again only when the folder or
-     * the tables changed.
-     */
+    /** The status of a folder the caller has already read, for a read-only answer (see {@link HistoryReader}). */
     public StatusReport status(MigrationFolder folder) {
-        TrackingReads.State state;
-        try (Connection connection = readPool.getConnection()) {
-            state = reads.read(connection);
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-        LastReport last = lastReport;
-        if (last != null && last.folder() == folder && last.state() == state) {
-            return last.report();
-        }
-        StatusReport report = report(folder, state);
-        lastReport = new LastReport(folder, state, report);
-        return report;
-    }
-
-    /** The newest read-only report and what it was computed from (compared by identity: both are cached copies). */
-    private record LastReport(MigrationFolder folder, TrackingReads.State state, StatusReport report) {
+        return history.status(folder);
     }
 
     /** How many callers of this instance queue for their turn at the lock right now (they hold no session). */
@@ -166,11 +140,7 @@ public final class Migrator {
 
     /** Who applied each entry this service applied, and how long it took; empty before our audit table exists. */
     public Map<String, AuditDetail> auditDetails() {
-        try (Connection connection = readPool.getConnection()) {
-            return store.presence(connection).audit() ? store.auditDetails(connection) : Map.of();
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+        return history.auditDetails();
     }
 
     /** The key of an entry in {@link #auditDetails()}. */
@@ -178,31 +148,9 @@ public final class Migrator {
         return StatusCalculator.auditKey(migration);
     }
 
-    /** drizzle's table as it is now, read on the pool without the lock: whether it exists and is named, and its rows. */
-    public TrackingReads.State readTracking() {
-        try (Connection connection = readPool.getConnection()) {
-            return reads.readFresh(connection);
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
-    }
-
-    /** The status on a session the caller holds (under the lock, for the use cases beside apply). */
-    public StatusReport statusOn(Connection connection, MigrationFolder folder) throws SQLException {
-        return status(connection, folder);
-    }
-
-    public TrackingStore store() {
-        return store;
-    }
-
     /** The recorded apply runs, newest first (an empty page before the first run). */
     public RunStore.Page runs(String outcome, int limit, Long before) {
-        return runs.list(readPool, outcome, limit, before);
-    }
-
-    public ProgressStore progressStore() {
-        return progress;
+        return history.runs(outcome, limit, before);
     }
 
     public LockStatus lockStatus() {
@@ -210,17 +158,7 @@ public final class Migrator {
     }
 
     private StatusReport status(Connection connection, MigrationFolder folder) throws SQLException {
-        return report(folder, reads.readFresh(connection));
-    }
-
-    private static StatusReport report(MigrationFolder folder, TrackingReads.State state) {
-        List<TrackingRow> rows = state.rows();
-        if (folder.format() == FolderFormat.DIRECTORIES && state.presence().tracking() && !state.presence().named()) {
-            // A 0.x table meeting a 1.0 folder: shown as the upgrade the next apply makes first will name it.
-            rows = TrackingNames.match(folder, rows).named(rows);
-        }
-        StatusReport report = StatusCalculator.calculate(folder, rows, state.appliedAt());
-        return StatusCalculator.withProgress(report, state.progress());
+        return history.statusOn(connection, folder);
     }
 
     public ApplyResult apply(ApplyOptions options, RunContext context) {
@@ -243,10 +181,10 @@ public final class Migrator {
         try {
             result = applyLocked(options, context, folder, runId, planned, listener);
         } catch (RuntimeException e) {
-            runs.record(readPool, RunOutcomes.failed(runId, startedAt, options, context, planned.get(), e));
+            history.record(RunOutcomes.failed(runId, startedAt, options, context, planned.get(), e));
             throw e;
         }
-        runs.record(readPool, new RunStore.Run(0, runId, startedAt, java.time.OffsetDateTime.now(),
+        history.record(new RunStore.Run(0, runId, startedAt, java.time.OffsetDateTime.now(),
                 result.applied().isEmpty() ? "up-to-date" : "applied", context.appliedBy(), context.clientAddress(),
                 context.requestSource(), context.gitCommit(), options.transactionMode().wireName(), planned.get(),
                 appliedTags(result.applied()), null));
@@ -260,7 +198,7 @@ public final class Migrator {
     private ApplyResult applyLocked(ApplyOptions options, RunContext context, MigrationFolder folder, UUID runId,
                                     AtomicReference<List<String>> planned, ApplyListener listener) {
         return locks.locked(options.lockWait(), pending(folder), listener, (session, wait, waitedMillis) -> {
-            store.ensureTables(session, folder);
+            history.store().ensureTables(session, folder);
             List<String> notes = new ArrayList<>();
             if (options.rebuildInvalid()) {
                 // Before the plan, outside any transaction: concurrent builds cannot run in one.
@@ -272,8 +210,8 @@ public final class Migrator {
                 planned.set(plan.migrations().stream().map(Migration::tag).toList());
                 List<String> alreadyApplied = tags(report.inState(MigrationState.APPLIED));
                 List<String> doneByOthers = alreadyApplied.stream().filter(wait.pendingBefore()::contains).toList();
-                PlanExecution execution = new PlanExecution(readPool, store, progress, probe, session, runId, options, context, report,
-                        plan, listener);
+                PlanExecution execution = new PlanExecution(readPool, history.store(), history.progress(), probe, session,
+                        runId, options, context, report, plan, listener);
                 List<AppliedMigration> applied;
                 try {
                     applied = execution.run();

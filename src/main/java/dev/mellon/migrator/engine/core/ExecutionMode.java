@@ -1,6 +1,5 @@
 package dev.mellon.migrator.engine.core;
 
-import dev.mellon.migrator.engine.history.Progress;
 import java.util.Locale;
 
 /** How a migration runs; every apply reply says which mode each migration ran in. */

@@ -5,6 +5,7 @@ import dev.mellon.migrator.engine.apply.Transactions;
 import dev.mellon.migrator.engine.core.RunContext;
 import dev.mellon.migrator.engine.core.TransactionMode;
 import dev.mellon.migrator.engine.core.UnknownMigrationException;
+import dev.mellon.migrator.engine.history.HistoryReader;
 import dev.mellon.migrator.engine.history.MigrationState;
 import dev.mellon.migrator.engine.history.MigrationStatus;
 import dev.mellon.migrator.engine.history.StatusReport;
@@ -34,10 +35,12 @@ public final class Baseliner {
     private static final Set<MigrationState> MARKABLE = Set.of(MigrationState.PENDING, MigrationState.OUT_OF_ORDER);
 
     private final Migrator migrator;
+    private final HistoryReader history;
     private final SchemaDiffs diffs;
 
     public Baseliner(Migrator migrator, SchemaDiffs diffs) {
         this.migrator = migrator;
+        this.history = migrator.history();
         this.diffs = diffs;
     }
 
@@ -52,8 +55,8 @@ public final class Baseliner {
             throw new BaselineMismatchException(to, check.differences(), check.comparison());
         }
         return migrator.withLock(wait, session -> {
-            migrator.store().ensureTables(session, folder);
-            StatusReport report = migrator.statusOn(session, folder);
+            history.store().ensureTables(session, folder);
+            StatusReport report = history.statusOn(session, folder);
             List<Migration> marked = new ArrayList<>();
             for (MigrationStatus status : report.migrations()) {
                 if (MARKABLE.contains(status.state())) {
@@ -69,10 +72,10 @@ public final class Baseliner {
             UUID runId = UUID.randomUUID();
             if (!marked.isEmpty()) {
                 Transactions.inOne(session, () -> {
-                    migrator.store().insertTrackingRows(session, marked);
-                    migrator.store().insertAuditRows(session, runId, marked.stream()
+                    history.store().insertTrackingRows(session, marked);
+                    history.store().insertAuditRows(session, runId, marked.stream()
                             .map(m -> new TrackingStore.AuditEntry(m, "baselined", 0, reason)).toList(), TransactionMode.ALL, context);
-                    migrator.store().notifyApplied(session, marked.get(marked.size() - 1).tag());
+                    history.store().notifyApplied(session, marked.get(marked.size() - 1).tag());
                     return null;
                 });
             }

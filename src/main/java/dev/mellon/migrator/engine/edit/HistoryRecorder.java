@@ -5,6 +5,7 @@ import dev.mellon.migrator.engine.apply.Transactions;
 import dev.mellon.migrator.engine.core.RunContext;
 import dev.mellon.migrator.engine.core.TransactionMode;
 import dev.mellon.migrator.engine.core.UnknownMigrationException;
+import dev.mellon.migrator.engine.history.HistoryReader;
 import dev.mellon.migrator.engine.history.MigrationState;
 import dev.mellon.migrator.engine.history.MigrationStatus;
 import dev.mellon.migrator.engine.history.StatusReport;
@@ -33,9 +34,11 @@ public final class HistoryRecorder {
     }
 
     private final Migrator migrator;
+    private final HistoryReader history;
 
     public HistoryRecorder(Migrator migrator) {
         this.migrator = migrator;
+        this.history = migrator.history();
     }
 
     /**
@@ -46,18 +49,18 @@ public final class HistoryRecorder {
         requireReason(reason);
         return migrator.withLock(wait, session -> {
             MigrationFolder folder = migrator.folder();
-            migrator.store().ensureTables(session, folder);
-            MigrationStatus status = find(migrator.statusOn(session, folder), tag);
+            history.store().ensureTables(session, folder);
+            MigrationStatus status = find(history.statusOn(session, folder), tag);
             if (!MARKABLE.contains(status.state())) {
                 throw new HistoryEditRefusedException(tag, status.state(), "mark-applied",
                         "only a pending, out-of-order, moved or interrupted entry can be marked applied");
             }
             UUID runId = UUID.randomUUID();
             write(session, () -> {
-                migrator.store().insertTrackingRows(session, List.of(status.migration()));
-                migrator.progressStore().finish(session, status.migration());
-                migrator.store().notifyApplied(session, tag);
-                migrator.store().insertAuditRows(session, runId, List.of(new TrackingStore.AuditEntry(status.migration(),
+                history.store().insertTrackingRows(session, List.of(status.migration()));
+                history.progress().finish(session, status.migration());
+                history.store().notifyApplied(session, tag);
+                history.store().insertAuditRows(session, runId, List.of(new TrackingStore.AuditEntry(status.migration(),
                         "marked-applied", 0, reason)), TransactionMode.ALL, context);
             });
             return new Recorded(runId, tag, "marked-applied", status.state(), MigrationState.APPLIED);
@@ -69,14 +72,14 @@ public final class HistoryRecorder {
         requireReason(reason);
         return migrator.withLock(wait, session -> {
             MigrationFolder folder = migrator.folder();
-            migrator.store().ensureTables(session, folder);
-            MigrationStatus status = find(migrator.statusOn(session, folder), tag);
+            history.store().ensureTables(session, folder);
+            MigrationStatus status = find(history.statusOn(session, folder), tag);
             if (status.state() != MigrationState.CHANGED) {
                 throw new HistoryEditRefusedException(tag, status.state(), "accept-change",
                         "only a changed entry (its file's hash differs from the tracking row at its when) has a change to accept");
             }
             UUID runId = UUID.randomUUID();
-            write(session, () -> migrator.store().insertAuditRows(session, runId, List.of(new TrackingStore.AuditEntry(
+            write(session, () -> history.store().insertAuditRows(session, runId, List.of(new TrackingStore.AuditEntry(
                     status.migration(), "accepted-change", 0, reason)), TransactionMode.ALL, context));
             return new Recorded(runId, tag, "accepted-change", status.state(), MigrationState.APPLIED);
         });

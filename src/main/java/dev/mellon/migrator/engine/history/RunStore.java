@@ -48,7 +48,7 @@ public final class RunStore {
     }
 
     /** Best effort: a run that cannot be recorded (no privilege, database gone) is logged, never hides the run's own answer. */
-    public void record(DataSource pool, Run run) {
+    void record(DataSource pool, Run run) {
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(true);
             try (Statement st = c.createStatement()) {

@@ -226,7 +226,7 @@ public final class StatusCalculator {
      * interrupted; a marker beside an applied entry (impossible, as the row and the marker's removal commit together)
      * is ignored.
      */
-    public static StatusReport withProgress(StatusReport report, List<Progress> progress) {
+    static StatusReport withProgress(StatusReport report, List<Progress> progress) {
         if (progress.isEmpty()) {
             return report;
         }

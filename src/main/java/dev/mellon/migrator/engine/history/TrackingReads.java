@@ -61,7 +61,7 @@ public final class TrackingReads {
     }
 
     /** The tables as they are now, without looking at or filling the cache (applies, under the lock). */
-    public State readFresh(Connection connection) throws SQLException {
+    State readFresh(Connection connection) throws SQLException {
         TrackingStore.Presence presence = store.presence(connection);
         return new State(presence, presence.tracking() ? store.rows(connection) : List.of(),
                 presence.audit() ? store.appliedAt(connection) : Map.of(),

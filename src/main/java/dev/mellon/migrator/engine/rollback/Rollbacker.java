@@ -7,6 +7,7 @@ import dev.mellon.migrator.engine.core.RunContext;
 import dev.mellon.migrator.engine.core.TransactionMode;
 import dev.mellon.migrator.engine.core.UnknownMigrationException;
 import dev.mellon.migrator.engine.generate.Generator;
+import dev.mellon.migrator.engine.history.HistoryReader;
 import dev.mellon.migrator.engine.history.MigrationState;
 import dev.mellon.migrator.engine.history.MigrationStatus;
 import dev.mellon.migrator.engine.history.StatusReport;
@@ -112,12 +113,14 @@ public final class Rollbacker {
     }
 
     private final Migrator migrator;
+    private final HistoryReader history;
     private final FolderReader reader;
     private final SnapshotCodec codec;
     private final SchemaComparer comparer;
 
     public Rollbacker(Migrator migrator, FolderReader reader, SnapshotCodec codec, SchemaComparer comparer) {
         this.migrator = migrator;
+        this.history = migrator.history();
         this.reader = reader;
         this.codec = codec;
         this.comparer = comparer;
@@ -265,8 +268,8 @@ public final class Rollbacker {
         return migrator.withLock(request.lockWait(), session -> {
             long started = System.nanoTime();
             MigrationFolder folder = migrator.folder();
-            migrator.store().ensureTables(session, folder);
-            StatusReport report = migrator.statusOn(session, folder);
+            history.store().ensureTables(session, folder);
+            StatusReport report = history.statusOn(session, folder);
             List<MigrationStatus> statuses = report.migrations();
             int target = -1;
             if (!to.isEmpty()) {
@@ -360,7 +363,7 @@ public final class Rollbacker {
                     done.add(new RolledBack(down, millis));
                     audit.add(new TrackingStore.AuditEntry(status.migration(), "rolled-back", millis, reason));
                 }
-                migrator.store().insertAuditRows(session, runId, audit, TransactionMode.ALL, context);
+                history.store().insertAuditRows(session, runId, audit, TransactionMode.ALL, context);
                 at.index = 0;
                 at.sql = "COMMIT";
                 return done;

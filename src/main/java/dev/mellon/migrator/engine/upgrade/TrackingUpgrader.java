@@ -2,6 +2,7 @@ package dev.mellon.migrator.engine.upgrade;
 
 import dev.mellon.migrator.engine.apply.Migrator;
 import dev.mellon.migrator.engine.check.CheckFinding;
+import dev.mellon.migrator.engine.history.HistoryReader;
 import dev.mellon.migrator.engine.history.TrackingNames;
 import dev.mellon.migrator.engine.history.TrackingReads;
 import dev.mellon.migrator.engine.history.TrackingStore;
@@ -38,9 +39,11 @@ public final class TrackingUpgrader {
     }
 
     private final Migrator migrator;
+    private final HistoryReader history;
 
     public TrackingUpgrader(Migrator migrator) {
         this.migrator = migrator;
+        this.history = migrator.history();
     }
 
     /**
@@ -50,7 +53,7 @@ public final class TrackingUpgrader {
      */
     public List<CheckFinding> findings() {
         MigrationFolder folder = migrator.folder();
-        TrackingReads.State state = migrator.readTracking();
+        TrackingReads.State state = history.readTracking();
         if (!state.presence().tracking() || !state.presence().named() && folder.format() != FolderFormat.DIRECTORIES) {
             return List.of();
         }
@@ -85,7 +88,7 @@ public final class TrackingUpgrader {
     public Result upgrade(Duration wait, boolean dryRun) {
         MigrationFolder folder = migrator.folder();
         return migrator.withLock(wait, session -> {
-            TrackingStore store = migrator.store();
+            TrackingStore store = history.store();
             TrackingStore.Presence presence = store.presence(session);
             if (!presence.tracking()) {
                 return new Result(false, List.of(), dryRun);
