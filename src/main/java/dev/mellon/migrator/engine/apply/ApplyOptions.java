@@ -1,6 +1,7 @@
 package dev.mellon.migrator.engine.apply;
 
 import dev.mellon.migrator.engine.core.TransactionMode;
+
 import java.time.Duration;
 import java.util.Objects;
 

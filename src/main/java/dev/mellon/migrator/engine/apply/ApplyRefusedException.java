@@ -2,6 +2,7 @@ package dev.mellon.migrator.engine.apply;
 
 import dev.mellon.migrator.engine.history.MigrationStatus;
 import dev.mellon.migrator.engine.history.Progress;
+
 import java.util.List;
 
 /**

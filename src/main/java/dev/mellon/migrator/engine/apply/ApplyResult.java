@@ -1,6 +1,7 @@
 package dev.mellon.migrator.engine.apply;
 
 import dev.mellon.migrator.engine.core.TransactionMode;
+
 import java.util.List;
 import java.util.UUID;
 

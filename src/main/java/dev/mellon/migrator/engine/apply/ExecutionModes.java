@@ -1,8 +1,8 @@
 package dev.mellon.migrator.engine.apply;
 
 import dev.mellon.migrator.engine.core.ExecutionMode;
-import dev.mellon.migrator.folder.SqlScanner;
 import dev.mellon.migrator.folder.Migration;
+import dev.mellon.migrator.folder.SqlScanner;
 import dev.mellon.migrator.folder.StatementKinds;
 
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.mellon.migrator.engine.apply;
 
 import dev.mellon.migrator.engine.core.ExecutionMode;
 import dev.mellon.migrator.engine.core.TransactionMode;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -3,6 +3,7 @@ package dev.mellon.migrator.engine.apply;
 import dev.mellon.migrator.engine.core.DatabaseUnavailableException;
 import dev.mellon.migrator.engine.core.RunContext;
 import dev.mellon.migrator.engine.history.RunStore;
+
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Locale;

@@ -1,6 +1,7 @@
 package dev.mellon.migrator.engine.apply;
 
 import dev.mellon.migrator.folder.SqlScanner;
+
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 

@@ -1,6 +1,7 @@
 package dev.mellon.migrator.engine.generate;
 
 import dev.mellon.migrator.engine.schema.Verification;
+
 import java.util.List;
 
 /**

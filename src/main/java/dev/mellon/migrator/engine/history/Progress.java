@@ -1,6 +1,7 @@
 package dev.mellon.migrator.engine.history;
 
 import dev.mellon.migrator.engine.core.ExecutionMode;
+
 import java.time.OffsetDateTime;
 
 /**

@@ -1,6 +1,7 @@
 package dev.mellon.migrator.engine.history;
 
 import dev.mellon.migrator.engine.core.DatabaseErrors;
+
 import javax.sql.DataSource;
 import java.sql.Array;
 import java.sql.Connection;
