@@ -18,7 +18,6 @@ import dev.mellon.migrator.folder.FolderCache;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.folder.MigrationFolder;
-import dev.mellon.migrator.folder.SqlScanner;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
@@ -303,10 +302,6 @@ public final class Migrator {
 
     private static List<String> tags(List<MigrationStatus> statuses) {
         return statuses.stream().map(MigrationStatus::tag).toList();
-    }
-
-    static String firstLine(String statement) {
-        return SqlScanner.firstLine(statement);
     }
 
     private static RuntimeException unavailable(SQLException e) {

@@ -5,7 +5,6 @@ import dev.mellon.migrator.engine.core.UnknownMigrationException;
 import dev.mellon.migrator.engine.history.MigrationState;
 import dev.mellon.migrator.engine.history.MigrationStatus;
 import dev.mellon.migrator.engine.history.TrackingStore;
-import dev.mellon.migrator.engine.history.TrackingTable;
 import dev.mellon.migrator.engine.lock.ConnectionSource;
 import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.folder.MigrationFolder;
@@ -44,11 +43,6 @@ public final class VersionGate implements AutoCloseable {
     public VersionGate(Migrator migrator, ConnectionSource sessions) {
         this.migrator = migrator;
         this.sessions = sessions;
-    }
-
-    /** The {@code LISTEN} channel of a tracking table: applies into another table do not wake these waiters. */
-    static String channel(TrackingTable table) {
-        return TrackingStore.channel(table);
     }
 
     /**
@@ -114,7 +108,7 @@ public final class VersionGate implements AutoCloseable {
     private void listen() {
         while (!closed) {
             try (Connection session = sessions.open(); Statement st = session.createStatement()) {
-                st.execute("LISTEN " + channel(migrator.trackingTable()));
+                st.execute("LISTEN " + TrackingStore.channel(migrator.trackingTable()));
                 listening = true;
                 wake();
                 PGConnection pg = session.unwrap(PGConnection.class);
