@@ -1,9 +1,9 @@
 package dev.mellon.migrator.api;
 
-import dev.mellon.migrator.engine.ApplyOptions;
-import dev.mellon.migrator.engine.ApplyResult;
-import dev.mellon.migrator.engine.FailureKind;
-import dev.mellon.migrator.engine.LockNotAcquiredException;
+import dev.mellon.migrator.engine.apply.ApplyOptions;
+import dev.mellon.migrator.engine.apply.ApplyResult;
+import dev.mellon.migrator.engine.apply.FailureKind;
+import dev.mellon.migrator.engine.lock.LockNotAcquiredException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

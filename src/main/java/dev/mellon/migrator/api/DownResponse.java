@@ -2,7 +2,7 @@ package dev.mellon.migrator.api;
 
 import dev.mellon.migrator.web.PlanViews;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.mellon.migrator.engine.Rollbacker;
+import dev.mellon.migrator.engine.rollback.Rollbacker;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.ArrayList;

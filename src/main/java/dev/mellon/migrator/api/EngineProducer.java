@@ -4,22 +4,22 @@ import dev.mellon.migrator.config.DatabaseUrl;
 import dev.mellon.migrator.config.MigratorConfig;
 import dev.mellon.migrator.config.RunMode;
 import java.time.Duration;
-import dev.mellon.migrator.engine.Canonicalizer;
-import dev.mellon.migrator.engine.Baseliner;
-import dev.mellon.migrator.engine.Generator;
-import dev.mellon.migrator.engine.MigrationVerifier;
-import dev.mellon.migrator.engine.HistoryRecorder;
-import dev.mellon.migrator.engine.VersionGate;
-import dev.mellon.migrator.engine.Pusher;
-import dev.mellon.migrator.engine.Rebaser;
-import dev.mellon.migrator.engine.SchemaComparer;
+import dev.mellon.migrator.engine.schema.Canonicalizer;
+import dev.mellon.migrator.engine.edit.Baseliner;
+import dev.mellon.migrator.engine.generate.Generator;
+import dev.mellon.migrator.engine.schema.MigrationVerifier;
+import dev.mellon.migrator.engine.edit.HistoryRecorder;
+import dev.mellon.migrator.engine.gate.VersionGate;
+import dev.mellon.migrator.engine.generate.Pusher;
+import dev.mellon.migrator.engine.generate.Rebaser;
+import dev.mellon.migrator.engine.schema.SchemaComparer;
 import dev.mellon.migrator.engine.sandbox.SandboxServer;
 import dev.mellon.migrator.engine.sandbox.SandboxSettings;
 import dev.mellon.migrator.engine.sandbox.Sandboxes;
 import dev.mellon.migrator.engine.schema.HistoryCheck;
 import dev.mellon.migrator.engine.schema.SchemaViewer;
-import dev.mellon.migrator.engine.TrackingUpgrader;
-import dev.mellon.migrator.engine.Upgrader;
+import dev.mellon.migrator.engine.upgrade.TrackingUpgrader;
+import dev.mellon.migrator.engine.upgrade.Upgrader;
 import dev.mellon.migrator.engine.schema.HistoryReplay;
 import dev.mellon.migrator.engine.schema.ReplayVerifier;
 import dev.mellon.migrator.engine.schema.SnapshotAudit;
@@ -30,11 +30,11 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.util.List;
-import dev.mellon.migrator.engine.Migrator;
-import dev.mellon.migrator.engine.PostgresSessions;
-import dev.mellon.migrator.engine.SchemaInspector;
-import dev.mellon.migrator.engine.SessionSettings;
-import dev.mellon.migrator.engine.TrackingTable;
+import dev.mellon.migrator.engine.apply.Migrator;
+import dev.mellon.migrator.engine.lock.PostgresSessions;
+import dev.mellon.migrator.engine.schema.SchemaInspector;
+import dev.mellon.migrator.engine.lock.SessionSettings;
+import dev.mellon.migrator.engine.history.TrackingTable;
 import dev.mellon.migrator.folder.FolderCache;
 import dev.mellon.migrator.folder.FolderReader;
 import io.agroal.api.AgroalDataSource;
@@ -67,7 +67,7 @@ public class EngineProducer {
         return new Migrator(folder, pool,
                 PostgresSessions.keptBetweenRuns(direct.jdbcUrl(), direct.user(), direct.password(), settings,
                         RunMode.cli() ? Duration.ZERO : config.apply().sessionKeep()), tracking,
-                config.maxWaiters(), new dev.mellon.migrator.engine.ApplyOptions.Timeouts(config.apply().lockTimeout(),
+                config.maxWaiters(), new dev.mellon.migrator.engine.apply.ApplyOptions.Timeouts(config.apply().lockTimeout(),
                         config.apply().statementTimeout()));
     }
 
@@ -261,8 +261,8 @@ public class EngineProducer {
 
     @Produces
     @ApplicationScoped
-    dev.mellon.migrator.engine.Rollbacker rollbacker(Migrator migrator, SchemaComparer comparer) {
-        return new dev.mellon.migrator.engine.Rollbacker(migrator, new FolderReader(), new SnapshotCodec(), comparer);
+    dev.mellon.migrator.engine.rollback.Rollbacker rollbacker(Migrator migrator, SchemaComparer comparer) {
+        return new dev.mellon.migrator.engine.rollback.Rollbacker(migrator, new FolderReader(), new SnapshotCodec(), comparer);
     }
 
     /**

@@ -3,7 +3,7 @@ package dev.mellon.migrator.api;
 import dev.mellon.migrator.web.Problem;
 import dev.mellon.migrator.web.GenerateResponse;
 import dev.mellon.migrator.web.security.Role;
-import dev.mellon.migrator.engine.Generator;
+import dev.mellon.migrator.engine.generate.Generator;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -17,18 +17,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mellon.migrator.web.security.Disclosure;
 import dev.mellon.migrator.web.security.Role;
 import dev.mellon.migrator.config.MigratorConfig;
-import dev.mellon.migrator.engine.ApplyOptions;
-import dev.mellon.migrator.engine.ApplyResult;
-import dev.mellon.migrator.engine.LockStatus;
-import dev.mellon.migrator.engine.MigrationStatus;
-import dev.mellon.migrator.engine.Baseliner;
-import dev.mellon.migrator.engine.HistoryRecorder;
-import dev.mellon.migrator.engine.Migrator;
-import dev.mellon.migrator.engine.VersionGate;
-import dev.mellon.migrator.engine.RunContext;
-import dev.mellon.migrator.engine.Rollbacker;
-import dev.mellon.migrator.engine.StatusReport;
-import dev.mellon.migrator.engine.UnknownMigrationException;
+import dev.mellon.migrator.engine.apply.ApplyOptions;
+import dev.mellon.migrator.engine.apply.ApplyResult;
+import dev.mellon.migrator.engine.lock.LockStatus;
+import dev.mellon.migrator.engine.history.MigrationStatus;
+import dev.mellon.migrator.engine.edit.Baseliner;
+import dev.mellon.migrator.engine.edit.HistoryRecorder;
+import dev.mellon.migrator.engine.apply.Migrator;
+import dev.mellon.migrator.engine.gate.VersionGate;
+import dev.mellon.migrator.engine.core.RunContext;
+import dev.mellon.migrator.engine.rollback.Rollbacker;
+import dev.mellon.migrator.engine.history.StatusReport;
+import dev.mellon.migrator.engine.core.UnknownMigrationException;
 import dev.mellon.migrator.folder.FolderReader;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.security.ForbiddenException;
@@ -141,9 +141,9 @@ public class MigrationsResource {
     public RunsResponse runs(@QueryParam("outcome") @Parameter(description = "Only runs with this outcome") String outcome,
                              @QueryParam("limit") @Parameter(description = "Runs per page, 1-500 (default 50)") String limit,
                              @QueryParam("before") @Parameter(description = "Only runs older than this id (a previous page's nextBefore)") String before) {
-        if (outcome != null && !dev.mellon.migrator.engine.RunStore.OUTCOMES.contains(outcome)) {
+        if (outcome != null && !dev.mellon.migrator.engine.history.RunStore.OUTCOMES.contains(outcome)) {
             throw new InvalidRequestException("outcome", "\"outcome\" must be one of "
-                    + new java.util.TreeSet<>(dev.mellon.migrator.engine.RunStore.OUTCOMES) + ", not \"" + outcome + "\"");
+                    + new java.util.TreeSet<>(dev.mellon.migrator.engine.history.RunStore.OUTCOMES) + ", not \"" + outcome + "\"");
         }
         int size = (int) QueryParams.number("limit", limit, 50, 500);
         Long keyset = before == null ? null : QueryParams.number("before", before, 0, Long.MAX_VALUE);

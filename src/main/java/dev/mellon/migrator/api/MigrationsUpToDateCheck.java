@@ -1,9 +1,9 @@
 package dev.mellon.migrator.api;
 
 import dev.mellon.migrator.config.MigratorConfig;
-import dev.mellon.migrator.engine.MigrationState;
-import dev.mellon.migrator.engine.Migrator;
-import dev.mellon.migrator.engine.StatusReport;
+import dev.mellon.migrator.engine.history.MigrationState;
+import dev.mellon.migrator.engine.apply.Migrator;
+import dev.mellon.migrator.engine.history.StatusReport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

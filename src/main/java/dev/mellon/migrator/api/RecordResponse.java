@@ -1,6 +1,6 @@
 package dev.mellon.migrator.api;
 
-import dev.mellon.migrator.engine.HistoryRecorder;
+import dev.mellon.migrator.engine.edit.HistoryRecorder;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.Locale;

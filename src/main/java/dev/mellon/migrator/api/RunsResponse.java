@@ -1,7 +1,7 @@
 package dev.mellon.migrator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.mellon.migrator.engine.RunStore;
+import dev.mellon.migrator.engine.history.RunStore;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.OffsetDateTime;

@@ -50,7 +50,7 @@ public abstract class SchemaInput extends StrictBody {
     /** DDL in a request runs on the database server: only where the deployment allows it. */
     static void allowSql(String sql, dev.mellon.migrator.config.MigratorConfig config) {
         if (sql != null && !config.schemaSql().enabled()) {
-            throw new dev.mellon.migrator.engine.GenerateRefusedException(dev.mellon.migrator.engine.GenerateRefusedException.Reason.DISABLED,
+            throw new dev.mellon.migrator.engine.schema.GenerateRefusedException(dev.mellon.migrator.engine.schema.GenerateRefusedException.Reason.DISABLED,
                     "Schema SQL input is disabled on this service; send a snapshot, or set migrator.schema-sql.enabled=true "
                             + "(the DDL runs in a sandbox as an unprivileged role)");
         }

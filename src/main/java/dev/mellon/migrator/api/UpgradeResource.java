@@ -1,7 +1,7 @@
 package dev.mellon.migrator.api;
 
 import dev.mellon.migrator.config.MigratorConfig;
-import dev.mellon.migrator.engine.Upgrader;
+import dev.mellon.migrator.engine.upgrade.Upgrader;
 import dev.mellon.migrator.web.DurationField;
 import dev.mellon.migrator.web.Problem;
 import dev.mellon.migrator.web.UpgradeRequest;

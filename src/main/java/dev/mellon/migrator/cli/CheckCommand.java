@@ -2,7 +2,7 @@ package dev.mellon.migrator.cli;
 
 import dev.mellon.migrator.web.CheckResponse;
 import dev.mellon.migrator.config.MigratorConfig;
-import dev.mellon.migrator.engine.CheckFinding;
+import dev.mellon.migrator.engine.check.CheckFinding;
 import dev.mellon.migrator.engine.schema.HistoryCheck;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.mellon.migrator.cli;
 
 import dev.mellon.migrator.web.Problem;
-import dev.mellon.migrator.engine.FailureKind;
+import dev.mellon.migrator.engine.apply.FailureKind;
 
 /**
  * The command line's exit codes. They are part of its interface: documented in docs/cli.md, never renumbered. A failure

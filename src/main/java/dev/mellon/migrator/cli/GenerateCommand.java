@@ -3,7 +3,7 @@ package dev.mellon.migrator.cli;
 import dev.mellon.migrator.web.GenerateResponse;
 import dev.mellon.migrator.web.InvalidRequestException;
 import dev.mellon.migrator.web.VerificationView;
-import dev.mellon.migrator.engine.Generator;
+import dev.mellon.migrator.engine.generate.Generator;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -2,7 +2,7 @@ package dev.mellon.migrator.cli;
 
 import dev.mellon.migrator.web.MigrationView;
 import dev.mellon.migrator.web.PendingResponse;
-import dev.mellon.migrator.engine.Migrator;
+import dev.mellon.migrator.engine.apply.Migrator;
 import dev.mellon.migrator.folder.FolderWarning;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;

@@ -4,7 +4,7 @@ import dev.mellon.migrator.web.DurationField;
 import dev.mellon.migrator.web.InvalidRequestException;
 import dev.mellon.migrator.web.PushResponse;
 import dev.mellon.migrator.config.MigratorConfig;
-import dev.mellon.migrator.engine.Pusher;
+import dev.mellon.migrator.engine.generate.Pusher;
 import jakarta.inject.Inject;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

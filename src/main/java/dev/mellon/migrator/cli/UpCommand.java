@@ -1,7 +1,7 @@
 package dev.mellon.migrator.cli;
 
 import dev.mellon.migrator.config.MigratorConfig;
-import dev.mellon.migrator.engine.Upgrader;
+import dev.mellon.migrator.engine.upgrade.Upgrader;
 import dev.mellon.migrator.web.DurationField;
 import dev.mellon.migrator.web.UpgradeResponse;
 import jakarta.inject.Inject;

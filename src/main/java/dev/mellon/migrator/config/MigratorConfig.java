@@ -1,6 +1,6 @@
 package dev.mellon.migrator.config;
 
-import dev.mellon.migrator.engine.TransactionMode;
+import dev.mellon.migrator.engine.core.TransactionMode;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;

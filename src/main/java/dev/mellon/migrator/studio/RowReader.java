@@ -1,8 +1,8 @@
 package dev.mellon.migrator.studio;
 
 import dev.mellon.migrator.web.InvalidRequestException;
-import dev.mellon.migrator.engine.DatabaseUnavailableException;
-import dev.mellon.migrator.engine.InsufficientPrivilegeException;
+import dev.mellon.migrator.engine.core.DatabaseUnavailableException;
+import dev.mellon.migrator.engine.core.InsufficientPrivilegeException;
 import dev.mellon.migrator.studio.RowQuery.Param;
 import dev.mellon.migrator.studio.RowQuery.Plan;
 import dev.mellon.migrator.studio.StudioCatalog.ColumnInfo;

@@ -1,7 +1,7 @@
 package dev.mellon.migrator.web;
 
-import dev.mellon.migrator.engine.ApplyOptions;
-import dev.mellon.migrator.engine.TransactionMode;
+import dev.mellon.migrator.engine.apply.ApplyOptions;
+import dev.mellon.migrator.engine.core.TransactionMode;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.mellon.migrator.web;
 
-import dev.mellon.migrator.engine.AppliedMigration;
-import dev.mellon.migrator.engine.ApplyResult;
+import dev.mellon.migrator.engine.apply.AppliedMigration;
+import dev.mellon.migrator.engine.apply.ApplyResult;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.mellon.migrator.web;
 
-import dev.mellon.migrator.engine.CheckFinding;
+import dev.mellon.migrator.engine.check.CheckFinding;
 import dev.mellon.migrator.diff.Difference;
-import dev.mellon.migrator.engine.InvalidIndexes;
+import dev.mellon.migrator.engine.apply.InvalidIndexes;
 import dev.mellon.migrator.engine.schema.HistoryCheck;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

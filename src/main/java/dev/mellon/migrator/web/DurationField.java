@@ -31,7 +31,7 @@ public final class DurationField {
         if (parsed.isNegative()) {
             throw new InvalidRequestException(field, "The " + field + " must not be negative: " + value);
         }
-        if (dev.mellon.migrator.engine.ApplyOptions.Timeouts.belowOneMillisecond(parsed)) {
+        if (dev.mellon.migrator.engine.apply.ApplyOptions.Timeouts.belowOneMillisecond(parsed)) {
             throw new InvalidRequestException(field, "The " + field + " " + value + " is below 1 ms, which PostgreSQL would "
                     + "read as no limit at all; use PT0S for none or at least PT0.001S");
         }

@@ -1,6 +1,6 @@
 package dev.mellon.migrator.web;
 
-import dev.mellon.migrator.engine.VersionGate;
+import dev.mellon.migrator.engine.gate.VersionGate;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.mellon.migrator.web;
 
-import dev.mellon.migrator.engine.VersionGate;
+import dev.mellon.migrator.engine.gate.VersionGate;
 
 /** The version gate's wait ended before the tag was applied. */
 public final class GateTimeoutException extends RuntimeException {

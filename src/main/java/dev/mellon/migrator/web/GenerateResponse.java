@@ -1,6 +1,6 @@
 package dev.mellon.migrator.web;
 
-import dev.mellon.migrator.engine.Generator;
+import dev.mellon.migrator.engine.generate.Generator;
 import dev.mellon.migrator.folder.FolderReader;
 import java.util.ArrayList;
 import java.util.regex.Pattern;

@@ -1,7 +1,7 @@
 package dev.mellon.migrator.web;
 
-import dev.mellon.migrator.engine.StatusReport;
-import dev.mellon.migrator.engine.TrackingRow;
+import dev.mellon.migrator.engine.history.StatusReport;
+import dev.mellon.migrator.engine.history.TrackingRow;
 import dev.mellon.migrator.folder.FolderWarning;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
@@ -30,10 +30,10 @@ public record HistoryResponse(
 
     /** @param audit who applied each entry and how long it took, keyed by {@code Migrator.auditKey} */
     public static HistoryResponse of(String trackingTable, StatusReport report,
-                                     java.util.Map<String, dev.mellon.migrator.engine.AuditDetail> audit) {
+                                     java.util.Map<String, dev.mellon.migrator.engine.history.AuditDetail> audit) {
         List<MigrationView> views = report.migrations().stream()
-                .map(s -> MigrationView.of(s, s.state() == dev.mellon.migrator.engine.MigrationState.APPLIED
-                        ? audit.get(dev.mellon.migrator.engine.Migrator.auditKey(s.migration())) : null)).toList();
+                .map(s -> MigrationView.of(s, s.state() == dev.mellon.migrator.engine.history.MigrationState.APPLIED
+                        ? audit.get(dev.mellon.migrator.engine.apply.Migrator.auditKey(s.migration())) : null)).toList();
         Counts counts = new Counts(views.size(), count(views, "applied"), count(views, "pending"), count(views, "changed"),
                 count(views, "out-of-order"), count(views, "moved"), count(views, "ambiguous"),
                 count(views, "interrupted"));

@@ -1,9 +1,9 @@
 package dev.mellon.migrator.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.mellon.migrator.engine.MigrationState;
-import dev.mellon.migrator.engine.MigrationStatus;
-import dev.mellon.migrator.engine.TrackingRow;
+import dev.mellon.migrator.engine.history.MigrationState;
+import dev.mellon.migrator.engine.history.MigrationStatus;
+import dev.mellon.migrator.engine.history.TrackingRow;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.OffsetDateTime;
@@ -39,7 +39,7 @@ public record MigrationView(
         return of(status, null);
     }
 
-    public static MigrationView of(MigrationStatus status, dev.mellon.migrator.engine.AuditDetail audit) {
+    public static MigrationView of(MigrationStatus status, dev.mellon.migrator.engine.history.AuditDetail audit) {
         var m = status.migration();
         String recorded = status.row() != null && !status.row().hash().equals(m.hash()) ? status.row().hash() : null;
         Long recordedCreatedAt = status.state() == MigrationState.MOVED ? status.row().createdAt() : null;

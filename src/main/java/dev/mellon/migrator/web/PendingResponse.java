@@ -1,8 +1,8 @@
 package dev.mellon.migrator.web;
 
-import dev.mellon.migrator.engine.MigrationState;
-import dev.mellon.migrator.engine.MigrationStatus;
-import dev.mellon.migrator.engine.StatusReport;
+import dev.mellon.migrator.engine.history.MigrationState;
+import dev.mellon.migrator.engine.history.MigrationStatus;
+import dev.mellon.migrator.engine.history.StatusReport;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Map;

@@ -56,10 +56,10 @@ public final class PlanViews {
                                 @Schema(description = "The statement as it will be sent") String sql,
                                 List<HazardView> hazards,
                                 @Schema(description = "Existing tables it touches, with estimated rows and total bytes")
-                                List<dev.mellon.migrator.engine.PlanGroup.TableSize> tables) {
+                                List<dev.mellon.migrator.engine.apply.PlanGroup.TableSize> tables) {
     }
 
-    public static List<GroupView> plan(List<dev.mellon.migrator.engine.PlanGroup> groups) {
+    public static List<GroupView> plan(List<dev.mellon.migrator.engine.apply.PlanGroup> groups) {
         if (groups == null) {
             return null;
         }

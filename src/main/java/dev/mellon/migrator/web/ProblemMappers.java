@@ -5,23 +5,23 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.mellon.migrator.web.security.Disclosure;
 import dev.mellon.migrator.diff.InvalidRenameException;
-import dev.mellon.migrator.engine.ApplyRefusedException;
-import dev.mellon.migrator.engine.ConnectionLostException;
-import dev.mellon.migrator.engine.DataLossRefusedException;
-import dev.mellon.migrator.engine.DatabaseUnavailableException;
-import dev.mellon.migrator.engine.FailureKind;
-import dev.mellon.migrator.engine.TrackingUpgradeRefusedException;
-import dev.mellon.migrator.engine.GenerateRefusedException;
-import dev.mellon.migrator.engine.InsufficientPrivilegeException;
-import dev.mellon.migrator.engine.LockNotAcquiredException;
-import dev.mellon.migrator.engine.MigrationFailedException;
-import dev.mellon.migrator.engine.MigrationStatus;
-import dev.mellon.migrator.engine.RebaseRefusedException;
-import dev.mellon.migrator.engine.UnprovenMigrationException;
-import dev.mellon.migrator.engine.Verification;
-import dev.mellon.migrator.engine.SnapshotConflictException;
-import dev.mellon.migrator.engine.TooManyWaitersException;
-import dev.mellon.migrator.engine.UnknownMigrationException;
+import dev.mellon.migrator.engine.apply.ApplyRefusedException;
+import dev.mellon.migrator.engine.apply.ConnectionLostException;
+import dev.mellon.migrator.engine.core.DataLossRefusedException;
+import dev.mellon.migrator.engine.core.DatabaseUnavailableException;
+import dev.mellon.migrator.engine.apply.FailureKind;
+import dev.mellon.migrator.engine.history.TrackingUpgradeRefusedException;
+import dev.mellon.migrator.engine.schema.GenerateRefusedException;
+import dev.mellon.migrator.engine.core.InsufficientPrivilegeException;
+import dev.mellon.migrator.engine.lock.LockNotAcquiredException;
+import dev.mellon.migrator.engine.apply.MigrationFailedException;
+import dev.mellon.migrator.engine.history.MigrationStatus;
+import dev.mellon.migrator.engine.generate.RebaseRefusedException;
+import dev.mellon.migrator.engine.generate.UnprovenMigrationException;
+import dev.mellon.migrator.engine.schema.Verification;
+import dev.mellon.migrator.engine.generate.SnapshotConflictException;
+import dev.mellon.migrator.engine.lock.TooManyWaitersException;
+import dev.mellon.migrator.engine.core.UnknownMigrationException;
 import dev.mellon.migrator.engine.sandbox.SandboxBusyException;
 import dev.mellon.migrator.engine.schema.InvalidSourceException;
 import dev.mellon.migrator.engine.sandbox.SandboxStatementException;
@@ -112,9 +112,9 @@ public class ProblemMappers {
         entry.put("tag", status.tag());
         entry.put("when", status.migration().when());
         entry.put("hash", status.migration().hash());
-        if (status.state() == dev.mellon.migrator.engine.MigrationState.AMBIGUOUS) {
+        if (status.state() == dev.mellon.migrator.engine.history.MigrationState.AMBIGUOUS) {
             entry.put("rows", status.candidateRows());
-        } else if (status.state() == dev.mellon.migrator.engine.MigrationState.MOVED) {
+        } else if (status.state() == dev.mellon.migrator.engine.history.MigrationState.MOVED) {
             entry.put("recordedCreatedAt", status.row().createdAt());
         } else if (status.row() != null) {
             entry.put("recordedHash", status.row().hash());
@@ -173,7 +173,7 @@ public class ProblemMappers {
                 .with("stranded", e.stranded().isEmpty() ? null : e.stranded())
                 .with("interrupted", e.partial())
                 .with("blockers", e.blockers().isEmpty() ? null : internals ? e.blockers()
-                        : e.blockers().stream().map(dev.mellon.migrator.engine.BlockingSession::withoutQuery).toList());
+                        : e.blockers().stream().map(dev.mellon.migrator.engine.apply.BlockingSession::withoutQuery).toList());
         // The server's detail may quote row values (a duplicate key, a failing row): admins only, always in the log.
         return internal(problem, "serverDetail", e.detail(), detail.toString()).toResponse();
     }
@@ -347,8 +347,8 @@ public class ProblemMappers {
                 .toResponse();
     }
 
-    private static List<Long> rowIds(List<dev.mellon.migrator.engine.TrackingRow> rows) {
-        return rows.stream().map(dev.mellon.migrator.engine.TrackingRow::id).toList();
+    private static List<Long> rowIds(List<dev.mellon.migrator.engine.history.TrackingRow> rows) {
+        return rows.stream().map(dev.mellon.migrator.engine.history.TrackingRow::id).toList();
     }
 
     /** No sandbox can be had: the deployment's to fix (503); why, only for admins and in the log. */
@@ -399,12 +399,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response pooled(dev.mellon.migrator.engine.PooledSessionException e) {
+    public Response pooled(dev.mellon.migrator.engine.lock.PooledSessionException e) {
         return new Problem("pooled-session", "The apply session is pooled", 503, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper
-    public Response baselineMismatch(dev.mellon.migrator.engine.BaselineMismatchException e) {
+    public Response baselineMismatch(dev.mellon.migrator.engine.edit.BaselineMismatchException e) {
         return new Problem("baseline-mismatch", "The database does not match the baseline", 409, e.getMessage())
                 .with("to", e.to()).with("comparison", e.comparison()).with("differences", e.differences()).toResponse();
     }
@@ -418,7 +418,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response historyEditRefused(dev.mellon.migrator.engine.HistoryEditRefusedException e) {
+    public Response historyEditRefused(dev.mellon.migrator.engine.edit.HistoryEditRefusedException e) {
         return new Problem("history-edit-refused", "Refused", 409, e.getMessage())
                 .with("tag", e.tag()).with("status", e.state().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'))
                 .toResponse();
@@ -470,17 +470,17 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response noDown(dev.mellon.migrator.engine.NoDownMigrationException e) {
+    public Response noDown(dev.mellon.migrator.engine.rollback.NoDownMigrationException e) {
         return new Problem("no-down-migration", "No down migration", 422, e.getMessage()).with("tag", e.tag()).toResponse();
     }
 
     @ServerExceptionMapper
-    public Response rollbackRefused(dev.mellon.migrator.engine.RollbackRefusedException e) {
+    public Response rollbackRefused(dev.mellon.migrator.engine.rollback.RollbackRefusedException e) {
         return new Problem("rollback-refused", "Rollback refused", 409, e.getMessage())
                 .with("reason", e.reason().wireName())
                 .with("tags", e.tags())
                 .with("hazards", e.hazards().isEmpty() ? null : PlanViews.hazards(e.hazards()))
-                .with("allowWith", e.reason() == dev.mellon.migrator.engine.RollbackRefusedException.Reason.DATA_LOSS ? "acceptDataLoss" : null)
+                .with("allowWith", e.reason() == dev.mellon.migrator.engine.rollback.RollbackRefusedException.Reason.DATA_LOSS ? "acceptDataLoss" : null)
                 .toResponse();
     }
 }

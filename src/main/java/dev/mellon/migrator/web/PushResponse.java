@@ -1,6 +1,6 @@
 package dev.mellon.migrator.web;
 
-import dev.mellon.migrator.engine.Pusher;
+import dev.mellon.migrator.engine.generate.Pusher;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

@@ -1,7 +1,7 @@
 package dev.mellon.migrator.web;
 
-import dev.mellon.migrator.engine.TrackingUpgrader;
-import dev.mellon.migrator.engine.Upgrader;
+import dev.mellon.migrator.engine.upgrade.TrackingUpgrader;
+import dev.mellon.migrator.engine.upgrade.Upgrader;
 import dev.mellon.migrator.folder.DirectoryMove;
 import dev.mellon.migrator.folder.DirectoryNames;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -1,7 +1,7 @@
 package dev.mellon.migrator.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.mellon.migrator.engine.Verification;
+import dev.mellon.migrator.engine.schema.Verification;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;

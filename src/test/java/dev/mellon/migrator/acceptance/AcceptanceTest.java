@@ -2,8 +2,8 @@ package dev.mellon.migrator.acceptance;
 
 import dev.mellon.migrator.ddl.MigrationWriter;
 import dev.mellon.migrator.diff.Hazard;
-import dev.mellon.migrator.engine.SchemaComparer;
-import dev.mellon.migrator.engine.SchemaPlan;
+import dev.mellon.migrator.engine.schema.SchemaComparer;
+import dev.mellon.migrator.engine.schema.SchemaPlan;
 import dev.mellon.migrator.schema.SchemaModel;
 import dev.mellon.migrator.testing.SchemaCases;
 import dev.mellon.migrator.testing.TestDatabase;

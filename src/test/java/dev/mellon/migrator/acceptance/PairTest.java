@@ -1,8 +1,8 @@
 package dev.mellon.migrator.acceptance;
 
-import dev.mellon.migrator.engine.SchemaComparer;
-import dev.mellon.migrator.engine.SchemaPlan;
-import dev.mellon.migrator.engine.SchemaSource;
+import dev.mellon.migrator.engine.schema.SchemaComparer;
+import dev.mellon.migrator.engine.schema.SchemaPlan;
+import dev.mellon.migrator.engine.schema.SchemaSource;
 import dev.mellon.migrator.schema.SchemaModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

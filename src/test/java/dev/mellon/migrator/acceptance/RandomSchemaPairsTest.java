@@ -1,10 +1,10 @@
 package dev.mellon.migrator.acceptance;
 
 import dev.mellon.migrator.ddl.MigrationWriter;
-import dev.mellon.migrator.engine.SchemaComparer;
-import dev.mellon.migrator.engine.SchemaPlan;
+import dev.mellon.migrator.engine.schema.SchemaComparer;
+import dev.mellon.migrator.engine.schema.SchemaPlan;
 import dev.mellon.migrator.schema.SchemaModel;
-import dev.mellon.migrator.engine.Verification;
+import dev.mellon.migrator.engine.schema.Verification;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.testing.ProofServer;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package dev.mellon.migrator.api;
 
 import dev.mellon.migrator.web.InvalidRequestException;
 import dev.mellon.migrator.web.ApplyRequest;
-import dev.mellon.migrator.engine.TransactionMode;
+import dev.mellon.migrator.engine.core.TransactionMode;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import org.eclipse.microprofile.config.Config;
 import org.junit.jupiter.api.Test;

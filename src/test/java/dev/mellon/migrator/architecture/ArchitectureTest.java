@@ -19,7 +19,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The house rules of ARCHITECTURE.md, checked on the compiled classes: the stages depend one way, the core knows no
+ * The house rules of ARCHITECTURE.md, checked on the compiled classes: the stages depend one way, so do the engine's rooms, the core knows no
  * framework, the two faces (REST and the command line) stand side by side on the shared wire package, and no main
  * source file grows past 500 lines.
  */
@@ -47,6 +47,11 @@ class ArchitectureTest {
     @Test
     void theStagesHaveNoCycles() {
         slices().matching(ROOT + ".(*)..").should().beFreeOfCycles().check(classes);
+    }
+
+    @Test
+    void theEngineRoomsHaveNoCycles() {
+        slices().matching(ROOT + ".engine.(*)..").should().beFreeOfCycles().check(classes);
     }
 
     @Test

@@ -1,14 +1,14 @@
 package dev.mellon.migrator.it;
 
 import dev.mellon.migrator.testing.TestSandboxes;
-import dev.mellon.migrator.engine.ApplyOptions;
-import dev.mellon.migrator.engine.Canonicalizer;
-import dev.mellon.migrator.engine.Migrator;
-import dev.mellon.migrator.engine.PostgresSessions;
-import dev.mellon.migrator.engine.Rebaser;
-import dev.mellon.migrator.engine.RunContext;
-import dev.mellon.migrator.engine.SchemaComparer;
-import dev.mellon.migrator.engine.TrackingTable;
+import dev.mellon.migrator.engine.apply.ApplyOptions;
+import dev.mellon.migrator.engine.schema.Canonicalizer;
+import dev.mellon.migrator.engine.apply.Migrator;
+import dev.mellon.migrator.engine.lock.PostgresSessions;
+import dev.mellon.migrator.engine.generate.Rebaser;
+import dev.mellon.migrator.engine.core.RunContext;
+import dev.mellon.migrator.engine.schema.SchemaComparer;
+import dev.mellon.migrator.engine.history.TrackingTable;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.FolderWriter;
 import dev.mellon.migrator.schema.SnapshotCodec;
@@ -98,7 +98,7 @@ class DrizzleKitRebaseIT {
             List<String> tags = new FolderReader().read(folder).migrations().stream().map(m -> m.tag()).toList();
             assertEquals(List.of(tags.get(0), tagB, result.entry().tag()), tags);
             migrator.apply(ApplyOptions.defaults(), RunContext.of("test"));
-            assertEquals(3, migrator.status().inState(dev.mellon.migrator.engine.MigrationState.APPLIED).size());
+            assertEquals(3, migrator.status().inState(dev.mellon.migrator.engine.history.MigrationState.APPLIED).size());
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.mellon.migrator.testing;
 
-import dev.mellon.migrator.engine.MigrationVerifier;
+import dev.mellon.migrator.engine.schema.MigrationVerifier;
 import dev.mellon.migrator.engine.sandbox.Sandboxes;
 
 /** A database of the test server with sandboxes on it and generate's proof on those, for one test class. */

@@ -1,7 +1,7 @@
 package dev.mellon.migrator.testing;
 
 import dev.mellon.migrator.config.DatabaseUrl;
-import dev.mellon.migrator.engine.PostgresSessions;
+import dev.mellon.migrator.engine.lock.PostgresSessions;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.PostgreSQLContainer;

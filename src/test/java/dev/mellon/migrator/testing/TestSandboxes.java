@@ -49,9 +49,9 @@ public final class TestSandboxes {
     }
 
     /** Generate's proof on these sandboxes: new SQL applied to a replay of the folder (no target extensions). */
-    public static dev.mellon.migrator.engine.MigrationVerifier verifier(Sandboxes sandboxes) {
+    public static dev.mellon.migrator.engine.schema.MigrationVerifier verifier(Sandboxes sandboxes) {
         return new dev.mellon.migrator.engine.schema.ReplayVerifier(new dev.mellon.migrator.engine.schema.HistoryReplay(sandboxes,
-                dev.mellon.migrator.engine.TrackingTable.defaults(), 2), java.util.List::of);
+                dev.mellon.migrator.engine.history.TrackingTable.defaults(), 2), java.util.List::of);
     }
 
     /** Sandboxes made by another login on that server. */

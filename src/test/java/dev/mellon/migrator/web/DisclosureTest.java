@@ -1,11 +1,11 @@
 package dev.mellon.migrator.web;
 
 import dev.mellon.migrator.web.security.Disclosure;
-import dev.mellon.migrator.engine.DatabaseUnavailableException;
-import dev.mellon.migrator.engine.LockNotAcquiredException;
-import dev.mellon.migrator.engine.LockSession;
-import dev.mellon.migrator.engine.LockStatus;
-import dev.mellon.migrator.engine.MigrationFailedException;
+import dev.mellon.migrator.engine.core.DatabaseUnavailableException;
+import dev.mellon.migrator.engine.lock.LockNotAcquiredException;
+import dev.mellon.migrator.engine.lock.LockSession;
+import dev.mellon.migrator.engine.lock.LockStatus;
+import dev.mellon.migrator.engine.apply.MigrationFailedException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 

@@ -1,14 +1,14 @@
 package dev.mellon.migrator.web;
 
-import dev.mellon.migrator.engine.ApplyRefusedException;
-import dev.mellon.migrator.engine.DataLossRefusedException;
-import dev.mellon.migrator.engine.FailureKind;
-import dev.mellon.migrator.engine.LockNotAcquiredException;
-import dev.mellon.migrator.engine.LockStatus;
-import dev.mellon.migrator.engine.MigrationFailedException;
-import dev.mellon.migrator.engine.TooManyWaitersException;
-import dev.mellon.migrator.engine.TrackingRow;
-import dev.mellon.migrator.engine.TrackingUpgradeRefusedException;
+import dev.mellon.migrator.engine.apply.ApplyRefusedException;
+import dev.mellon.migrator.engine.core.DataLossRefusedException;
+import dev.mellon.migrator.engine.apply.FailureKind;
+import dev.mellon.migrator.engine.lock.LockNotAcquiredException;
+import dev.mellon.migrator.engine.lock.LockStatus;
+import dev.mellon.migrator.engine.apply.MigrationFailedException;
+import dev.mellon.migrator.engine.lock.TooManyWaitersException;
+import dev.mellon.migrator.engine.history.TrackingRow;
+import dev.mellon.migrator.engine.history.TrackingUpgradeRefusedException;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

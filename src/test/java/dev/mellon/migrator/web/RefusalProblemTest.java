@@ -1,9 +1,9 @@
 package dev.mellon.migrator.web;
 
-import dev.mellon.migrator.engine.ApplyRefusedException;
-import dev.mellon.migrator.engine.MigrationState;
-import dev.mellon.migrator.engine.MigrationStatus;
-import dev.mellon.migrator.engine.TrackingRow;
+import dev.mellon.migrator.engine.apply.ApplyRefusedException;
+import dev.mellon.migrator.engine.history.MigrationState;
+import dev.mellon.migrator.engine.history.MigrationStatus;
+import dev.mellon.migrator.engine.history.TrackingRow;
 import dev.mellon.migrator.folder.Migration;
 import org.junit.jupiter.api.Test;
 

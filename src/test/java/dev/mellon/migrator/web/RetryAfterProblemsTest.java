@@ -1,6 +1,6 @@
 package dev.mellon.migrator.web;
 
-import dev.mellon.migrator.engine.TooManyWaitersException;
+import dev.mellon.migrator.engine.lock.TooManyWaitersException;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 

@@ -38,7 +38,7 @@ final class ClusterCheck {
                 }
             }
         } catch (SQLException e) {
-            throw new dev.mellon.migrator.engine.DatabaseUnavailableException("Could not read the server's roles: " + e.getMessage(), e.getSQLState(), e);
+            throw new dev.mellon.migrator.engine.core.DatabaseUnavailableException("Could not read the server's roles: " + e.getMessage(), e.getSQLState(), e);
         }
         List<NotReplayed> out = new ArrayList<>();
         for (NotReplayed n : skipped) {

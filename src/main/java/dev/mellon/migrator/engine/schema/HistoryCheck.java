@@ -1,9 +1,9 @@
 package dev.mellon.migrator.engine.schema;
 
 import dev.mellon.migrator.diff.Difference;
-import dev.mellon.migrator.engine.CheckFinding;
-import dev.mellon.migrator.engine.FolderCheck;
-import dev.mellon.migrator.engine.InvalidIndexes;
+import dev.mellon.migrator.engine.check.CheckFinding;
+import dev.mellon.migrator.engine.check.FolderCheck;
+import dev.mellon.migrator.engine.apply.InvalidIndexes;
 import dev.mellon.migrator.engine.sandbox.Extension;
 import dev.mellon.migrator.engine.sandbox.SandboxBusyException;
 import dev.mellon.migrator.engine.sandbox.SandboxUnavailableException;

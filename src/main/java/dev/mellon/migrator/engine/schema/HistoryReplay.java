@@ -11,7 +11,7 @@ import dev.mellon.migrator.introspect.IntrospectOptions;
 import dev.mellon.migrator.introspect.Introspection;
 import dev.mellon.migrator.introspect.Introspector;
 import dev.mellon.migrator.schema.NameFilter;
-import dev.mellon.migrator.engine.TrackingTable;
+import dev.mellon.migrator.engine.history.TrackingTable;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package dev.mellon.migrator.engine.schema;
 
-import dev.mellon.migrator.engine.ServerError;
+import dev.mellon.migrator.engine.apply.ServerError;
 
 import java.sql.SQLException;
 

@@ -1,8 +1,8 @@
 package dev.mellon.migrator.engine.schema;
 
-import dev.mellon.migrator.engine.ExecutionMode;
-import dev.mellon.migrator.engine.ExecutionModes;
-import dev.mellon.migrator.engine.TrackingTable;
+import dev.mellon.migrator.engine.core.ExecutionMode;
+import dev.mellon.migrator.engine.apply.ExecutionModes;
+import dev.mellon.migrator.engine.history.TrackingTable;
 import dev.mellon.migrator.engine.sandbox.Sandbox;
 import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.folder.SqlScanner;

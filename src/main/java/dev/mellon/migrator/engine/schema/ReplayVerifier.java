@@ -1,8 +1,6 @@
 package dev.mellon.migrator.engine.schema;
 
 import dev.mellon.migrator.diff.Difference;
-import dev.mellon.migrator.engine.MigrationVerifier;
-import dev.mellon.migrator.engine.Verification;
 import dev.mellon.migrator.engine.sandbox.Extension;
 import dev.mellon.migrator.engine.sandbox.Requester;
 import dev.mellon.migrator.engine.sandbox.Sandbox;

@@ -1,8 +1,7 @@
 package dev.mellon.migrator.engine.schema;
 
 import dev.mellon.migrator.ddl.CreateScript;
-import dev.mellon.migrator.engine.SchemaInspector;
-import dev.mellon.migrator.engine.UnknownMigrationException;
+import dev.mellon.migrator.engine.core.UnknownMigrationException;
 import dev.mellon.migrator.folder.MigrationFolder;
 import dev.mellon.migrator.introspect.Introspection;
 import dev.mellon.migrator.introspect.UnmanagedObject;

@@ -41,7 +41,7 @@ public final class SnapshotAudit {
     private static final int CACHE_SIZE = 8;
 
     private final Sandboxes sandboxes;
-    private final dev.mellon.migrator.engine.TrackingTable tracking;
+    private final dev.mellon.migrator.engine.history.TrackingTable tracking;
     private final FolderReader reader;
     private final SnapshotCodec codec;
     private final Map<String, Result> cache = new LinkedHashMap<>(16, 0.75f, true) {
@@ -51,7 +51,7 @@ public final class SnapshotAudit {
         }
     };
 
-    public SnapshotAudit(Sandboxes sandboxes, dev.mellon.migrator.engine.TrackingTable tracking, FolderReader reader, SnapshotCodec codec) {
+    public SnapshotAudit(Sandboxes sandboxes, dev.mellon.migrator.engine.history.TrackingTable tracking, FolderReader reader, SnapshotCodec codec) {
         this.sandboxes = sandboxes;
         this.tracking = tracking;
         this.reader = reader;
@@ -83,7 +83,7 @@ public final class SnapshotAudit {
         List<Migration> entries = folder.migrations();
         Map<Migration, SnapshotFile> snapshots = new LinkedHashMap<>();
         StringBuilder content = new StringBuilder();
-        Map<String, SnapshotFile> byTag = dev.mellon.migrator.engine.MigrationSnapshots.of(reader, codec, folder);
+        Map<String, SnapshotFile> byTag = dev.mellon.migrator.engine.schema.MigrationSnapshots.of(reader, codec, folder);
         for (Migration m : entries) {
             Optional<SnapshotFile> file = Optional.ofNullable(byTag.get(m.tag()));
             file.ifPresent(f -> snapshots.put(m, f));

@@ -1,7 +1,8 @@
 package dev.mellon.migrator.engine.sandbox;
 
-import dev.mellon.migrator.engine.CanonicalDriftTest;
-import dev.mellon.migrator.engine.Canonicalizer;
+import dev.mellon.migrator.engine.schema.CanonicalDriftTest;
+import dev.mellon.migrator.engine.schema.Canonicalizer;
+import dev.mellon.migrator.engine.schema.CanonicalDriftTest;
 import dev.mellon.migrator.schema.Column;
 import dev.mellon.migrator.schema.Constraints;
 import dev.mellon.migrator.schema.Index;

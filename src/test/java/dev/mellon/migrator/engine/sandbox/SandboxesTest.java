@@ -1,10 +1,11 @@
 package dev.mellon.migrator.engine.sandbox;
 
-import dev.mellon.migrator.engine.CanonicalDriftTest;
-import dev.mellon.migrator.engine.Canonicalizer;
-import dev.mellon.migrator.engine.SchemaComparer;
-import dev.mellon.migrator.engine.SchemaPlan;
-import dev.mellon.migrator.engine.SchemaSource;
+import dev.mellon.migrator.engine.schema.CanonicalDriftTest;
+import dev.mellon.migrator.engine.schema.Canonicalizer;
+import dev.mellon.migrator.engine.schema.SchemaComparer;
+import dev.mellon.migrator.engine.schema.SchemaPlan;
+import dev.mellon.migrator.engine.schema.SchemaSource;
+import dev.mellon.migrator.engine.schema.CanonicalDriftTest;
 import dev.mellon.migrator.schema.SchemaModel;
 import dev.mellon.migrator.testing.Catalog;
 import dev.mellon.migrator.testing.TestDatabase;

@@ -1,10 +1,7 @@
 package dev.mellon.migrator.engine.schema;
 
-import dev.mellon.migrator.engine.Canonicalizer;
-import dev.mellon.migrator.engine.Generator;
-import dev.mellon.migrator.engine.SchemaComparer;
-import dev.mellon.migrator.engine.UnprovenMigrationException;
-import dev.mellon.migrator.engine.Verification;
+import dev.mellon.migrator.engine.generate.Generator;
+import dev.mellon.migrator.engine.generate.UnprovenMigrationException;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.FolderWriter;
 import dev.mellon.migrator.folder.Migration;

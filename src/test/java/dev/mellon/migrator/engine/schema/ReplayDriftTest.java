@@ -1,14 +1,11 @@
 package dev.mellon.migrator.engine.schema;
 
+import dev.mellon.migrator.engine.apply.ApplyOptions;
+import dev.mellon.migrator.engine.apply.Migrator;
+import dev.mellon.migrator.engine.core.RunContext;
+import dev.mellon.migrator.engine.history.TrackingTable;
+import dev.mellon.migrator.engine.lock.PostgresSessions;
 import dev.mellon.migrator.diff.Difference;
-import dev.mellon.migrator.engine.ApplyOptions;
-import dev.mellon.migrator.engine.Canonicalizer;
-import dev.mellon.migrator.engine.Migrator;
-import dev.mellon.migrator.engine.PostgresSessions;
-import dev.mellon.migrator.engine.RunContext;
-import dev.mellon.migrator.engine.SchemaComparer;
-import dev.mellon.migrator.engine.SchemaInspector;
-import dev.mellon.migrator.engine.TrackingTable;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.schema.NameFilter;
 import dev.mellon.migrator.testing.Catalog;

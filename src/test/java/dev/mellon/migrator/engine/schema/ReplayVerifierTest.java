@@ -1,7 +1,5 @@
 package dev.mellon.migrator.engine.schema;
 
-import dev.mellon.migrator.engine.MigrationVerifier;
-import dev.mellon.migrator.engine.Verification;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.schema.SchemaModel;

@@ -1,5 +1,6 @@
 package dev.mellon.migrator.engine.schema;
 
+import dev.mellon.migrator.engine.history.TrackingTable;
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.folder.MigrationFolder;
 import dev.mellon.migrator.schema.SnapshotCodec;
@@ -32,7 +33,7 @@ class SnapshotAuditTest {
     @BeforeAll
     static void start() {
         server = TestDatabase.create("mellon_audit");
-        audit = new SnapshotAudit(TestSandboxes.on(server.database()), dev.mellon.migrator.engine.TrackingTable.defaults(), new FolderReader(), new SnapshotCodec());
+        audit = new SnapshotAudit(TestSandboxes.on(server.database()), dev.mellon.migrator.engine.history.TrackingTable.defaults(), new FolderReader(), new SnapshotCodec());
     }
 
     @AfterAll

@@ -1,9 +1,0 @@
-package dev.mellon.migrator.engine;
-
-/** The database role lacks a privilege the operation needs (SQLSTATE 42501). Nothing was changed. */
-public final class InsufficientPrivilegeException extends RuntimeException {
-
-    public InsufficientPrivilegeException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

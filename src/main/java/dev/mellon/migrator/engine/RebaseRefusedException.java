@@ -1,8 +1,0 @@
-package dev.mellon.migrator.engine;
-
-/** A rebase that cannot be done as asked (applied already, nothing to rebase, conflicting changes); nothing was written. */
-public final class RebaseRefusedException extends RuntimeException {
-    public RebaseRefusedException(String message) {
-        super(message);
-    }
-}
