@@ -37,15 +37,8 @@ public final class StatusCalculator {
         if (folder.format() == FolderFormat.DIRECTORIES) {
             return calculateByName(folder, rows, appliedAt);
         }
-        List<TrackingRow> nullCreatedAt = new ArrayList<>();
-        Long highWater = null;
-        for (TrackingRow row : rows) {
-            if (row.createdAt() == null) {
-                nullCreatedAt.add(row);
-            } else {
-                highWater = highWater == null ? row.createdAt() : Math.max(highWater, row.createdAt());
-            }
-        }
+        List<TrackingRow> nullCreatedAt = nullCreatedAt(rows);
+        Long highWater = highWaterMark(rows);
         Set<TrackingRow> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
         Map<Migration, Match> matches = new IdentityHashMap<>();
         // Strongest evidence first, so a weaker match can never take a row another entry owns: the rows at each
@@ -78,16 +71,9 @@ public final class StatusCalculator {
      */
     private static StatusReport calculateByName(MigrationFolder folder, List<TrackingRow> rows, Map<String, OffsetDateTime> appliedAt) {
         Map<String, List<TrackingRow>> byName = new HashMap<>();
-        List<TrackingRow> nullCreatedAt = new ArrayList<>();
-        Long highWater = null;
         for (TrackingRow row : rows) {
             if (row.name() != null) {
                 byName.computeIfAbsent(row.name(), k -> new ArrayList<>()).add(row);
-            }
-            if (row.createdAt() == null) {
-                nullCreatedAt.add(row);
-            } else {
-                highWater = highWater == null ? row.createdAt() : Math.max(highWater, row.createdAt());
             }
         }
         Set<TrackingRow> claimed = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -110,7 +96,16 @@ public final class StatusCalculator {
             statuses.add(status(m, matches.get(m), null, appliedAt));
         }
         List<TrackingRow> unknown = rows.stream().filter(r -> !claimed.contains(r)).toList();
-        return new StatusReport(folder, statuses, unknown, nullCreatedAt, highWater);
+        return new StatusReport(folder, statuses, unknown, nullCreatedAt(rows), highWaterMark(rows));
+    }
+
+    private static List<TrackingRow> nullCreatedAt(List<TrackingRow> rows) {
+        return rows.stream().filter(r -> r.createdAt() == null).toList();
+    }
+
+    /** The largest {@code created_at}, or {@code null} when no row has one. */
+    private static Long highWaterMark(List<TrackingRow> rows) {
+        return rows.stream().map(TrackingRow::createdAt).filter(java.util.Objects::nonNull).max(Long::compare).orElse(null);
     }
 
     private static MigrationStatus status(Migration m, Match match, Long highWater, Map<String, OffsetDateTime> appliedAt) {

@@ -1,6 +1,5 @@
 package dev.mellon.migrator.engine.apply;
 
-import dev.mellon.migrator.engine.core.RunContext;
 import dev.mellon.migrator.engine.history.MigrationState;
 import dev.mellon.migrator.engine.history.MigrationStatus;
 import dev.mellon.migrator.engine.history.TrackingTable;
@@ -11,11 +10,7 @@ import dev.mellon.migrator.folder.Migration;
 import dev.mellon.migrator.folder.MigrationFolder;
 import dev.mellon.migrator.testing.Catalog;
 import dev.mellon.migrator.testing.FolderBuilder;
-import dev.mellon.migrator.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -32,32 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * drizzle-kit 1.0 folders against a real PostgreSQL: drizzle-orm 1.0's table and rows, pending by name, and the
  * upgrade of a 0.x table by hash where drizzle-orm 1.0 goes by the second alone.
  */
-class DirectoryTrackingTest {
+class DirectoryTrackingTest extends EngineDatabaseTest {
 
-    private static final RunContext TEST = RunContext.of("test");
     private static final String ROWS = "select hash || ' ' || created_at || ' ' || coalesce(name, 'NULL') || ' '"
             + " || (applied_at is not null) from drizzle.__drizzle_migrations order by id";
-
-    @TempDir
-    Path dir;
-
-    private TestDatabase database;
-    private TestDatabase.Database db;
-
-    @BeforeEach
-    void createDatabase() {
-        database = TestDatabase.create("mellon_dirs");
-        db = database.database();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        database.close();
-    }
-
-    private Migrator migrator(Path folder) {
-        return MigratorTest.migrator(db, folder, TrackingTable.defaults());
-    }
 
     /** Three migrations, the last two made in the same second out of name order, as a fast script makes them. */
     private FolderBuilder history(Path folder) {

@@ -1,8 +1,6 @@
 package dev.mellon.migrator.engine.apply;
 
-import dev.mellon.migrator.engine.core.RunContext;
 import dev.mellon.migrator.engine.history.MigrationState;
-import dev.mellon.migrator.engine.history.TrackingTable;
 import dev.mellon.migrator.engine.history.TrackingUpgradeRefusedException;
 import dev.mellon.migrator.engine.upgrade.TrackingUpgrader;
 import dev.mellon.migrator.engine.upgrade.Upgrader;
@@ -11,11 +9,7 @@ import dev.mellon.migrator.folder.FolderFormat;
 import dev.mellon.migrator.folder.MigrationFolder;
 import dev.mellon.migrator.testing.Catalog;
 import dev.mellon.migrator.testing.FolderBuilder;
-import dev.mellon.migrator.testing.TestDatabase;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,27 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The upgrade to drizzle 1.0 against a real PostgreSQL: the table named by hash, then the folder moved. */
-class UpgraderTest {
+class UpgraderTest extends EngineDatabaseTest {
 
-    private static final RunContext TEST = RunContext.of("test");
     private static final Duration WAIT = Duration.ofSeconds(5);
-
-    @TempDir
-    Path dir;
-
-    private TestDatabase database;
-    private TestDatabase.Database db;
-
-    @BeforeEach
-    void createDatabase() {
-        database = TestDatabase.create("mellon_upgrade");
-        db = database.database();
-    }
-
-    @AfterEach
-    void dropDatabase() {
-        database.close();
-    }
 
     private FolderBuilder history(Path folder) {
         return new FolderBuilder(folder)
@@ -69,7 +45,7 @@ class UpgraderTest {
         FolderBuilder builder = history(dir.resolve("f"));
         Path folder = builder.write();
         Files.writeString(folder.resolve("meta/0000_snapshot.json"), "{\"version\":\"7\"}");
-        Migrator migrator = MigratorTest.migrator(db, folder, TrackingTable.defaults());
+        Migrator migrator = migrator(folder);
         migrator.apply(ApplyOptions.defaults(), TEST);
         List<String> before;
         try (Connection c = db.connect()) {
@@ -98,7 +74,7 @@ class UpgraderTest {
         FolderBuilder builder = history(dir.resolve("f"));
         Path folder = builder.write();
         Files.writeString(folder.resolve("0001_yak.down.sql"), "ALTER TABLE one DROP COLUMN a;");
-        Migrator migrator = MigratorTest.migrator(db, folder, TrackingTable.defaults());
+        Migrator migrator = migrator(folder);
         migrator.apply(ApplyOptions.defaults(), TEST);
         byte[] yak = Files.readAllBytes(folder.resolve("0001_yak.sql"));
 
@@ -108,7 +84,7 @@ class UpgraderTest {
         assertFalse(Files.exists(folder.resolve("0001_yak.sql")));
         assertArrayEquals(yak, Files.readAllBytes(folder.resolve(builder.directory(1)).resolve("migration.sql")));
         assertEquals("ALTER TABLE one DROP COLUMN a;", Files.readString(folder.resolve(builder.directory(1)).resolve("down.sql")));
-        Migrator after = MigratorTest.migrator(db, folder, TrackingTable.defaults());
+        Migrator after = migrator(folder);
         MigrationFolder read = after.folder();
         assertEquals(FolderFormat.DIRECTORIES, read.format());
         assertTrue(after.status().migrations().stream().allMatch(s -> s.state() == MigrationState.APPLIED));
@@ -126,7 +102,7 @@ class UpgraderTest {
     @Test
     void aRefusedTableLeavesTheFolderAsItWas() throws Exception {
         Path folder = history(dir.resolve("f")).write();
-        Migrator migrator = MigratorTest.migrator(db, folder, TrackingTable.defaults());
+        Migrator migrator = migrator(folder);
         migrator.apply(ApplyOptions.defaults(), TEST);
         try (Connection c = db.connect(); java.sql.Statement st = c.createStatement()) {
             st.execute("insert into drizzle.__drizzle_migrations (hash, created_at) values ('deadbeef', 1)");
@@ -143,7 +119,7 @@ class UpgraderTest {
         FolderBuilder builder = history(dir.resolve("f"));
         Path folder = builder.write();
         Files.createDirectories(folder.resolve(builder.directory(2)));
-        Migrator migrator = MigratorTest.migrator(db, folder, TrackingTable.defaults());
+        Migrator migrator = migrator(folder);
         assertThrows(FolderChangedException.class, () -> upgrader(migrator).upgrade(false, true, false, WAIT));
         assertTrue(Files.exists(folder.resolve("meta/_journal.json")));
         assertFalse(Files.exists(folder.resolve(builder.directory(0))));

@@ -2,6 +2,7 @@ package dev.mellon.migrator.engine.check;
 
 import dev.mellon.migrator.folder.FolderReader;
 import dev.mellon.migrator.schema.SnapshotCodec;
+import dev.mellon.migrator.testing.FileTrees;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +42,7 @@ class DirectorySnapshotsTest {
 
     @Test
     void aDirectoryThatSortsBeforeItsParentIsAnError(@TempDir Path dir) throws Exception {
-        Path folder = copy(FOLDERS.resolve("generated"), dir.resolve("f"));
+        Path folder = FileTrees.copy(FOLDERS.resolve("generated"), dir.resolve("f"));
         Files.move(folder.resolve("20261207213831_curvy_doctor_octopus"), folder.resolve("20261207213800_curvy_doctor_octopus"));
         List<String> codes = codes(folder);
         assertTrue(codes.contains("error directory-order"), codes.toString());
@@ -49,24 +50,10 @@ class DirectorySnapshotsTest {
 
     @Test
     void aMissingMiddleMigrationBreaksTheChain(@TempDir Path dir) throws Exception {
-        Path folder = copy(FOLDERS.resolve("generated"), dir.resolve("f"));
+        Path folder = FileTrees.copy(FOLDERS.resolve("generated"), dir.resolve("f"));
         try (Stream<Path> files = Files.walk(folder.resolve("20261207213823_mysterious_shooting_star"))) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         assertTrue(codes(folder).contains("error broken-prev-id-chain"), codes(folder).toString());
-    }
-
-    static Path copy(Path from, Path to) throws Exception {
-        try (Stream<Path> tree = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) tree::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
-        return to;
     }
 }
