@@ -6,14 +6,9 @@ import {renderDiagram} from './diagram.js';
 import {renderMigrations} from './migrations.js';
 import {renderDrift} from './drift.js';
 import {renderApply} from './apply.js';
+import {session} from './session.js';
 
 const main = document.getElementById('main');
-export const session = {me: null};
-
-function can(role) {
-  return !!(session.me && session.me.roles && session.me.roles.includes(role));
-}
-session.can = can;
 
 async function identify() {
   try {
@@ -28,7 +23,7 @@ async function identify() {
   if (!session.me.open) {
     add(who, ' ', h('button', {type: 'button', class: 'link', onclick: () => { setToken(null); location.reload(); }}, 'Sign out'));
   }
-  document.getElementById('nav-apply').hidden = !can('deployer');
+  document.getElementById('nav-apply').hidden = !session.can('deployer');
   return true;
 }
 

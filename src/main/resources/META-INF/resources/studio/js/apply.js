@@ -1,7 +1,7 @@
 // Apply: a dry-run preview first, then apply; only shown to callers with the deployer role.
 import {ApiError, call, stream} from './api.js';
 import {add, clear, errorBox, fill, h} from './dom.js';
-import {session} from './app.js';
+import {session} from './session.js';
 
 export async function renderApply(main) {
   fill(main, h('h1', {text: 'Apply'}));

@@ -2,7 +2,7 @@
 import {call} from './api.js';
 import {add, clear, errorBox, fill, formatTime, h} from './dom.js';
 import {highlight} from './sql.js';
-import {session} from './app.js';
+import {session} from './session.js';
 
 const FORMATS = {journal: 'journal (drizzle-kit 0.x)', directories: 'directories (drizzle-kit 1.0)'};
 

@@ -1,7 +1,7 @@
 // Tables: the list, and one table's structure and rows.
 import {call, query} from './api.js';
 import {add, clear, errorBox, fill, formatBytes, h, tableLink} from './dom.js';
-import {session} from './app.js';
+import {session} from './session.js';
 
 const OPS = [
   ['eq', '='], ['contains', 'contains'], ['gt', '>'], ['gte', '≥'], ['lt', '<'], ['lte', '≤'],
