@@ -161,7 +161,7 @@ public class ProblemMappers {
         Problem problem = new Problem(kind.wireName(), e.timedOut() ? "Migration timed out" : "Migration failed", kind.httpStatus(),
                 detail.toString())
                 .with("tag", e.tag())
-                .with("file", e.tag() + ".sql")
+                .with("file", e.file())
                 .with("statementIndex", e.statementIndex())
                 .with("statement", e.statementFirstLine())
                 .with("sqlState", e.sqlState())

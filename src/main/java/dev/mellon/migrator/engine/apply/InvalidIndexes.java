@@ -127,9 +127,15 @@ public final class InvalidIndexes {
 
     /** Check findings: an error for each INVALID index, a warning for one whose build is still running. */
     public static List<CheckFinding> findings(List<InvalidIndex> indexes) {
+        return findings(indexes, List.of());
+    }
+
+    /** The same, naming each index's migration by its file in {@code migrations}' layout. */
+    public static List<CheckFinding> findings(List<InvalidIndex> indexes, List<Migration> migrations) {
         List<CheckFinding> findings = new ArrayList<>(indexes.size());
         for (InvalidIndex index : indexes) {
-            String file = index.migration() == null ? null : index.migration() + ".sql";
+            String file = index.migration() == null ? null : migrations.stream().filter(m -> m.tag().equals(index.migration()))
+                    .map(Migration::fileName).findFirst().orElse(index.migration() + ".sql");
             findings.add(index.beingBuilt()
                     ? new CheckFinding("warning", "index-being-built", file, describe(index)
                     + ": a concurrent build of it is running right now")

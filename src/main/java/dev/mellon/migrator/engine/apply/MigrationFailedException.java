@@ -10,6 +10,7 @@ import java.util.List;
 public final class MigrationFailedException extends RuntimeException {
 
     private final String tag;
+    private String file;
     private final int statementIndex;
     private final String statementFirstLine;
     private final String sqlState;
@@ -47,6 +48,17 @@ public final class MigrationFailedException extends RuntimeException {
         this.committed = List.copyOf(committed);
         this.rolledBack = List.copyOf(rolledBack);
         this.stranded = List.copyOf(stranded);
+    }
+
+    /** Names the migration's file (a drizzle-kit 1.0 directory's {@code migration.sql}); by default {@code <tag>.sql}. */
+    MigrationFailedException inFile(String migrationFile) {
+        this.file = migrationFile;
+        return this;
+    }
+
+    /** The failed migration's file, relative to the folder. */
+    public String file() {
+        return file != null ? file : tag + ".sql";
     }
 
     /** Says that the failed migration ran outside a transaction and how far it got. */

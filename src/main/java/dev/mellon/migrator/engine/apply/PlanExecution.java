@@ -318,6 +318,9 @@ final class PlanExecution {
         // Committed steps raise drizzle's high-water mark even though the run stopped: say what they left below it.
         List<String> stranded = plan.strandedAfter(committed).stream().map(MigrationStatus::tag).toList();
         MigrationFailedException failed = ServerError.of(e).failure(tag, statementIndex, sql, committed, rolledBack, stranded, e);
+        if (current != null) {
+            failed.inFile(current.fileName());
+        }
         if (rowPending != null) {
             // Its statements are done and stay; only its row failed: it is interrupted with all statements done.
             failed.partial(new MigrationFailedException.Partial(rowPending.tag(), committingOutside.mode().wireName(),

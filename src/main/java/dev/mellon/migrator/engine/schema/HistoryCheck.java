@@ -97,7 +97,7 @@ public final class HistoryCheck {
         if (database && target != null) {
             List<Migration> migrations = folder == null ? List.of() : folder.migrations();
             invalid = InvalidIndexes.find(target, migrations);
-            findings.addAll(InvalidIndexes.findings(invalid));
+            findings.addAll(InvalidIndexes.findings(invalid, migrations));
             if (folder != null) {
                 findings.addAll(trackingFindings.get());
             }
