@@ -54,18 +54,24 @@ public enum TagStyle {
     }
 
     /**
-     * A tag that none of {@code taken} has: in a time style, a second later while the tag of {@code now} is taken (an
-     * entry generated in the same second, or the entry being moved).
+     * A tag that none of {@code taken} has, nor its prefix: in a time style, a second later while another tag starts
+     * with the prefix of {@code now} (an entry generated in the same second, or the entry being moved), because the
+     * snapshot file is named after the prefix alone.
      */
     public String freeTag(int idx, Instant now, String name, java.util.Collection<String> taken) {
         String picked = name == null ? randomName() : name;
         Instant at = now;
         String tag = tag(idx, at, picked);
-        while (taken.contains(tag) && this != INDEX) {
+        while (this != INDEX && prefixTaken(tag, taken)) {
             at = at.plusSeconds(1);
             tag = tag(idx, at, picked);
         }
         return tag;
+    }
+
+    private static boolean prefixTaken(String tag, java.util.Collection<String> taken) {
+        String prefix = FolderReader.snapshotName(tag);
+        return taken.stream().anyMatch(t -> FolderReader.snapshotName(t).equals(prefix));
     }
 
     /** A name becomes part of a file name: letters, digits, {@code _} and {@code -} only. */

@@ -28,4 +28,12 @@ class TagStyleTest {
         assertEquals("20261207120001_add", TagStyle.TIMESTAMP.freeTag(3, NOW, "add", List.of("20261207120000_add")));
         assertEquals("0003_add", TagStyle.INDEX.freeTag(3, NOW, "add", List.of("0002_add")));
     }
+
+    @Test
+    void aSecondAnotherEntryUsesIsTakenWhateverItsName() {
+        // The snapshot is named after the prefix alone: 1796684078_a and 1796684078_b would share one snapshot file.
+        String other = NOW.getEpochSecond() + "_other";
+        assertEquals((NOW.getEpochSecond() + 1) + "_add", TagStyle.UNIX.freeTag(3, NOW, "add", List.of(other)));
+        assertEquals("20261207120001_add", TagStyle.TIMESTAMP.freeTag(3, NOW, "add", List.of("20261207120000_other")));
+    }
 }

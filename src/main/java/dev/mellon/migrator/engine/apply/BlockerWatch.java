@@ -21,9 +21,13 @@ final class BlockerWatch implements AutoCloseable {
 
     static final long INTERVAL_MILLIS = 200;
 
-    private static final String BLOCKERS = "select pid, application_name, host(client_addr), usename, state,"
-            + " (extract(epoch from now() - xact_start) * 1000)::bigint, left(query, 200)"
-            + " from pg_stat_activity where pid = any(pg_blocking_pids(?)) order by xact_start nulls last";
+    /** The sessions that block a backend, oldest transaction first. */
+    private static final String BLOCKERS = """
+            select pid, application_name, host(client_addr), usename, state,
+                   (extract(epoch from now() - xact_start) * 1000)::bigint, left(query, 200)
+              from pg_stat_activity
+             where pid = any(pg_blocking_pids(?))
+             order by xact_start nulls last""";
 
     private final ScheduledExecutorService timer;
     private final Connection connection;

@@ -69,10 +69,15 @@ final class PlanDetails {
         return new PlanGroup.Planned(step.migration().tag(), step.mode().wireName(), resumeFrom, statements);
     }
 
+    /** A table's row estimate and size on disk. */
+    private static final String TABLE_SIZE = """
+            select greatest(c.reltuples, 0)::bigint, pg_total_relation_size(c.oid)
+              from pg_class c
+             where c.oid = to_regclass(?)""";
+
     /** The table's estimates, or empty when it does not exist yet (a table the plan creates). */
     private static Optional<PlanGroup.TableSize> size(Connection catalog, String table) throws SQLException {
-        try (PreparedStatement st = catalog.prepareStatement("select greatest(c.reltuples, 0)::bigint,"
-                + " pg_total_relation_size(c.oid) from pg_class c where c.oid = to_regclass(?)")) {
+        try (PreparedStatement st = catalog.prepareStatement(TABLE_SIZE)) {
             st.setString(1, table);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(new PlanGroup.TableSize(table, rs.getLong(1), rs.getLong(2))) : Optional.empty();

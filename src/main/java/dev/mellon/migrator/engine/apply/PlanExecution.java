@@ -225,15 +225,21 @@ final class PlanExecution {
      * Before a concurrent index build is run again, drops the INVALID index its failed or killed first attempt
      * left behind: {@code IF NOT EXISTS} would skip it, and without it the build would fail on the name.
      */
+    /** An INVALID index of a table, by name, qualified and quoted for DROP INDEX. */
+    private static final String INVALID_INDEX_OF_TABLE = """
+            select format('%I.%I', n.nspname, c.relname)
+              from pg_index i
+              join pg_class c on c.oid = i.indexrelid
+              join pg_namespace n on n.oid = c.relnamespace
+             where c.relname = ? and not i.indisvalid and i.indrelid = ?::regclass""";
+
     private void dropInvalidIndexBuiltBy(String statement) throws SQLException {
         java.util.Optional<StatementKinds.ConcurrentIndex> index = StatementKinds.concurrentIndex(statement);
         if (index.isEmpty()) {
             return;
         }
         String qualified = null;
-        try (java.sql.PreparedStatement st = session.prepareStatement("select format('%I.%I', n.nspname, c.relname)"
-                + " from pg_index i join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace"
-                + " where c.relname = ? and not i.indisvalid and i.indrelid = ?::regclass")) {
+        try (java.sql.PreparedStatement st = session.prepareStatement(INVALID_INDEX_OF_TABLE)) {
             st.setString(1, index.get().name());
             st.setString(2, index.get().table());
             try (java.sql.ResultSet rs = st.executeQuery()) {

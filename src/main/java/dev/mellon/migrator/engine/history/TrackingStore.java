@@ -199,10 +199,13 @@ public final class TrackingStore {
             if (!matching.complete()) {
                 throw new TrackingUpgradeRefusedException(matching.unmatched(), matching.ambiguous());
             }
-            try (Statement st = connection.createStatement()) {
-                st.execute("ALTER TABLE " + table.qualifiedName() + " ADD COLUMN IF NOT EXISTS \"name\" text");
-                st.execute("ALTER TABLE " + table.qualifiedName()
-                        + " ADD COLUMN IF NOT EXISTS \"applied_at\" timestamp with time zone DEFAULT now()");
+            if (!wasNamed) {
+                // Only when the column is missing: ALTER TABLE takes an ACCESS EXCLUSIVE lock and needs the owner.
+                try (Statement st = connection.createStatement()) {
+                    st.execute("ALTER TABLE " + table.qualifiedName() + " ADD COLUMN IF NOT EXISTS \"name\" text");
+                    st.execute("ALTER TABLE " + table.qualifiedName()
+                            + " ADD COLUMN IF NOT EXISTS \"applied_at\" timestamp with time zone DEFAULT now()");
+                }
             }
             List<TrackingNames.Naming> renames = matching.renames();
             // Like drizzle-orm 1.0, rows named by an upgrade say they were applied at an unknown time.

@@ -67,20 +67,26 @@ final class MigrationLock {
     }
 
     /** The holder and the waiters, as the database sees them right now. */
+    /**
+     * The sessions of this database that hold or wait for the advisory lock (a two-key lock, {@code objsubid} 2), and
+     * the waiters that poll instead of waiting (by their application name).
+     */
+    private static final String HOLDERS_AND_WAITERS = """
+            select a.pid, a.application_name, host(a.client_addr), a.usename, a.backend_start, a.state_change,
+                   a.state, a.query, coalesce(l.granted, false) as granted
+              from pg_stat_activity a
+              left join pg_locks l on l.pid = a.pid and l.locktype = 'advisory' and l.objsubid = 2
+                    and l.classid::bigint = ? and l.objid::bigint = ?
+                    and l.database = (select oid from pg_database where datname = current_database())
+             where a.datname = current_database() and (l.pid is not null or a.application_name = ?)
+             order by a.backend_start""";
+
     LockStatus inspect(Connection connection) throws SQLException {
         long classId = Integer.toUnsignedLong(TrackingTable.LOCK_NAMESPACE);
         long objId = Integer.toUnsignedLong(key);
         LockSession holder = null;
         List<LockSession> waiters = new ArrayList<>();
-        String sql = "select a.pid, a.application_name, host(a.client_addr), a.usename, a.backend_start, a.state_change,"
-                + " a.state, a.query, coalesce(l.granted, false) as granted"
-                + " from pg_stat_activity a"
-                + " left join pg_locks l on l.pid = a.pid and l.locktype = 'advisory' and l.objsubid = 2"
-                + "   and l.classid::bigint = ? and l.objid::bigint = ?"
-                + "   and l.database = (select oid from pg_database where datname = current_database())"
-                + " where a.datname = current_database() and (l.pid is not null or a.application_name = ?)"
-                + " order by a.backend_start";
-        try (PreparedStatement st = connection.prepareStatement(sql)) {
+        try (PreparedStatement st = connection.prepareStatement(HOLDERS_AND_WAITERS)) {
             st.setLong(1, classId);
             st.setLong(2, objId);
             st.setString(3, waitingApplicationName());

@@ -99,12 +99,17 @@ public final class SchemaInspector {
         }
     }
 
+    private static final String EXTENSIONS = """
+            select e.extname, n.nspname
+              from pg_extension e join pg_namespace n on n.oid = e.extnamespace
+             where e.extname <> 'plpgsql'
+             order by 1""";
+
     /** The target's extensions (but plpgsql, which every database has), with their schemas. */
     public List<dev.mellon.migrator.engine.sandbox.Extension> extensions() {
         List<dev.mellon.migrator.engine.sandbox.Extension> out = new ArrayList<>();
         try (Connection connection = pool.getConnection(); java.sql.Statement st = connection.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("select e.extname, n.nspname from pg_extension e join pg_namespace n"
-                     + " on n.oid = e.extnamespace where e.extname <> 'plpgsql' order by 1")) {
+             java.sql.ResultSet rs = st.executeQuery(EXTENSIONS)) {
             while (rs.next()) {
                 out.add(new dev.mellon.migrator.engine.sandbox.Extension(rs.getString(1), rs.getString(2)));
             }

@@ -80,6 +80,16 @@ class DirectoryTrackingTest extends EngineDatabaseTest {
     }
 
     @Test
+    void aFailedMigrationNamesItsDirectorysFile() {
+        FolderBuilder builder = new FolderBuilder(dir.resolve("f"))
+                .migrationAt("broken", 1_735_787_045_000L, "CREATE TABLE one (id int);", "ALTER TABLE nope ADD COLUMN a int;");
+        Migrator migrator = migrator(builder.writeDirectories());
+        MigrationFailedException e = assertThrows(MigrationFailedException.class, () -> migrator.apply(ApplyOptions.defaults(), TEST));
+        assertEquals(builder.directory(0) + "/migration.sql", e.file());
+        assertEquals("42P01", e.sqlState());
+    }
+
+    @Test
     void anOlderDirectoryMergedLateIsPendingNotOutOfOrder() throws Exception {
         Path folder = dir.resolve("f");
         new FolderBuilder(folder)
