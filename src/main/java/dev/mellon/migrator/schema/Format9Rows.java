@@ -69,10 +69,12 @@ public final class Format9Rows {
                 byType.get("policies").add(row);
             });
         }
-        model.sequences().values().forEach(s -> byType.get("sequences").add(row("sequences").put("schema", s.schema())
-                .put("name", s.name()).put("incrementBy", s.increment()).put("minValue", s.minValue()).put("maxValue", s.maxValue())
-                .put("startWith", s.startWith()).put("cacheSize", s.cache() == null ? null : Integer.valueOf(s.cache()))
-                .put("cycle", s.cycle())));
+        model.sequences().values().forEach(s -> {
+            ObjectNode row = row("sequences").put("schema", s.schema()).put("name", s.name()).put("incrementBy", s.increment())
+                    .put("minValue", s.minValue()).put("maxValue", s.maxValue()).put("startWith", s.startWith());
+            row.set("cacheSize", number(s.cache()));
+            byType.get("sequences").add(row.put("cycle", s.cycle()));
+        });
         model.roles().values().forEach(r -> byType.get("roles").add(row("roles").put("name", r.name()).put("createDb", r.createDb())
                 .put("createRole", r.createRole()).put("inherit", r.inherit())));
         model.views().values().forEach(v -> byType.get("views").add(row("views").put("schema", v.schema()).put("name", v.name())
@@ -110,9 +112,11 @@ public final class Format9Rows {
             row.putNull("identity");
         } else {
             Column.Identity i = c.identity();
-            row.putObject("identity").put("name", i.name()).put("type", i.type()).put("increment", i.increment())
-                    .put("minValue", i.minValue()).put("maxValue", i.maxValue()).put("startWith", i.startWith())
-                    .put("cache", i.cache() == null ? null : Integer.valueOf(i.cache())).put("cycle", i.cycle());
+            ObjectNode identity = row.putObject("identity").put("name", i.name()).put("type", i.type())
+                    .put("increment", i.increment()).put("minValue", i.minValue()).put("maxValue", i.maxValue())
+                    .put("startWith", i.startWith());
+            identity.set("cache", number(i.cache()));
+            identity.put("cycle", i.cycle());
         }
         return row;
     }
@@ -161,6 +165,20 @@ public final class Format9Rows {
         i.with().forEach((k, v) -> with.add(k + "=" + v.text()));
         return row.put("isUnique", i.isUnique()).put("where", i.where()).put("with", String.join(", ", with))
                 .put("method", i.method() == null ? "btree" : i.method()).put("concurrently", i.concurrently());
+    }
+
+    /** A count format 7 keeps as text, as the number format 9 writes (or the text, where it is none). */
+    private static com.fasterxml.jackson.databind.JsonNode number(String text) {
+        if (text == null) {
+            return JSON.nullNode();
+        }
+        try {
+            long value = Long.parseLong(text.strip());
+            // As Jackson reads the same number from drizzle-kit's JSON, so that the two compare equal.
+            return value == (int) value ? JSON.getNodeFactory().numberNode((int) value) : JSON.getNodeFactory().numberNode(value);
+        } catch (NumberFormatException e) {
+            return JSON.getNodeFactory().textNode(text);
+        }
     }
 
     private static String upper(String value, String otherwise) {

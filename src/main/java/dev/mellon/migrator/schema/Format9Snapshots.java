@@ -59,7 +59,7 @@ public final class Format9Snapshots {
             if (parsed.base()) {
                 rows = new LinkedHashMap<>();
                 for (JsonNode row : parsed.body()) {
-                    put(rows, (ObjectNode) row.deepCopy(), file.path());
+                    put(rows, row, file.path());
                 }
             } else {
                 rows = combined(parsed.prevIds(), file.path());
@@ -116,7 +116,7 @@ public final class Format9Snapshots {
             if (!row.isObject()) {
                 throw new SnapshotException(where, "/ddl", "every ddl entry must be an object");
             }
-            put(rows, (ObjectNode) row.deepCopy(), where);
+            put(rows, row, where);
         }
         return rows;
     }
@@ -144,7 +144,7 @@ public final class Format9Snapshots {
         for (String other : parentIds.subList(Math.min(1, parentIds.size()), parentIds.size())) {
             for (Parsed step : branchSinceFork(other, first)) {
                 if (step.base()) {
-                    step.body().forEach(row -> put(rows, (ObjectNode) row.deepCopy(), step.file().path()));
+                    step.body().forEach(row -> put(rows, row, step.file().path()));
                 } else {
                     apply(rows, step.body(), step.file().path());
                 }
@@ -215,7 +215,7 @@ public final class Format9Snapshots {
         for (JsonNode delta : deltas) {
             String op = delta.path("op").asText();
             switch (op) {
-                case "create" -> put(state, (ObjectNode) delta.path("row").deepCopy(), file);
+                case "create" -> put(state, delta.path("row"), file);
                 case "drop" -> state.remove(delta.path("key").asText());
                 case "alter", "rename" -> {
                     ObjectNode row = state.remove(delta.path("key").asText());
@@ -231,8 +231,12 @@ public final class Format9Snapshots {
         }
     }
 
-    private static void put(Map<String, ObjectNode> state, ObjectNode row, String file) {
-        state.put(key(row, file), row);
+    private static void put(Map<String, ObjectNode> state, JsonNode row, String file) {
+        if (!row.isObject()) {
+            throw new SnapshotException(file, null, "every entity row must be a JSON object");
+        }
+        ObjectNode copy = (ObjectNode) row.deepCopy();
+        state.put(key(copy, file), copy);
     }
 
     /** drizzle-kit's key of a row: entity type, NUL, the JSON array of its identity fields. */

@@ -85,4 +85,15 @@ class Format9SnapshotsTest {
         assertTrue(diff.startsWith("{\n  \"type\": \"diff\",\n  \"version\": \"9\",\n  \"dialect\": \"postgres\","), diff);
         assertTrue(!diff.endsWith("\n"));
     }
+
+    @Test
+    void aRowThatIsNotAnObjectIsASnapshotErrorNamingTheFile() {
+        String base = "{\"type\": \"base\", \"version\": \"9\", \"id\": \"a\", \"prevIds\": [], \"ddl\": [42]}";
+        SnapshotException e = org.junit.jupiter.api.Assertions.assertThrows(SnapshotException.class,
+                () -> new Format9Snapshots(List.of(new Format9Snapshots.File("x/snapshot.json", base))));
+        assertEquals("x/snapshot.json", e.file());
+        SnapshotException state = org.junit.jupiter.api.Assertions.assertThrows(SnapshotException.class,
+                () -> Format9Snapshots.rowsOfState("{\"ddl\": [{\"entityType\": \"gizmos\"}]}", "snapshot"));
+        assertEquals("snapshot", state.file());
+    }
 }

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,29 @@ class RollbackTest {
 
     private Rollbacker rollbacker(Migrator migrator) {
         return new Rollbacker(migrator, new FolderReader(), new SnapshotCodec(), new SchemaComparer(canonicalizer));
+    }
+
+    /** A drizzle-kit 1.0 directory rolls back with its hand-written down.sql, and its named row goes. */
+    @Test
+    void aDirectoryRollsBackWithItsDownFile() throws Exception {
+        FolderBuilder builder = new FolderBuilder(dir.resolve("dirs"))
+                .migrationAt("one", 1_735_787_045_000L, "CREATE TABLE one (id int);")
+                .migrationAt("two", 1_735_787_046_000L, "CREATE TABLE two (id int);");
+        Path folder = builder.writeDirectories();
+        Files.writeString(folder.resolve(builder.directory(1)).resolve("down.sql"), "DROP TABLE two;");
+        Migrator migrator = migrator(folder);
+        migrator.apply(ApplyOptions.defaults(), TEST);
+
+        Rollbacker.Result result = rollbacker(migrator).rollback(new Rollbacker.Request(builder.directory(0), true, false, WAIT,
+                "revert"), TEST);
+
+        assertEquals(List.of(builder.directory(1)), result.rolledBack().stream().map(r -> r.down().tag()).toList());
+        try (java.sql.Connection c = db.connect()) {
+            assertFalse(Catalog.exists(c, "public.two"));
+            assertEquals(List.of(builder.directory(0)), Catalog.strings(c,
+                    "select name from drizzle.__drizzle_migrations order by id"));
+        }
+        assertEquals(MigrationState.PENDING, migrator.status().migrations().get(1).state());
     }
 
     private Path example() throws IOException {
